@@ -1,0 +1,19 @@
+/** Tests run from the TypeScript sources (SWC, no type check: `npm run build` type-checks first).
+ *  Worker threads (piscina) and child processes load the compiled dist/ tree, which `pretest` builds. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/bench', '<rootDir>/examples'],
+  testMatch: ['**/test/**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs', ignoreDynamic: true },
+    }],
+  },
+  testTimeout: 120000,
+  maxWorkers: 2,
+};
