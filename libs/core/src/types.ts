@@ -117,3 +117,18 @@ export interface EarlyStoppingPolicy {
   readonly name: string;
   decide(request: StopRequest): StopDecision;
 }
+
+/** Proposes configurations from outside the model (the LLM module). Runs in the server process (it does
+ *  I/O); its proposals reach the policy as SuggestRequest.externalCandidates. It must never throw: a
+ *  failure returns no candidates (and is logged by the implementation). */
+export interface CandidateAdvisor {
+  propose(request: {
+    study: StudyView;
+    count: number;
+    purpose: 'warm_start' | 'candidates';
+    /** For budgets and the per-tenant switch. */
+    tenantId: string;
+    studyId: string;
+    tokensUsedSoFar: number;
+  }): Promise<{ candidates: Suggestion[]; tokensUsed: number }>;
+}
