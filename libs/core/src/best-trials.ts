@@ -1,0 +1,46 @@
+/** ListOptimalTrials: the best trial, or the Pareto set when the study has several metrics. */
+import { isBetter, objectiveValue } from './objective';
+import type { StudyConfig, StudyView, TrialView } from './types';
+
+/** One metric: the best SUCCEEDED trial (ties go to the earliest), as a one-element list. Several
+ *  metrics: every SUCCEEDED trial not dominated by another (no worse in every metric, better in one),
+ *  in id order. Trials whose final measurement lacks a metric are left out. */
+export function bestTrials(study: StudyView): TrialView[] {
+  const { config } = study;
+  const done = study.trials
+    .filter((t) => t.state === 'SUCCEEDED' && t.finalMeasurement !== undefined)
+    .sort((a, b) => a.id - b.id);
+  if (config.metrics.length === 1) {
+    let best: { trial: TrialView; value: number } | undefined;
+    for (const trial of done) {
+      const value = objectiveValue(config, trial.finalMeasurement);
+      if (value !== undefined && (best === undefined || isBetter(config, value, best.value))) best = { trial, value };
+    }
+    return best ? [best.trial] : [];
+  }
+  const scored = done
+    .map((trial) => ({ trial, score: orientedScores(config, trial) }))
+    .filter((s): s is { trial: TrialView; score: number[] } => s.score !== undefined);
+  return scored.filter((s) => !scored.some((o) => dominates(o.score, s.score))).map((s) => s.trial);
+}
+
+/** Metric values turned so that larger is better for every metric; undefined if any is missing. */
+function orientedScores(config: StudyConfig, trial: TrialView): number[] | undefined {
+  const out: number[] = [];
+  for (const m of config.metrics) {
+    const v = trial.finalMeasurement?.metrics[m.name];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+    out.push(m.goal === 'MAXIMIZE' ? v : -v);
+  }
+  return out;
+}
+
+/** Pareto dominance on larger-is-better scores. */
+export function dominates(a: number[], b: number[]): boolean {
+  let strictly = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i]) return false;
+    if (a[i] > b[i]) strictly = true;
+  }
+  return strictly;
+}

@@ -1,0 +1,29 @@
+/** libs/core: the policy layer between the server and the algorithms (Vizier's Pythia).
+ *
+ *  Exports (others code against these names):
+ *  - types.ts and errors.ts
+ *  - validateStudyConfig(config): void
+ *  - validateMeasurement(config, measurement, field = 'measurement', rules = { final?: boolean }): void
+ *  - objectiveValue(config, measurement): number | undefined; isBetter(config, a, b): boolean
+ *  - bestTrials(study): TrialView[]; dominates(a, b)
+ *  - createSuggestionPolicy(config), createEarlyStoppingPolicy(config)  (throw InvalidArgumentError if unregistered)
+ *  - registerSuggestionPolicy(algorithm, factory), registerEarlyStoppingPolicy(mode, factory),
+ *    registeredSuggestionAlgorithms(), registeredEarlyStoppingModes()
+ *  - DEFAULT_GRID_RESOLUTION
+ */
+export * from './types';
+export * from './errors';
+export { validateStudyConfig } from './validate-study-config';
+export { validateMeasurement } from './validate-measurement';
+export type { MeasurementRules } from './validate-measurement';
+export { objectiveValue, isBetter } from './objective';
+export { bestTrials, dominates } from './best-trials';
+export { createSuggestionPolicy, createEarlyStoppingPolicy } from './create-policy';
+export {
+  registerSuggestionPolicy,
+  registerEarlyStoppingPolicy,
+  registeredSuggestionAlgorithms,
+  registeredEarlyStoppingModes,
+} from './policy-registry';
+export type { SuggestionPolicyFactory, EarlyStoppingPolicyFactory } from './policy-registry';
+export { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';

@@ -1,0 +1,14 @@
+/** Every algorithm this build provides. To add one: import its factory and register it here (one import,
+ *  one line). Policy modules must not import libs/core/src/index.ts or create-policy.ts (that would be a
+ *  cycle); they import types.ts, errors.ts, policy-registry.ts and libs/* directly. */
+import { registerEarlyStoppingPolicy, registerSuggestionPolicy } from '../policy-registry';
+import { createGridSearchPolicy } from './grid-search';
+import { createNoEarlyStoppingPolicy } from './no-early-stopping';
+import { createQuasiRandomSearchPolicy } from './quasi-random-search';
+import { createRandomSearchPolicy } from './random-search';
+
+registerSuggestionPolicy('RANDOM_SEARCH', createRandomSearchPolicy);
+registerSuggestionPolicy('QUASI_RANDOM_SEARCH', createQuasiRandomSearchPolicy);
+registerSuggestionPolicy('GRID_SEARCH', createGridSearchPolicy);
+
+registerEarlyStoppingPolicy('NONE', createNoEarlyStoppingPolicy);

@@ -1,0 +1,9 @@
+/** Early stopping off: every trial runs to its end. */
+import type { EarlyStoppingPolicy } from '../types';
+
+export function createNoEarlyStoppingPolicy(): EarlyStoppingPolicy {
+  return {
+    name: 'NONE',
+    decide: () => ({ decision: 'CONTINUE', reason: 'early stopping is off' }),
+  };
+}

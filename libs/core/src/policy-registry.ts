@@ -1,0 +1,38 @@
+/** Algorithms by name (Vizier's policy factory, Optuna's samplers by class): the server asks for the
+ *  study's algorithm and never sees its inside. Entries are added in policies/index.ts, which
+ *  create-policy.ts imports, so importing libs/core/src/index.ts (or create-policy.ts) always sees every
+ *  registration. This file imports nothing that registers, so it has no ordering traps. */
+import type { AlgorithmName, EarlyStoppingMode, EarlyStoppingPolicy, StudyConfig, SuggestionPolicy } from './types';
+
+export type SuggestionPolicyFactory = (config: StudyConfig) => SuggestionPolicy;
+export type EarlyStoppingPolicyFactory = (config: StudyConfig) => EarlyStoppingPolicy;
+
+const suggestionFactories = new Map<AlgorithmName, SuggestionPolicyFactory>();
+const earlyStoppingFactories = new Map<EarlyStoppingMode, EarlyStoppingPolicyFactory>();
+
+/** Registering a name twice is a programming error (two modules claiming one algorithm). */
+export function registerSuggestionPolicy(algorithm: AlgorithmName, factory: SuggestionPolicyFactory): void {
+  if (suggestionFactories.has(algorithm)) throw new Error(`suggestion policy ${algorithm} is already registered`);
+  suggestionFactories.set(algorithm, factory);
+}
+
+export function registerEarlyStoppingPolicy(mode: EarlyStoppingMode, factory: EarlyStoppingPolicyFactory): void {
+  if (earlyStoppingFactories.has(mode)) throw new Error(`early-stopping policy ${mode} is already registered`);
+  earlyStoppingFactories.set(mode, factory);
+}
+
+export function suggestionPolicyFactory(algorithm: AlgorithmName): SuggestionPolicyFactory | undefined {
+  return suggestionFactories.get(algorithm);
+}
+
+export function earlyStoppingPolicyFactory(mode: EarlyStoppingMode): EarlyStoppingPolicyFactory | undefined {
+  return earlyStoppingFactories.get(mode);
+}
+
+export function registeredSuggestionAlgorithms(): AlgorithmName[] {
+  return [...suggestionFactories.keys()];
+}
+
+export function registeredEarlyStoppingModes(): EarlyStoppingMode[] {
+  return [...earlyStoppingFactories.keys()];
+}

@@ -1,0 +1,26 @@
+/** libs/space: search spaces — validation, the unit-cube encoding, sampling, designs and grids.
+ *
+ *  Exports (others code against these names):
+ *  - types.ts and rng.ts (ParameterSpec, Assignment, SpaceEncoder, Rng, mixSeed, ...)
+ *  - validateSpace(space, field = 'config.parameters'): void
+ *  - validateAssignment(space, assignment, field = 'parameters'): Assignment; validateValue(spec, raw, field)
+ *  - activeParameters(space, assignment), flattenParameters(space), isChildActive(child, parentValue)
+ *  - createEncoder(space): SpaceEncoder
+ *  - sampleUniform(space, rng): Assignment
+ *  - scrambledHalton(dimension, start, count, seed?): Float64Array[]   (unscrambled when seed is undefined)
+ *    haltonSequence(dimension, seed?): { dimension, point(index) }     (same sequence, permutations built once)
+ *  - gridPoints(space, resolution): Assignment[]; createGrid(space, resolution): Grid; gridValues(spec, resolution)
+ *  - assignmentKey(space, assignment): string
+ */
+export * from './types';
+export * from './rng';
+export { validateSpace } from './validate-space';
+export { validateAssignment, validateValue } from './validate-assignment';
+export { activeParameters, flattenParameters, isChildActive } from './active-parameters';
+export { createEncoder } from './encoder';
+export { sampleUniform } from './sample-uniform';
+export { scrambledHalton, haltonSequence, firstPrimes } from './halton';
+export type { HaltonSequence } from './halton';
+export { gridPoints, createGrid, gridValues } from './grid';
+export type { Grid } from './grid';
+export { assignmentKey } from './assignment-key';
