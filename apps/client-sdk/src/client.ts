@@ -1,0 +1,308 @@
+/** HpoClient: one typed method per hpo.v1.StudyService RPC, with a deadline on every call, retries on
+ *  UNAVAILABLE, Bearer-key metadata and optional TLS. */
+import * as grpc from '@grpc/grpc-js';
+import { authMetadata, channelCredentials, TlsOptions } from './credentials';
+import { HpoClientError, toClientError } from './errors';
+import { loadStudyServiceClient } from './proto';
+import { DEFAULT_RETRY, RetryOptions, withRetries } from './retry';
+import { Study } from './study';
+import type {
+  HeartbeatResult,
+  MeasurementInput,
+  ReportResult,
+  StudyConfig,
+  StudyInfo,
+  SuggestResult,
+  Trial,
+  TrialInput,
+  TrialState,
+} from './types';
+import {
+  measurementToWire,
+  specsByName,
+  studyConfigToWire,
+  studyFromWire,
+  trialFromWire,
+  trialInputToWire,
+} from './wire';
+
+export interface HpoClientOptions {
+  /** host:port of the server; $HPO_ADDRESS, else 127.0.0.1:50051. */
+  address?: string;
+  /** The tenant's API key, sent as `authorization: Bearer <key>`; $HPO_API_KEY when omitted. */
+  apiKey?: string;
+  /** TLS: true for system roots, or CA / client certificate. Plain text when omitted. */
+  tls?: TlsOptions | boolean;
+  /** Deadline of one attempt of one call (default 30 s); per-call options override it. */
+  timeoutMs?: number;
+  /** Retry policy (merged into DEFAULT_RETRY); `false` disables retries. */
+  retry?: Partial<RetryOptions> | false;
+  /** Where hpo/v1/*.proto live; found from the repository or $HPO_PROTO_DIR when omitted. */
+  protoDir?: string;
+  /** Extra grpc-js channel options. */
+  channelOptions?: grpc.ChannelOptions;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions> | false;
+  signal?: AbortSignal;
+}
+
+export type StudyRef = string | { name: string };
+export type TrialRef = string | { name: string };
+
+const nameOf = (ref: StudyRef | TrialRef): string => (typeof ref === 'string' ? ref : ref.name);
+
+/** grpc-js's own reconnect backoff starts at 1 s and grows to 120 s; retries with our shorter backoff
+ *  would only meet a channel still waiting, so the channel reconnects on a similar schedule. */
+const DEFAULT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 5000,
+};
+
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (err: grpc.ServiceError | null, response: unknown) => void,
+) => grpc.ClientUnaryCall;
+
+export class HpoClient {
+  readonly address: string;
+  private readonly stub: grpc.Client;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryOptions | false;
+
+  constructor(options: HpoClientOptions = {}) {
+    this.address = options.address ?? process.env.HPO_ADDRESS ?? '127.0.0.1:50051';
+    this.apiKey = options.apiKey ?? (process.env.HPO_API_KEY || undefined);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry };
+    const ServiceClient = loadStudyServiceClient(options.protoDir);
+    this.stub = new ServiceClient(this.address, channelCredentials(options.tls), {
+      ...DEFAULT_CHANNEL_OPTIONS,
+      ...options.channelOptions,
+    });
+  }
+
+  /** Closes the channel; calls in flight fail with CANCELLED. */
+  close(): void {
+    this.stub.close();
+  }
+
+  /** Resolves once the channel is connected, or rejects with UNAVAILABLE after `timeoutMs`. */
+  waitForReady(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stub.waitForReady(Date.now() + timeoutMs, (err) =>
+        err ? reject(new HpoClientError('UNAVAILABLE', err.message, 'waitForReady')) : resolve(),
+      );
+    });
+  }
+
+  /** One RPC with deadline, auth metadata and retries. `method` is the camelCase RPC name. */
+  private async call<T>(method: string, request: unknown, options: CallOptions = {}): Promise<T> {
+    const fn = (this.stub as unknown as Record<string, UnaryMethod>)[method];
+    if (typeof fn !== 'function') throw new Error(`hpo.v1.StudyService has no RPC ${method}`);
+    const retry = options.retry === false || this.retry === false ? false : { ...this.retry, ...options.retry };
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    let attempts = 0;
+    const once = (): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        attempts++;
+        const onAbort = (): void => call.cancel();
+        const call = fn.call(
+          this.stub,
+          request,
+          authMetadata(this.apiKey),
+          { deadline: Date.now() + timeoutMs },
+          (err, response) => {
+            options.signal?.removeEventListener('abort', onAbort);
+            if (err) reject(toClientError(err, method, attempts));
+            else resolve(response as T);
+          },
+        );
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    try {
+      return retry ? await withRetries(once, retry, options.signal) : await once();
+    } catch (err) {
+      const e = toClientError(err, method, attempts);
+      throw new HpoClientError(e.code, e.details, e.method, e.metadata, attempts);
+    }
+  }
+
+  // ---- studies ----
+
+  /** CreateStudy. With ifExists 'RETURN_EXISTING' every worker may call it at start-up. */
+  async createStudy(
+    request: { displayName: string; config: StudyConfig; ifExists?: 'FAIL' | 'RETURN_EXISTING' },
+    options?: CallOptions,
+  ): Promise<Study> {
+    const wire = await this.call<object>(
+      'createStudy',
+      {
+        displayName: request.displayName,
+        config: studyConfigToWire(request.config),
+        ifExists: request.ifExists ?? 'IF_EXISTS_UNSPECIFIED',
+      },
+      options,
+    );
+    return new Study(this, studyFromWire(wire));
+  }
+
+  async getStudy(study: StudyRef, options?: CallOptions): Promise<Study> {
+    const wire = await this.call<object>('getStudy', { name: nameOf(study) }, options);
+    return new Study(this, studyFromWire(wire));
+  }
+
+  /** One page of the caller's studies, newest first. */
+  async listStudies(
+    request: { pageSize?: number; pageToken?: string } = {},
+    options?: CallOptions,
+  ): Promise<{ studies: Study[]; nextPageToken: string }> {
+    const wire = await this.call<{ studies: object[]; nextPageToken: string }>(
+      'listStudies',
+      { pageSize: request.pageSize ?? 0, pageToken: request.pageToken ?? '' },
+      options,
+    );
+    return { studies: wire.studies.map((s) => new Study(this, studyFromWire(s))), nextPageToken: wire.nextPageToken };
+  }
+
+  /** Every study of the caller, page after page. */
+  async *allStudies(pageSize = 100, options?: CallOptions): AsyncGenerator<Study> {
+    let pageToken = '';
+    do {
+      const page = await this.listStudies({ pageSize, pageToken }, options);
+      yield* page.studies;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
+  async deleteStudy(study: StudyRef, options?: CallOptions): Promise<void> {
+    await this.call('deleteStudy', { name: nameOf(study) }, options);
+  }
+
+  // ---- trials ----
+
+  async suggestTrials(
+    request: { parent: StudyRef; count?: number; clientId: string },
+    options?: CallOptions,
+  ): Promise<SuggestResult> {
+    const wire = await this.call<{ trials: object[]; studyDone: boolean }>(
+      'suggestTrials',
+      { parent: nameOf(request.parent), count: request.count ?? 1, clientId: request.clientId },
+      options,
+    );
+    return { trials: wire.trials.map(trialFromWire), studyDone: wire.studyDone };
+  }
+
+  async reportIntermediate(
+    request: { name: TrialRef; measurement: MeasurementInput },
+    options?: CallOptions,
+  ): Promise<ReportResult> {
+    const wire = await this.call<{ decision: string; reason: string; trial?: object }>(
+      'reportIntermediate',
+      { name: nameOf(request.name), measurement: measurementToWire(request.measurement) },
+      options,
+    );
+    const decision = wire.decision === 'STOP' || wire.decision === 'PAUSE' ? wire.decision : 'CONTINUE';
+    return { decision, reason: wire.reason, trial: trialFromWire(wire.trial ?? { name: nameOf(request.name) }) };
+  }
+
+  /** CompleteTrial: a final measurement (or none: the last intermediate one is used), or infeasible. */
+  async completeTrial(
+    request: { name: TrialRef; finalMeasurement?: MeasurementInput; infeasible?: boolean; infeasibleReason?: string },
+    options?: CallOptions,
+  ): Promise<Trial> {
+    const wire = await this.call<object>(
+      'completeTrial',
+      {
+        name: nameOf(request.name),
+        finalMeasurement: request.finalMeasurement ? measurementToWire(request.finalMeasurement) : undefined,
+        infeasible: request.infeasible ?? false,
+        infeasibleReason: request.infeasibleReason ?? '',
+      },
+      options,
+    );
+    return trialFromWire(wire);
+  }
+
+  /** AddTrials. Numbers go on the wire as int_value for INTEGER parameters and double_value otherwise,
+   *  so the study's space is fetched when `parameters` (the space) is not given. */
+  async addTrials(
+    request: { parent: StudyRef; trials: TrialInput[]; space?: StudyConfig['parameters'] },
+    options?: CallOptions,
+  ): Promise<Trial[]> {
+    const space = request.space ?? (await this.getStudy(request.parent, options)).config.parameters;
+    const specs = specsByName(space);
+    const wire = await this.call<{ trials: object[] }>(
+      'addTrials',
+      { parent: nameOf(request.parent), trials: request.trials.map((t) => trialInputToWire(t, specs)) },
+      options,
+    );
+    return wire.trials.map(trialFromWire);
+  }
+
+  async getTrial(trial: TrialRef, options?: CallOptions): Promise<Trial> {
+    return trialFromWire(await this.call<object>('getTrial', { name: nameOf(trial) }, options));
+  }
+
+  async listTrials(
+    request: { parent: StudyRef; pageSize?: number; pageToken?: string; states?: TrialState[] },
+    options?: CallOptions,
+  ): Promise<{ trials: Trial[]; nextPageToken: string }> {
+    const wire = await this.call<{ trials: object[]; nextPageToken: string }>(
+      'listTrials',
+      {
+        parent: nameOf(request.parent),
+        pageSize: request.pageSize ?? 0,
+        pageToken: request.pageToken ?? '',
+        states: request.states ?? [],
+      },
+      options,
+    );
+    return { trials: wire.trials.map(trialFromWire), nextPageToken: wire.nextPageToken };
+  }
+
+  /** Every trial of a study, page after page. */
+  async allTrials(parent: StudyRef, states?: TrialState[], options?: CallOptions): Promise<Trial[]> {
+    const out: Trial[] = [];
+    let pageToken = '';
+    do {
+      const page = await this.listTrials({ parent, pageSize: 1000, pageToken, states }, options);
+      out.push(...page.trials);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return out;
+  }
+
+  async listOptimalTrials(parent: StudyRef, options?: CallOptions): Promise<Trial[]> {
+    const wire = await this.call<{ optimalTrials: object[] }>('listOptimalTrials', { parent: nameOf(parent) }, options);
+    return wire.optimalTrials.map(trialFromWire);
+  }
+
+  async stopTrial(trial: TrialRef, options?: CallOptions): Promise<Trial> {
+    return trialFromWire(await this.call<object>('stopTrial', { name: nameOf(trial) }, options));
+  }
+
+  /** Extends the leases of `clientId`'s ACTIVE trials in `parent`, or of `trialName` only. */
+  async heartbeat(
+    request: { parent: StudyRef; clientId?: string; trialName?: string },
+    options?: CallOptions,
+  ): Promise<HeartbeatResult> {
+    const wire = await this.call<HeartbeatResult>(
+      'heartbeat',
+      { parent: nameOf(request.parent), clientId: request.clientId ?? '', trialName: request.trialName ?? '' },
+      options,
+    );
+    return {
+      trialNames: wire.trialNames ?? [],
+      stoppingTrialNames: wire.stoppingTrialNames ?? [],
+      leaseExpiresAt: wire.leaseExpiresAt ?? 0,
+    };
+  }
+}
+
+export type { StudyInfo };

@@ -1,0 +1,54 @@
+/** Typed client errors (nice-grpc's ClientError, Temporal's named errors with readonly context). */
+import { Metadata, status } from '@grpc/grpc-js';
+
+export type StatusName = keyof typeof status;
+
+/** A failed RPC: `code` is the gRPC status name (e.g. 'INVALID_ARGUMENT'), `details` the server's
+ *  message for people, `method` the RPC that failed. */
+export class HpoClientError extends Error {
+  constructor(
+    readonly code: StatusName,
+    readonly details: string,
+    readonly method: string,
+    readonly metadata?: Metadata,
+    /** How many attempts were made (retries on UNAVAILABLE included). */
+    readonly attempts = 1,
+  ) {
+    super(`${method}: ${code}: ${details}`);
+    this.name = 'HpoClientError';
+  }
+
+  /** The numeric gRPC status code. */
+  get statusCode(): number {
+    return status[this.code];
+  }
+}
+
+interface ServiceErrorLike {
+  code?: number;
+  details?: string;
+  message?: string;
+  metadata?: Metadata;
+}
+
+export function statusName(code: number): StatusName {
+  const name = (status as unknown as Record<number, string>)[code];
+  return (name ?? 'UNKNOWN') as StatusName;
+}
+
+export function toClientError(err: unknown, method: string, attempts: number): HpoClientError {
+  if (err instanceof HpoClientError) return err;
+  const e = err as ServiceErrorLike;
+  if (typeof e?.code === 'number') {
+    return new HpoClientError(statusName(e.code), e.details ?? e.message ?? '', method, e.metadata, attempts);
+  }
+  return new HpoClientError('UNKNOWN', err instanceof Error ? err.message : String(err), method, undefined, attempts);
+}
+
+/** Thrown by the optimize loop when it is aborted (options.signal). */
+export class OptimizeAbortedError extends Error {
+  constructor(reason?: unknown) {
+    super(`optimize aborted${reason === undefined ? '' : `: ${String(reason)}`}`);
+    this.name = 'OptimizeAbortedError';
+  }
+}

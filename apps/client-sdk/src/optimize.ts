@@ -1,0 +1,251 @@
+/** The high-level loop: `parallel` worker slots each ask for a trial, run the training function on it
+ *  with heartbeats, and complete it, until `trials` trials are finished or the study is done.
+ *
+ *  Outcomes of one run of the training function:
+ *  - it returns a number (the objective) or metrics: the trial is completed with them;
+ *  - it returns nothing: the trial is completed with its last reported measurement;
+ *  - its last report answered PAUSE: nothing is completed (the server holds the trial PAUSED; a later
+ *    SuggestTrials may hand it back with resumeFromStep, to this or another worker);
+ *  - its last report answered STOP: completed with the return value, or the last measurement;
+ *  - it throws: the trial is completed as INFEASIBLE with the error's message (the API has no way for
+ *    a client to mark a trial FAILED: FAILED means a lost lease). An HpoClientError (the service
+ *    failed, not the configuration) instead ends the loop and is rethrown, as does a run of
+ *    `maxConsecutiveFailures` throwing trials in a row (a bug in the training code, not a bad
+ *    configuration). */
+import * as os from 'node:os';
+import { clearCheckpoint, defaultCheckpointRoot } from './checkpoint';
+import type { HpoClient } from './client';
+import { HpoClientError, OptimizeAbortedError } from './errors';
+import { Heartbeater } from './heartbeat';
+import { sleep } from './retry';
+import type { StudyInfo, Trial } from './types';
+import { Decision, TrialContext } from './trial-context';
+
+export type TrainingResult = number | Record<string, number> | void | undefined;
+export type TrainingFunction = (trial: TrialContext) => Promise<TrainingResult> | TrainingResult;
+
+export type OptimizeEvent =
+  | { type: 'started' | 'resumed'; trial: Trial }
+  | { type: 'reported'; trial: Trial; step: number; metrics: Record<string, number>; decision: Decision }
+  | { type: 'completed' | 'stopped'; trial: Trial }
+  | { type: 'infeasible'; trial: Trial; error: unknown }
+  | { type: 'paused'; trial: Trial; reason: string };
+
+export interface BestSoFar {
+  trial: Trial;
+  /** The objective's final value. */
+  value: number;
+}
+
+export interface OptimizeProgress {
+  /** Trials finished by this call (completed or infeasible; paused ones are not finished). */
+  finished: number;
+  /** options.trials, or the study's maxTrials, or 0 when unbounded. */
+  target: number;
+  running: number;
+  paused: number;
+  best?: BestSoFar;
+  event: OptimizeEvent;
+}
+
+export interface OptimizeOptions {
+  /** Trials to finish in this call. Default: until the study is done (needs the study's maxTrials). */
+  trials?: number;
+  /** Worker slots running training functions at once (default 1). */
+  parallel?: number;
+  /** This process's id; slot i uses `${clientId}-w${i}` so that a restarted worker gets its own ACTIVE
+   *  trials back. Default: hostname-pid. */
+  clientId?: string;
+  /** Root of the per-trial checkpoint folders; $HPO_CHECKPOINT_ROOT or the OS temp dir by default. */
+  checkpointRoot?: string;
+  /** Called on every event, for progress bars. */
+  onProgress?: (progress: OptimizeProgress) => void;
+  /** Aborting stops handing out new trials and aborts every TrialContext.signal. */
+  signal?: AbortSignal;
+  /** Default: a third of the study's lease. */
+  heartbeatIntervalMs?: number;
+  /** Wait between SuggestTrials calls that returned nothing while the study is not done (default 500). */
+  pollIntervalMs?: number;
+  /** Give up after SuggestTrials returned nothing for this long (default 120 000). */
+  idleTimeoutMs?: number;
+  /** End the loop after this many training functions threw in a row (default 5). */
+  maxConsecutiveFailures?: number;
+}
+
+export interface OptimizeResult {
+  finished: number;
+  succeeded: number;
+  infeasible: number;
+  stopped: number;
+  paused: number;
+  /** Trials completed by this call, in completion order. */
+  trials: Trial[];
+  /** The study's best trial (ListOptimalTrials) at the end, across every worker. */
+  best?: Trial;
+}
+
+const DEFAULT_LEASE_SECONDS = 300;
+
+export async function optimize(
+  client: HpoClient,
+  study: StudyInfo,
+  train: TrainingFunction,
+  options: OptimizeOptions = {},
+): Promise<OptimizeResult> {
+  const parallel = options.parallel ?? 1;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`options.parallel must be an integer >= 1, got ${parallel}`);
+  const target = options.trials ?? study.config.maxTrials;
+  if (!Number.isInteger(target) || target < 0) throw new RangeError(`options.trials must be an integer >= 0, got ${target}`);
+  const objective = study.config.metrics[0];
+  if (!objective) throw new Error(`study ${study.name} has no metric`);
+  const clientId = options.clientId ?? `${os.hostname()}-${process.pid}`;
+  const checkpointRoot = options.checkpointRoot ?? defaultCheckpointRoot();
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+  const maxConsecutiveFailures = options.maxConsecutiveFailures ?? 5;
+  const leaseMs = (study.config.leaseSeconds || DEFAULT_LEASE_SECONDS) * 1000;
+
+  // One controller for everything this call started: the user's abort and a fatal error both end it.
+  const controller = new AbortController();
+  const onUserAbort = (): void => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+
+  const contexts = new Map<string, TrialContext>();
+  const heartbeater = new Heartbeater({
+    client,
+    parent: study.name,
+    intervalMs: options.heartbeatIntervalMs ?? Math.max(100, Math.floor(leaseMs / 3)),
+    onStopRequested: (name) => contexts.get(name)?.markStopRequested(),
+  });
+
+  const result: OptimizeResult = { finished: 0, succeeded: 0, infeasible: 0, stopped: 0, paused: 0, trials: [] };
+  let running = 0;
+  let best: BestSoFar | undefined;
+  let consecutiveFailures = 0;
+  let studyDone = false;
+  let fatal: unknown;
+
+  const emit = (event: OptimizeEvent): void =>
+    options.onProgress?.({ finished: result.finished, target, running, paused: result.paused, best, event });
+
+  const better = (a: number, b: number): boolean => (objective.goal === 'MINIMIZE' ? a < b : a > b);
+  const noteCompleted = (trial: Trial): void => {
+    result.finished++;
+    result.trials.push(trial);
+    const value = trial.finalMeasurement?.metrics[objective.name];
+    if (value !== undefined && (best === undefined || better(value, best.value))) best = { trial, value };
+  };
+
+  const runTrial = async (trial: Trial, slotClientId: string): Promise<void> => {
+    const ctx = new TrialContext(client, trial, checkpointRoot, objective.name, controller.signal, (c, step, metrics, decision) =>
+      emit({ type: 'reported', trial: c.trial, step, metrics, decision }),
+    );
+    if (!ctx.isResumed) await clearCheckpoint(ctx.checkpointDir);
+    contexts.set(trial.name, ctx);
+    heartbeater.hold(trial.name, slotClientId);
+    emit({ type: ctx.isResumed ? 'resumed' : 'started', trial });
+    let outcome: TrainingResult;
+    let thrown: unknown;
+    let threw = false;
+    try {
+      outcome = await train(ctx);
+    } catch (err) {
+      threw = true;
+      thrown = err;
+    } finally {
+      heartbeater.release(trial.name);
+      contexts.delete(trial.name);
+    }
+
+    if (threw) {
+      if (thrown instanceof HpoClientError) throw thrown;
+      consecutiveFailures++;
+      const reason = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+      const done = await client.completeTrial({ name: trial.name, infeasible: true, infeasibleReason: reason });
+      result.infeasible++;
+      noteCompleted(done);
+      emit({ type: 'infeasible', trial: done, error: thrown });
+      if (consecutiveFailures >= maxConsecutiveFailures) {
+        throw new Error(`${consecutiveFailures} trials in a row threw; the last: ${reason}`, { cause: thrown });
+      }
+      return;
+    }
+    consecutiveFailures = 0;
+
+    if (ctx.decision.shouldPause) {
+      result.paused++;
+      emit({ type: 'paused', trial, reason: ctx.decision.reason });
+      return;
+    }
+    const finalMeasurement = measurementOf(outcome, objective.name, ctx);
+    if (!finalMeasurement && ctx.lastReportedStep < 0) {
+      const done = await client.completeTrial({
+        name: trial.name,
+        infeasible: true,
+        infeasibleReason: 'the training function returned no value and reported no measurement',
+      });
+      result.infeasible++;
+      noteCompleted(done);
+      emit({ type: 'infeasible', trial: done, error: new Error(done.infeasibleReason) });
+      return;
+    }
+    const done = await client.completeTrial({ name: trial.name, finalMeasurement });
+    if (ctx.shouldStop()) result.stopped++;
+    else result.succeeded++;
+    noteCompleted(done);
+    emit({ type: ctx.shouldStop() ? 'stopped' : 'completed', trial: done });
+  };
+
+  const slot = async (index: number): Promise<void> => {
+    const slotClientId = `${clientId}-w${index}`;
+    let idleSince: number | undefined;
+    while (!controller.signal.aborted && !studyDone) {
+      // Reserve the trial before asking, so that the slots together never overshoot the target.
+      if (target > 0 && result.finished + running >= target) return;
+      running++;
+      let handedOut: Trial | undefined;
+      try {
+        const reply = await client.suggestTrials({ parent: study.name, count: 1, clientId: slotClientId }, { signal: controller.signal });
+        handedOut = reply.trials[0];
+        if (!handedOut) {
+          if (reply.studyDone) studyDone = true;
+        } else {
+          idleSince = undefined;
+          await runTrial(handedOut, slotClientId);
+        }
+      } finally {
+        running--;
+      }
+      if (!handedOut && !studyDone) {
+        idleSince ??= Date.now();
+        if (Date.now() - idleSince > idleTimeoutMs) return;
+        await sleep(pollIntervalMs, controller.signal);
+      }
+    }
+  };
+
+  const slots = Array.from({ length: parallel }, (_, i) =>
+    slot(i).catch((err) => {
+      fatal ??= err;
+      controller.abort(err);
+    }),
+  );
+  try {
+    await Promise.all(slots);
+  } finally {
+    heartbeater.stop();
+    options.signal?.removeEventListener('abort', onUserAbort);
+  }
+  if (fatal) throw fatal;
+  if (options.signal?.aborted) throw new OptimizeAbortedError(options.signal.reason);
+  result.best = (await client.listOptimalTrials(study.name))[0];
+  return result;
+}
+
+/** The training function's return value as a final measurement at the last reported step. */
+function measurementOf(outcome: TrainingResult, objective: string, ctx: TrialContext) {
+  if (outcome === undefined || outcome === null) return undefined;
+  const metrics = typeof outcome === 'number' ? { [objective]: outcome } : outcome;
+  return { step: Math.max(0, ctx.lastReportedStep), metrics, elapsedSeconds: ctx.elapsedSeconds() };
+}

@@ -1,0 +1,66 @@
+/** Retries with exponential backoff and jitter, for the status codes marked retryable (UNAVAILABLE by
+ *  default: the call did not reach a server able to answer it). The Temporal SDK's retry policy and
+ *  nice-grpc's retry middleware, in one function. */
+import { HpoClientError, StatusName } from './errors';
+
+export interface RetryOptions {
+  /** Attempts in all, the first one included; 1 disables retries. */
+  maxAttempts: number;
+  /** Delay before the first retry. */
+  initialDelayMs: number;
+  /** Upper bound of one delay. */
+  maxDelayMs: number;
+  /** Each delay is this times the previous one. */
+  multiplier: number;
+  /** Fraction of each delay drawn at random (0: none, 1: "full jitter"), so that many clients that
+   *  failed together do not retry together (AWS Architecture Blog, "Exponential Backoff and Jitter"). */
+  jitter: number;
+  /** Status codes worth retrying. Only UNAVAILABLE by default: other codes are answers. */
+  retryableCodes: readonly StatusName[];
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+  maxAttempts: 6,
+  initialDelayMs: 100,
+  maxDelayMs: 5000,
+  multiplier: 2,
+  jitter: 0.2,
+  retryableCodes: ['UNAVAILABLE'],
+};
+
+/** The delay before retry number `retry` (0-based), jittered downwards by up to `jitter` of itself. */
+export function backoffDelayMs(retry: number, options: RetryOptions, random: () => number = Math.random): number {
+  const base = Math.min(options.maxDelayMs, options.initialDelayMs * Math.pow(options.multiplier, retry));
+  return base * (1 - options.jitter * random());
+}
+
+export async function withRetries<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  options: RetryOptions,
+  signal?: AbortSignal,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      const retryable = err instanceof HpoClientError && options.retryableCodes.includes(err.code);
+      if (!retryable || n >= options.maxAttempts || signal?.aborted) throw err;
+      await sleep(backoffDelayMs(n - 1, options), signal);
+    }
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,180 @@
+/** The hpo.v1 API as plain TypeScript data (camelCase, enums as string literals, measurements as
+ *  name → value maps). The wire messages are in proto/hpo/v1; src/wire.ts maps between the two. */
+
+export type ParameterType = 'DOUBLE' | 'INTEGER' | 'DISCRETE' | 'CATEGORICAL';
+export type Scale = 'LINEAR' | 'LOG';
+
+export interface ParameterSpec {
+  name: string;
+  type: ParameterType;
+  /** DOUBLE and INTEGER bounds (inclusive). */
+  min?: number;
+  max?: number;
+  /** DISCRETE values, ascending and distinct. */
+  values?: number[];
+  /** CATEGORICAL choices. */
+  categories?: string[];
+  scale?: Scale;
+  /** Parameters that exist only for some values of this one (e.g. momentum only for sgd). */
+  children?: ConditionalParameter[];
+}
+
+export interface ConditionalParameter {
+  parentCategories?: string[];
+  parentValues?: number[];
+  parameter: ParameterSpec;
+}
+
+export type Goal = 'MAXIMIZE' | 'MINIMIZE';
+export interface MetricSpec {
+  name: string;
+  goal: Goal;
+}
+
+export type Algorithm = 'GP_BANDIT' | 'RANDOM_SEARCH' | 'QUASI_RANDOM_SEARCH' | 'GRID_SEARCH' | 'LLM_GP_BANDIT';
+export type Acquisition = 'LOG_EI' | 'EI' | 'UCB' | 'PI';
+export type EarlyStoppingMode = 'NONE' | 'MEDIAN' | 'FREEZE_THAW';
+
+export interface EarlyStoppingConfig {
+  mode?: EarlyStoppingMode;
+  /** Last step (e.g. epoch) of every trial; required for FREEZE_THAW. */
+  maxStep?: number;
+  minSteps?: number;
+  minTrials?: number;
+}
+
+export interface LlmConfig {
+  enabled?: boolean;
+  provider?: 'OPENAI_COMPATIBLE' | 'LOCAL_GGUF';
+  model?: string;
+  baseUrl?: string;
+  warmStart?: boolean;
+  candidateSampling?: boolean;
+  surrogate?: boolean;
+  maxTokensTotal?: number;
+  timeoutSeconds?: number;
+  warmStartTrials?: number;
+}
+
+/** What CreateStudy takes. Omitted fields take the server's defaults (GP_BANDIT, LOG_EI, no early
+ *  stopping, unlimited trials, 300 s leases). */
+export interface StudyConfig {
+  parameters: ParameterSpec[];
+  /** The first metric is the objective. */
+  metrics: MetricSpec[];
+  algorithm?: Algorithm;
+  acquisition?: Acquisition;
+  earlyStopping?: EarlyStoppingConfig;
+  llm?: LlmConfig;
+  problemDescription?: string;
+  maxTrials?: number;
+  maxParallel?: number;
+  seed?: number;
+  leaseSeconds?: number;
+  gridResolution?: number;
+}
+
+export type StudyState = 'ACTIVE' | 'COMPLETED' | 'STATE_UNSPECIFIED';
+
+export interface TrialCounts {
+  requested: number;
+  active: number;
+  paused: number;
+  stopping: number;
+  succeeded: number;
+  infeasible: number;
+  failed: number;
+}
+
+/** A study as the server returns it (config with every default filled in). */
+export interface StudyInfo {
+  /** "studies/{study_id}" */
+  name: string;
+  displayName: string;
+  config: Required<Omit<StudyConfig, 'llm'>> & { llm?: LlmConfig; earlyStopping: Required<EarlyStoppingConfig> };
+  state: StudyState;
+  /** Seconds since the Unix epoch. */
+  createTime: number;
+  trialCounts: TrialCounts;
+  llmTokensUsed: number;
+}
+
+export type TrialState =
+  | 'REQUESTED'
+  | 'ACTIVE'
+  | 'PAUSED'
+  | 'STOPPING'
+  | 'SUCCEEDED'
+  | 'INFEASIBLE'
+  | 'FAILED'
+  | 'STATE_UNSPECIFIED';
+
+export type ParameterValue = number | string;
+/** A configuration: only parameters active under their parents' values are present. */
+export type Assignment = Record<string, ParameterValue>;
+
+export interface Measurement {
+  step: number;
+  metrics: Record<string, number>;
+  elapsedSeconds: number;
+}
+
+/** A measurement to send: step and elapsed time default to 0. */
+export interface MeasurementInput {
+  step?: number;
+  metrics: Record<string, number>;
+  elapsedSeconds?: number;
+}
+
+export interface Trial {
+  /** "studies/{study_id}/trials/{trial_id}" */
+  name: string;
+  id: number;
+  state: TrialState;
+  parameters: Assignment;
+  finalMeasurement?: Measurement;
+  /** The learning curve in step order. */
+  measurements: Measurement[];
+  clientId: string;
+  /** For a PAUSED trial handed out again: the first step to train. 0 for a fresh trial. */
+  resumeFromStep: number;
+  infeasibleReason: string;
+  statusReason: string;
+  createTime: number;
+  startTime: number;
+  completeTime: number;
+  note: string;
+}
+
+/** A trial evaluated elsewhere, for AddTrials. */
+export interface TrialInput {
+  parameters: Assignment;
+  finalMeasurement?: MeasurementInput;
+  infeasible?: boolean;
+  infeasibleReason?: string;
+}
+
+export type DecisionKind = 'CONTINUE' | 'STOP' | 'PAUSE';
+
+export interface ReportResult {
+  decision: DecisionKind;
+  reason: string;
+  trial: Trial;
+}
+
+export interface SuggestResult {
+  trials: Trial[];
+  studyDone: boolean;
+}
+
+export interface HeartbeatResult {
+  trialNames: string[];
+  stoppingTrialNames: string[];
+  /** Seconds since the Unix epoch, by the server's database clock. */
+  leaseExpiresAt: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken: string;
+}

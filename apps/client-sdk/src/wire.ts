@@ -1,0 +1,197 @@
+/** Maps the plain SDK types (src/types.ts) to and from the hpo.v1 wire messages as @grpc/proto-loader
+ *  decodes them (camelCase fields, enums as strings, int64 as numbers, oneofs named). */
+import type {
+  Assignment,
+  ConditionalParameter,
+  Measurement,
+  MeasurementInput,
+  ParameterSpec,
+  StudyConfig,
+  StudyInfo,
+  Trial,
+  TrialInput,
+} from './types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire messages are untyped JSON-like objects. */
+type Wire = Record<string, any>;
+
+export function parameterSpecToWire(spec: ParameterSpec): Wire {
+  return {
+    name: spec.name,
+    type: spec.type,
+    minValue: spec.min ?? 0,
+    maxValue: spec.max ?? 0,
+    discreteValues: spec.values ?? [],
+    categories: spec.categories ?? [],
+    scale: spec.scale ?? 'SCALE_UNSPECIFIED',
+    children: (spec.children ?? []).map(
+      (child: ConditionalParameter): Wire => ({
+        parentCategories: child.parentCategories ?? [],
+        parentValues: child.parentValues ?? [],
+        parameter: parameterSpecToWire(child.parameter),
+      }),
+    ),
+  };
+}
+
+export function parameterSpecFromWire(w: Wire): ParameterSpec {
+  const spec: ParameterSpec = { name: w.name, type: w.type };
+  if (w.type === 'DOUBLE' || w.type === 'INTEGER') {
+    spec.min = w.minValue;
+    spec.max = w.maxValue;
+  }
+  if (w.type === 'DISCRETE') spec.values = [...(w.discreteValues ?? [])];
+  if (w.type === 'CATEGORICAL') spec.categories = [...(w.categories ?? [])];
+  if (w.scale && w.scale !== 'SCALE_UNSPECIFIED') spec.scale = w.scale;
+  if (w.children?.length) {
+    spec.children = w.children.map((c: Wire) => {
+      const child: ConditionalParameter = { parameter: parameterSpecFromWire(c.parameter) };
+      if (c.parentCategories?.length) child.parentCategories = [...c.parentCategories];
+      if (c.parentValues?.length) child.parentValues = [...c.parentValues];
+      return child;
+    });
+  }
+  return spec;
+}
+
+export function studyConfigToWire(config: StudyConfig): Wire {
+  const es = config.earlyStopping ?? {};
+  const wire: Wire = {
+    parameters: config.parameters.map(parameterSpecToWire),
+    metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal })),
+    algorithm: config.algorithm ?? 'ALGORITHM_UNSPECIFIED',
+    acquisition: config.acquisition ?? 'ACQUISITION_UNSPECIFIED',
+    earlyStopping: {
+      mode: es.mode ?? 'MODE_UNSPECIFIED',
+      maxStep: es.maxStep ?? 0,
+      minSteps: es.minSteps ?? 0,
+      minTrials: es.minTrials ?? 0,
+    },
+    problemDescription: config.problemDescription ?? '',
+    maxTrials: config.maxTrials ?? 0,
+    maxParallel: config.maxParallel ?? 0,
+    seed: config.seed ?? 0,
+    leaseSeconds: config.leaseSeconds ?? 0,
+    gridResolution: config.gridResolution ?? 0,
+  };
+  if (config.llm) wire.llm = { ...config.llm, provider: config.llm.provider ?? 'PROVIDER_UNSPECIFIED' };
+  return wire;
+}
+
+/** Unspecified enums come back as their *_UNSPECIFIED name; the SDK shows the value they mean. */
+export function studyFromWire(w: Wire): StudyInfo {
+  const c = w.config ?? {};
+  const es = c.earlyStopping ?? {};
+  const config: StudyInfo['config'] = {
+    parameters: (c.parameters ?? []).map(parameterSpecFromWire),
+    metrics: (c.metrics ?? []).map((m: Wire) => ({ name: m.name, goal: m.goal })),
+    algorithm: c.algorithm === 'ALGORITHM_UNSPECIFIED' || !c.algorithm ? 'GP_BANDIT' : c.algorithm,
+    acquisition: c.acquisition === 'ACQUISITION_UNSPECIFIED' || !c.acquisition ? 'LOG_EI' : c.acquisition,
+    earlyStopping: {
+      mode: es.mode === 'MODE_UNSPECIFIED' || !es.mode ? 'NONE' : es.mode,
+      maxStep: Number(es.maxStep ?? 0),
+      minSteps: es.minSteps ?? 0,
+      minTrials: es.minTrials ?? 0,
+    },
+    problemDescription: c.problemDescription ?? '',
+    maxTrials: c.maxTrials ?? 0,
+    maxParallel: c.maxParallel ?? 0,
+    seed: Number(c.seed ?? 0),
+    leaseSeconds: c.leaseSeconds ?? 0,
+    gridResolution: c.gridResolution ?? 0,
+  };
+  if (c.llm) config.llm = { ...c.llm, maxTokensTotal: Number(c.llm.maxTokensTotal ?? 0) };
+  const counts = w.trialCounts ?? {};
+  return {
+    name: w.name,
+    displayName: w.displayName,
+    config,
+    state: w.state ?? 'STATE_UNSPECIFIED',
+    createTime: w.createTime ?? 0,
+    trialCounts: {
+      requested: counts.requested ?? 0,
+      active: counts.active ?? 0,
+      paused: counts.paused ?? 0,
+      stopping: counts.stopping ?? 0,
+      succeeded: counts.succeeded ?? 0,
+      infeasible: counts.infeasible ?? 0,
+      failed: counts.failed ?? 0,
+    },
+    llmTokensUsed: Number(w.llmTokensUsed ?? 0),
+  };
+}
+
+export function measurementToWire(m: MeasurementInput): Wire {
+  return {
+    step: m.step ?? 0,
+    metrics: Object.entries(m.metrics).map(([name, value]) => ({ name, value })),
+    elapsedSeconds: m.elapsedSeconds ?? 0,
+  };
+}
+
+export function measurementFromWire(w: Wire): Measurement {
+  const metrics: Record<string, number> = {};
+  for (const m of w.metrics ?? []) metrics[m.name] = m.value;
+  return { step: Number(w.step ?? 0), metrics, elapsedSeconds: w.elapsedSeconds ?? 0 };
+}
+
+function parameterValueFromWire(p: Wire): number | string {
+  switch (p.value) {
+    case 'doubleValue':
+      return p.doubleValue;
+    case 'intValue':
+      return Number(p.intValue);
+    case 'stringValue':
+      return p.stringValue;
+    default:
+      throw new Error(`parameter ${p.name} has no value on the wire`);
+  }
+}
+
+export function trialFromWire(w: Wire): Trial {
+  const parameters: Assignment = {};
+  for (const p of w.parameters ?? []) parameters[p.name] = parameterValueFromWire(p);
+  const trial: Trial = {
+    name: w.name,
+    id: Number(w.id),
+    state: w.state ?? 'STATE_UNSPECIFIED',
+    parameters,
+    measurements: (w.measurements ?? []).map(measurementFromWire),
+    clientId: w.clientId ?? '',
+    resumeFromStep: Number(w.resumeFromStep ?? 0),
+    infeasibleReason: w.infeasibleReason ?? '',
+    statusReason: w.statusReason ?? '',
+    createTime: w.createTime ?? 0,
+    startTime: w.startTime ?? 0,
+    completeTime: w.completeTime ?? 0,
+    note: w.note ?? '',
+  };
+  if (w.finalMeasurement) trial.finalMeasurement = measurementFromWire(w.finalMeasurement);
+  return trial;
+}
+
+/** Collects every parameter spec of a space, conditional children included, by name. */
+export function specsByName(parameters: ParameterSpec[]): Map<string, ParameterSpec> {
+  const out = new Map<string, ParameterSpec>();
+  const visit = (spec: ParameterSpec): void => {
+    out.set(spec.name, spec);
+    for (const child of spec.children ?? []) visit(child.parameter);
+  };
+  parameters.forEach(visit);
+  return out;
+}
+
+/** A number is an int_value for INTEGER parameters and a double_value otherwise, so the space decides. */
+export function trialInputToWire(trial: TrialInput, specs: Map<string, ParameterSpec>): Wire {
+  const parameters = Object.entries(trial.parameters).map(([name, value]) => {
+    if (typeof value === 'string') return { name, stringValue: value };
+    return specs.get(name)?.type === 'INTEGER' ? { name, intValue: value } : { name, doubleValue: value };
+  });
+  const wire: Wire = {
+    parameters,
+    infeasibleReason: trial.infeasibleReason ?? '',
+    state: trial.infeasible ? 'INFEASIBLE' : 'SUCCEEDED',
+  };
+  if (trial.finalMeasurement) wire.finalMeasurement = measurementToWire(trial.finalMeasurement);
+  return wire;
+}
