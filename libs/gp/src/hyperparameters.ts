@@ -1,0 +1,102 @@
+/** GP hyperparameters, packed for the optimiser as θ = [log ℓ_1 … log ℓ_d, log σ_f², log σ_n², m]:
+ *  length scales and variances in log space (positive, scale-free steps), the constant mean as is.
+ *  Priors and bounds are in units of the unit-cube inputs and standardised outputs. */
+import type { KernelName } from './kernels';
+
+export interface GpHyperparameters {
+  kernel: KernelName;
+  /** Natural-log ARD length scales, one per input dimension. */
+  logLengthscales: number[];
+  /** Natural log of the signal variance σ_f². */
+  logSignalVariance: number;
+  /** Natural log of the Gaussian noise variance σ_n² (≥ the lower bound below). */
+  logNoiseVariance: number;
+  /** Constant prior mean (standardised output units). */
+  mean: number;
+}
+
+/** Noise floor σ_n² ≥ 1e-6 in standardised units: enough for deterministic objectives to be
+ *  interpolated to ~0.1 % of their spread, and it keeps K + σ_n² I well conditioned (BoTorch's floor is
+ *  1e-4 in float32-era GPyTorch; double precision lets us go lower). */
+export const MIN_NOISE_VARIANCE = 1e-6;
+
+/** Box bounds on θ. Length scales from 0.005 (a feature 1/200 of the range wide) to 200 (the dimension is
+ *  irrelevant); σ_f² within two decades of the standardised variance; σ_n² up to 1 (all noise). */
+export function hyperparameterBounds(dimension: number): { lower: Float64Array; upper: Float64Array } {
+  const lower = new Float64Array(dimension + 3);
+  const upper = new Float64Array(dimension + 3);
+  lower.fill(Math.log(0.005), 0, dimension);
+  upper.fill(Math.log(200), 0, dimension);
+  lower[dimension] = Math.log(0.01);
+  upper[dimension] = Math.log(100);
+  lower[dimension + 1] = Math.log(MIN_NOISE_VARIANCE);
+  upper[dimension + 1] = Math.log(1);
+  lower[dimension + 2] = -5;
+  upper[dimension + 2] = 5;
+  return { lower, upper };
+}
+
+/** Normal priors on θ (i.e. log-normal on ℓ and the variances).
+ *  - Length scales: log ℓ ~ N(√2 + ½ log d, 3), the dimension-scaled prior of Hvarfner, Hellsten & Nardi
+ *    2024 ("Vanilla Bayesian optimization performs great in high dimensions", ICML; BoTorch's default
+ *    since 0.12): long length scales unless the data say otherwise, which keeps high-d models smooth.
+ *  - Noise: log σ_n² ~ N(−4, 1), BoTorch's default noise prior (LogNormal(−4, 1)).
+ *  - Signal variance: log σ_f² ~ N(0, 1) around the standardised variance.
+ *  - Mean: m ~ N(0, 1) around the standardised mean. */
+export interface NormalPrior {
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
+export function hyperparameterPrior(dimension: number): NormalPrior {
+  const mean = new Float64Array(dimension + 3);
+  const variance = new Float64Array(dimension + 3);
+  mean.fill(Math.SQRT2 + 0.5 * Math.log(dimension), 0, dimension);
+  variance.fill(3, 0, dimension);
+  mean[dimension] = 0;
+  variance[dimension] = 1;
+  mean[dimension + 1] = -4;
+  variance[dimension + 1] = 1;
+  mean[dimension + 2] = 0;
+  variance[dimension + 2] = 1;
+  return { mean, variance };
+}
+
+/** log p(θ) up to a constant, with its gradient added into `gradient`. */
+export function logPrior(theta: ArrayLike<number>, prior: NormalPrior, gradient?: Float64Array): number {
+  let value = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const r = theta[i] - prior.mean[i];
+    value -= (0.5 * r * r) / prior.variance[i];
+    if (gradient) gradient[i] -= r / prior.variance[i];
+  }
+  return value;
+}
+
+export function packHyperparameters(h: GpHyperparameters): Float64Array {
+  const d = h.logLengthscales.length;
+  const theta = new Float64Array(d + 3);
+  theta.set(h.logLengthscales);
+  theta[d] = h.logSignalVariance;
+  theta[d + 1] = h.logNoiseVariance;
+  theta[d + 2] = h.mean;
+  return theta;
+}
+
+export function unpackHyperparameters(kernel: KernelName, theta: ArrayLike<number>): GpHyperparameters {
+  const d = theta.length - 3;
+  return {
+    kernel,
+    logLengthscales: Array.from({ length: d }, (_, i) => theta[i]),
+    logSignalVariance: theta[d],
+    logNoiseVariance: theta[d + 1],
+    mean: theta[d + 2],
+  };
+}
+
+/** 1/ℓ_i², the form the kernels use. */
+export function inverseSquaredLengthscales(logLengthscales: ArrayLike<number>, dimension: number): Float64Array {
+  const out = new Float64Array(dimension);
+  for (let i = 0; i < dimension; i++) out[i] = Math.exp(-2 * logLengthscales[i]);
+  return out;
+}
