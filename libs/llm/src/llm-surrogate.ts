@@ -1,0 +1,56 @@
+/** LLAMBO's discriminative surrogate (Liu et al., ICLR 2024, section 5.1): the model predicts each
+ *  candidate's objective from in-context examples; asking K times with the examples in K different
+ *  orders gives K predictions per candidate, whose mean and standard deviation stand in for a
+ *  posterior. Candidates are then scored by expected improvement under that Gaussian, so the LLM can
+ *  act as the acquisition's model while the GP has seen too little to be trusted. */
+import type { Goal } from '../../core/src/types';
+
+export interface SurrogatePrediction {
+  mean: number;
+  std: number;
+}
+
+/** Floor on σ as a fraction of the observed objective range: K agreeing samples do not make the model
+ *  certain (LLAMBO notes its uncertainty is under-dispersed), and EI needs σ > 0. */
+export const MIN_STD_FRACTION = 0.01;
+
+/** samples[k][i]: prediction of prompt k for candidate i. */
+export function summarisePredictions(samples: number[][], objectiveRange: number): SurrogatePrediction[] {
+  if (samples.length === 0) return [];
+  const count = samples[0].length;
+  const floor = MIN_STD_FRACTION * (objectiveRange > 0 ? objectiveRange : 1);
+  const out: SurrogatePrediction[] = [];
+  for (let i = 0; i < count; i++) {
+    const xs = samples.map((s) => s[i]);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = xs.length > 1 ? xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1) : 0;
+    out.push({ mean, std: Math.max(Math.sqrt(variance), floor) });
+  }
+  return out;
+}
+
+/** Φ via the complementary error function (W. J. Cody's rational approximation through Numerical
+ *  Recipes' erfc, |error| < 1.2e-7: ample for ranking). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(
+      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
+        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+function normalPdf(z: number): number {
+  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+}
+
+/** Expected improvement over the incumbent (Jones, Schonlau & Welch 1998):
+ *  EI = σ (z Φ(z) + φ(z)), z = (improvement of μ over the incumbent) / σ, in the goal's direction. */
+export function expectedImprovement(p: SurrogatePrediction, incumbent: number, goal: Goal): number {
+  const gain = goal === 'MINIMIZE' ? incumbent - p.mean : p.mean - incumbent;
+  const z = gain / p.std;
+  return p.std * (z * normalCdf(z) + normalPdf(z));
+}
