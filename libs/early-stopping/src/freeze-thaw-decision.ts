@@ -1,0 +1,78 @@
+/** What to do with a trial that just reported (Swersky et al. 2014 freeze a run "when it is unlikely
+ *  to be the best"; we make that a rule on the predicted final value):
+ *  - CONTINUE when it is among the top few predicted finals or may still beat the incumbent;
+ *  - PAUSE when its probability of improving on the incumbent's predicted final value is small: it
+ *    keeps its checkpoint and stays in the model, and may be thawed if the picture changes;
+ *  - STOP when that probability is negligible, or the curve is diverging (worse than any trial was at
+ *    its first report): resuming it would never pay. */
+import { FinalValuePrediction, FreezeThawModel } from './freeze-thaw-model';
+import { probabilityOfImprovement } from './normal';
+
+export type FreezeThawDecisionKind = 'CONTINUE' | 'PAUSE' | 'STOP';
+
+export interface FreezeThawDecisionOptions {
+  /** PAUSE below this probability of improvement (default 0.05). */
+  pauseProbability?: number;
+  /** STOP below this probability of improvement (default 1e-4: beyond 3.7 standard deviations). */
+  stopProbability?: number;
+  /** Trials ranked this high by predicted final value always continue (default 2). */
+  protectTopK?: number;
+  /** Standardised units by which the latest value must exceed every trial's first report to count as
+   *  diverging (default 0.5). */
+  divergenceMargin?: number;
+}
+
+export interface FreezeThawDecision {
+  decision: FreezeThawDecisionKind;
+  reason: string;
+  probabilityOfImprovement: number;
+}
+
+export function formatMetric(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  const s = v.toPrecision(3);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** "predicted final 0.912 [0.9, 0.93]" in the metric's units. */
+export function describePrediction(p: FinalValuePrediction): string {
+  return `predicted final ${formatMetric(p.value)} [${formatMetric(p.lower)}, ${formatMetric(p.upper)}]`;
+}
+
+/** The best (lowest, model units) predicted final mean over the given trials, or undefined. */
+export function incumbentPrediction(model: FreezeThawModel, excludeTrialId?: number): FinalValuePrediction | undefined {
+  let best: FinalValuePrediction | undefined;
+  for (const p of model.predictions) {
+    if (p.trialId === excludeTrialId) continue;
+    if (!best || p.mean < best.mean) best = p;
+  }
+  return best;
+}
+
+export function freezeThawDecision(model: FreezeThawModel, trialId: number, options: FreezeThawDecisionOptions = {}): FreezeThawDecision {
+  const index = model.predictions.findIndex((p) => p.trialId === trialId);
+  if (index < 0) throw new Error(`freezeThawDecision: trial ${trialId} has no curve in the model`);
+  const own = model.predictions[index];
+  const text = describePrediction(own);
+  if (own.lastStep >= model.maxStep) return { decision: 'CONTINUE', reason: `reached max_step ${model.maxStep}; ${text}`, probabilityOfImprovement: 1 };
+
+  const curves = model.posterior.curves;
+  const ownValues = curves[index].values;
+  const worstStart = Math.max(...curves.map((c) => c.values[0]));
+  const latest = ownValues[ownValues.length - 1];
+  if (latest > worstStart + (options.divergenceMargin ?? 0.5)) {
+    return { decision: 'STOP', reason: `diverging: latest ${formatMetric(model.toMetric(latest))} is worse than every trial's first report; ${text}`, probabilityOfImprovement: 0 };
+  }
+
+  const incumbent = incumbentPrediction(model, trialId);
+  if (!incumbent) return { decision: 'CONTINUE', reason: `${text}; no other trial to compare with`, probabilityOfImprovement: 1 };
+  const pi = probabilityOfImprovement(own.mean, own.sd, incumbent.mean);
+  const versus = `${text} vs incumbent ${formatMetric(incumbent.value)} (trial ${incumbent.trialId}); P(better) ${pi.toPrecision(2)}`;
+  const rank = model.predictions.filter((p) => p.mean < own.mean).length;
+  if (rank < (options.protectTopK ?? 2)) return { decision: 'CONTINUE', reason: `${versus}; ranked ${rank + 1}`, probabilityOfImprovement: pi };
+  if (pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
+  if (pi < (options.pauseProbability ?? 0.05)) return { decision: 'PAUSE', reason: versus, probabilityOfImprovement: pi };
+  return { decision: 'CONTINUE', reason: versus, probabilityOfImprovement: pi };
+}

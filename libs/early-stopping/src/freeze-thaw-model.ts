@@ -1,0 +1,135 @@
+/** The freeze-thaw model as the decisions use it: trials' curves in the metric's own units go in,
+ *  predicted final values (at max_step) with intervals come out, for every trial and for any new
+ *  configuration. Internally values are minimise-oriented (negated for MAXIMIZE) and standardised
+ *  (mean 0, variance 1 over all reports), so the hyperparameter boxes mean the same on every metric. */
+import { ConfigurationKernel, isotropicMatern52Kernel } from './configuration-kernel';
+import { fitFreezeThawHyperparameters } from './fit-freeze-thaw';
+import { FreezeThawHyperparameters, FreezeThawPosterior, GaussianPrediction, LearningCurve, freezeThawPosterior, predictCurve, predictNewCurve } from './freeze-thaw-posterior';
+import { thinLearningCurve } from './learning-curve-thinning';
+import { normalCdf } from './normal';
+
+export type Goal = 'MINIMIZE' | 'MAXIMIZE';
+
+export interface TrialLearningCurve {
+  trialId: number;
+  /** The configuration, encoded (e.g. the space's unit-cube encoding). */
+  x: ArrayLike<number>;
+  /** Reported steps, increasing, and the objective's value at each, in the metric's own units. */
+  steps: readonly number[];
+  values: readonly number[];
+}
+
+export interface FreezeThawModelOptions {
+  goal: Goal;
+  /** The last step of every trial: final values are predicted there. */
+  maxStep: number;
+  kernel?: ConfigurationKernel;
+  /** Curves longer than this are thinned (see thinLearningCurve); default 16. */
+  maxPointsPerCurve?: number;
+  warmStart?: FreezeThawHyperparameters;
+  maxEvaluations?: number;
+  /** Central probability of the reported intervals; default 0.95. */
+  intervalProbability?: number;
+}
+
+export interface FinalValuePrediction {
+  /** Undefined for a configuration without a trial. */
+  trialId?: number;
+  /** The last reported step (0 for a new configuration). */
+  lastStep: number;
+  /** Model units: minimise-oriented and standardised. */
+  mean: number;
+  sd: number;
+  /** The metric's own units: predicted final value and its interval (lower ≤ upper). */
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+export interface FreezeThawModel {
+  readonly goal: Goal;
+  readonly maxStep: number;
+  readonly hyperparameters: FreezeThawHyperparameters;
+  readonly posterior: FreezeThawPosterior;
+  /** One per input curve, in input order. */
+  readonly predictions: readonly FinalValuePrediction[];
+  predictNew(x: ArrayLike<number>): FinalValuePrediction;
+  /** Converts between the metric's units and model units. */
+  toModel(metricValue: number): number;
+  toMetric(modelValue: number): number;
+}
+
+/** z with P(|Z| ≤ z) = probability, by bisection on the normal CDF (called once per model). */
+function centralQuantile(probability: number): number {
+  if (!(probability > 0 && probability < 1)) throw new Error(`intervalProbability must be in (0, 1) (got ${probability})`);
+  let lo = 0;
+  let hi = 10;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (2 * normalCdf(mid) - 1 < probability) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+function validateCurves(curves: readonly TrialLearningCurve[]): void {
+  curves.forEach((c, k) => {
+    if (c.steps.length === 0) throw new Error(`curves[${k}] (trial ${c.trialId}): needs at least one reported step`);
+    if (c.steps.length !== c.values.length) throw new Error(`curves[${k}] (trial ${c.trialId}): steps and values must have the same length`);
+    for (let i = 0; i < c.steps.length; i++) {
+      if (!Number.isFinite(c.values[i])) throw new Error(`curves[${k}].values[${i}] (trial ${c.trialId}): must be finite (got ${c.values[i]})`);
+      if (!Number.isFinite(c.steps[i]) || c.steps[i] < 0) throw new Error(`curves[${k}].steps[${i}] (trial ${c.trialId}): must be a finite step >= 0`);
+      if (i > 0 && !(c.steps[i] > c.steps[i - 1])) throw new Error(`curves[${k}].steps[${i}] (trial ${c.trialId}): steps must increase`);
+    }
+  });
+}
+
+export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], options: FreezeThawModelOptions): FreezeThawModel {
+  if (curves.length === 0) throw new Error('fitFreezeThawModel: curves must not be empty');
+  if (!(options.maxStep > 0)) throw new Error(`fitFreezeThawModel: maxStep must be > 0 (got ${options.maxStep})`);
+  validateCurves(curves);
+  const sign = options.goal === 'MAXIMIZE' ? -1 : 1;
+  let count = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (const c of curves) {
+    for (const v of c.values) {
+      count++;
+      sum += sign * v;
+      sumSq += v * v;
+    }
+  }
+  const center = sum / count;
+  const variance = sumSq / count - center * center;
+  const scale = variance > 1e-24 ? Math.sqrt(variance) : 1;
+  const toModel = (metricValue: number): number => (sign * metricValue - center) / scale;
+  const toMetric = (modelValue: number): number => sign * (center + scale * modelValue);
+
+  const maxPoints = options.maxPointsPerCurve ?? 16;
+  const modelCurves: LearningCurve[] = curves.map((c) => {
+    const thin = thinLearningCurve(c.steps, c.values.map(toModel), maxPoints);
+    return { x: c.x, steps: thin.steps, values: thin.values, weights: thin.weights };
+  });
+  const kernel = options.kernel ?? isotropicMatern52Kernel;
+  const fit = fitFreezeThawHyperparameters(modelCurves, { kernel, stepScale: options.maxStep, warmStart: options.warmStart, maxEvaluations: options.maxEvaluations });
+  const posterior = freezeThawPosterior(modelCurves, fit.hyperparameters, kernel);
+  if (!posterior) throw new Error('fitFreezeThawModel: the fitted covariance is not positive definite');
+  const z = centralQuantile(options.intervalProbability ?? 0.95);
+  const describe = (g: GaussianPrediction, lastStep: number, trialId?: number): FinalValuePrediction => {
+    const sd = Math.sqrt(g.variance);
+    const a = toMetric(g.mean - z * sd);
+    const b = toMetric(g.mean + z * sd);
+    return { trialId, lastStep, mean: g.mean, sd, value: toMetric(g.mean), lower: Math.min(a, b), upper: Math.max(a, b) };
+  };
+  const predictions = curves.map((c, i) => describe(predictCurve(posterior, i, options.maxStep), c.steps[c.steps.length - 1], c.trialId));
+  return {
+    goal: options.goal,
+    maxStep: options.maxStep,
+    hyperparameters: fit.hyperparameters,
+    posterior,
+    predictions,
+    predictNew: (x) => describe(predictNewCurve(posterior, x, options.maxStep), 0),
+    toModel,
+    toMetric,
+  };
+}

@@ -1,0 +1,21 @@
+/** libs/early-stopping: freeze-thaw (Swersky, Snoek & Adams 2014) and the median rule. Pure. */
+export { exponentialDecayKernel } from './exponential-decay-kernel';
+export { isotropicMatern52Kernel, fixedConfigurationKernel, matern52Correlation } from './configuration-kernel';
+export type { ConfigurationKernel } from './configuration-kernel';
+export { freezeThawPosterior, predictCurve, predictAsymptote, predictNewCurve, curveCovariance } from './freeze-thaw-posterior';
+export type { LearningCurve, FreezeThawHyperparameters, FreezeThawPosterior, GaussianPrediction } from './freeze-thaw-posterior';
+export { fitFreezeThawHyperparameters } from './fit-freeze-thaw';
+export type { FitFreezeThawOptions, FitFreezeThawResult } from './fit-freeze-thaw';
+export { thinLearningCurve } from './learning-curve-thinning';
+export type { ThinnedCurve } from './learning-curve-thinning';
+export { fitFreezeThawModel } from './freeze-thaw-model';
+export type { FreezeThawModel, FreezeThawModelOptions, FinalValuePrediction, TrialLearningCurve } from './freeze-thaw-model';
+export { freezeThawDecision, incumbentPrediction, describePrediction, formatMetric } from './freeze-thaw-decision';
+export type { FreezeThawDecision, FreezeThawDecisionKind, FreezeThawDecisionOptions } from './freeze-thaw-decision';
+export { chooseThawOrNew, expectedImprovementPerCost } from './choose-thaw-or-new';
+export type { ThawOrNewChoice, ThawOrNewInput } from './choose-thaw-or-new';
+export { medianStoppingDecision, bestValueUpTo, median } from './median-stopping';
+export type { MedianStoppingInput, MedianStoppingDecision, MedianCurve } from './median-stopping';
+export { nelderMead } from './nelder-mead';
+export type { NelderMeadResult } from './nelder-mead';
+export { normalCdf, normalPdf, probabilityOfImprovement, expectedImprovement } from './normal';
