@@ -32,8 +32,9 @@ export function validateAssignment(space: SearchSpace, assignment: Assignment, f
     for (const child of p.children ?? []) if (isChildActive(child, value)) visit(child.parameter);
   };
   for (const p of space.parameters) visit(p);
-  for (const name of Object.keys(assignment)) {
-    if (!Object.hasOwn(normalised, name)) {
+  for (const [name, value] of Object.entries(assignment)) {
+    // An explicit undefined/null is an absent value, as for active parameters above.
+    if (value !== undefined && value !== null && !Object.hasOwn(normalised, name)) {
       throw new InvalidArgumentError(
         `${field}.${name}`,
         'must not be set: its parent\'s value does not activate this conditional parameter',
