@@ -89,6 +89,27 @@ export class GaussianProcess {
     return { mean, variance };
   }
 
+  /** Predictive mean only at m query points: O(n d) each, for screening many candidates before paying
+   *  O(n²) for variances. */
+  predictMean(q: Float64Array, m: number): Float64Array {
+    const { n, d } = this;
+    const out = new Float64Array(m);
+    const kernel = this.hyperparameters.kernel;
+    for (let p = 0; p < m; p++) {
+      let mu = this.hyperparameters.mean;
+      for (let i = 0; i < n; i++) {
+        mu += this.alpha[i] * this.signalVariance * kernelOfSquaredDistance(kernel, scaledSquaredDistance(this.x, i * d, q, p * d, this.invL2));
+      }
+      out[p] = mu;
+    }
+    return out;
+  }
+
+  /** The prior (maximum) latent variance σ_f²: an upper bound on every predictive variance. */
+  get priorVariance(): number {
+    return this.signalVariance;
+  }
+
   /** Mean, latent variance and their gradients with respect to the query point:
    *    ∇μ = Σ_i α_i ∇k_i(q),   ∇σ² = −2 Σ_i (K_θ⁻¹ k)_i ∇k_i(q),
    *    ∇k_i(q)_c = σ_f² dk/ds · 2 (q_c − x_ic) / ℓ_c². */

@@ -1,0 +1,163 @@
+/** Maximises an acquisition function over the unit cube, then onto the feasible encodings:
+ *  1. a pool of scrambled-Halton points plus Gaussian perturbations of the best observed points (BoTorch's
+ *     "sample around best": the optimum is usually near the incumbent, and a global quasi-random pool of a
+ *     few thousand points is sparse in 10+ dimensions), plus any external candidates;
+ *  2. screening: the mean is O(n d) a point and the variance O(n²), and EI/UCB/PI all grow with σ, so the
+ *     value at σ = σ_f bounds the true value; variances are computed best-bound-first and screening stops
+ *     once no remaining bound can enter the top starts (branch and bound: exact, just cheaper);
+ *  3. projected L-BFGS refinement of the best starts with the analytic gradient;
+ *  4. projection of every finalist onto the feasible set (the encoder's project: integers rounded,
+ *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value. */
+import { minimizeLbfgsb } from '../../gp/src/lbfgsb';
+import type { GaussianProcess } from '../../gp/src/gaussian-process';
+import { scrambledHalton } from '../../space/src/halton';
+import type { Rng } from '../../space/src/rng';
+import { evaluateAcquisition, type AcquisitionSpec } from './acquisition-functions';
+
+export interface ScoredCandidate {
+  /** A feasible point of the encoding (after projection). */
+  x: Float64Array;
+  /** Acquisition value at x. */
+  value: number;
+  /** 'external' candidates keep their index into the input list. */
+  source: 'refined' | 'pool' | 'external';
+  externalIndex?: number;
+}
+
+export interface AcquisitionOptimizationOptions {
+  gp: GaussianProcess;
+  spec: AcquisitionSpec;
+  rng: Rng;
+  /** The encoder's projection onto feasible points (identity when omitted). */
+  project?: (x: Float64Array) => Float64Array;
+  /** Quasi-random pool size (default 1024). */
+  poolSize?: number;
+  /** Perturbed copies of the best observed points (default 256). */
+  localSize?: number;
+  /** L-BFGS starts (default 4) and their iteration cap (default 40). */
+  refineStarts?: number;
+  refineIterations?: number;
+  /** Encoded external proposals (e.g. the LLM's), scored with the rest. */
+  external?: Float64Array[];
+  /** How many ranked feasible candidates to return (default 16). */
+  keep?: number;
+}
+
+export function optimizeAcquisition(options: AcquisitionOptimizationOptions): ScoredCandidate[] {
+  const { gp, spec, rng } = options;
+  const d = gp.d;
+  const project = options.project ?? ((x: Float64Array) => x);
+  const refineStarts = options.refineStarts ?? 4;
+  const keep = options.keep ?? 16;
+
+  const pool = buildPool(gp, rng, options.poolSize ?? 1024, options.localSize ?? 256);
+  const poolCount = pool.length / d;
+  const screened = screenPool(gp, spec, pool, poolCount, Math.max(refineStarts, keep));
+
+  const finalists: ScoredCandidate[] = [];
+  const score = (x: Float64Array): number => {
+    const p = gp.predict(x, 1);
+    return evaluateAcquisition(spec, p.mean[0], p.variance[0]).value;
+  };
+  for (let s = 0; s < screened.length; s++) {
+    const start = pool.slice(screened[s].index * d, screened[s].index * d + d);
+    if (s < refineStarts) {
+      const refined = refine(gp, spec, start, options.refineIterations ?? 40);
+      const projected = project(refined);
+      finalists.push({ x: projected, value: score(projected), source: 'refined' });
+    }
+    const projected = project(start);
+    finalists.push({ x: projected, value: score(projected), source: 'pool' });
+  }
+  (options.external ?? []).forEach((x, externalIndex) => {
+    const projected = project(Float64Array.from(x));
+    finalists.push({ x: projected, value: score(projected), source: 'external', externalIndex });
+  });
+  return rankDistinct(finalists, keep + (options.external?.length ?? 0));
+}
+
+function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: number): Float64Array {
+  const d = gp.d;
+  const pool = new Float64Array((poolSize + localSize) * d);
+  const halton = scrambledHalton(d, 0, poolSize, rng.nextUint32());
+  halton.forEach((p, i) => pool.set(p, i * d));
+  // Perturb the best few observed points (in standardised y) with a mix of scales: a local search around
+  // the incumbents that the global pool cannot do in high dimension.
+  const n = gp.n;
+  if (n > 0 && localSize > 0) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => gp.y[b] - gp.y[a]);
+    const centres = order.slice(0, Math.min(5, n));
+    const scales = [0.01, 0.05, 0.15];
+    for (let j = 0; j < localSize; j++) {
+      const c = centres[j % centres.length];
+      const sd = scales[Math.floor(j / centres.length) % scales.length];
+      // In higher dimension perturb a random subset of coordinates (BoTorch perturbs ~20 of them).
+      const probability = Math.min(1, 20 / d);
+      for (let k = 0; k < d; k++) {
+        const base = gp.x[c * d + k];
+        const v = rng.uniform() < probability ? base + sd * rng.normal() : base;
+        pool[(poolSize + j) * d + k] = Math.min(1, Math.max(0, v));
+      }
+    }
+  }
+  return pool;
+}
+
+/** The indices of the `top` best pool points by exact acquisition value, computing variances only where
+ *  the σ = σ_f bound says they could matter. */
+function screenPool(gp: GaussianProcess, spec: AcquisitionSpec, pool: Float64Array, count: number, top: number): { index: number; value: number }[] {
+  const d = gp.d;
+  const means = gp.predictMean(pool, count);
+  const maxVariance = gp.priorVariance;
+  const bounds = new Float64Array(count);
+  for (let i = 0; i < count; i++) bounds[i] = evaluateAcquisition(spec, means[i], maxVariance).value;
+  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => bounds[b] - bounds[a]);
+  const best: { index: number; value: number }[] = [];
+  for (const index of order) {
+    if (best.length >= top && bounds[index] <= best[best.length - 1].value) break;
+    const p = gp.predict(pool.subarray(index * d, index * d + d), 1);
+    const value = evaluateAcquisition(spec, p.mean[0], p.variance[0]).value;
+    if (!Number.isFinite(value)) continue;
+    if (best.length < top || value > best[best.length - 1].value) {
+      best.push({ index, value });
+      best.sort((a, b) => b.value - a.value);
+      if (best.length > top) best.pop();
+    }
+  }
+  return best;
+}
+
+/** Projected L-BFGS on −acquisition inside [0, 1]^d, chaining ∂a/∂μ ∇μ + ∂a/∂σ ∇σ, ∇σ = ∇σ² / (2σ). */
+function refine(gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array, maxIterations: number): Float64Array {
+  const d = gp.d;
+  const lower = new Float64Array(d);
+  const upper = new Float64Array(d).fill(1);
+  const result = minimizeLbfgsb({
+    lower, upper,
+    evaluate: (x, gradient) => {
+      const p = gp.predictWithGradient(x);
+      const std = Math.sqrt(p.variance);
+      const a = evaluateAcquisition(spec, p.mean, p.variance);
+      for (let c = 0; c < d; c++) gradient[c] = -(a.dMean * p.meanGradient[c] + (a.dStd * p.varianceGradient[c]) / (2 * std));
+      return -a.value;
+    },
+  }, start, { maxIterations, gradientTolerance: 1e-7, relativeTolerance: 1e-9 });
+  return result.x;
+}
+
+/** Sorted by value, best first, with exact duplicates (common after rounding) removed; among equal
+ *  points the first listed wins, so refined and pool candidates win over equal external ones only when
+ *  they were listed first (they are). */
+function rankDistinct(candidates: ScoredCandidate[], keep: number): ScoredCandidate[] {
+  const seen = new Set<string>();
+  const out: ScoredCandidate[] = [];
+  const sorted = candidates.filter((c) => Number.isFinite(c.value)).sort((a, b) => b.value - a.value);
+  for (const c of sorted) {
+    const key = Array.from(c.x).join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+    if (out.length >= keep) break;
+  }
+  return out;
+}
