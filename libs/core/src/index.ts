@@ -2,7 +2,7 @@
  *
  *  Exports (others code against these names):
  *  - types.ts and errors.ts
- *  - validateStudyConfig(config): void
+ *  - validateStudyConfig(config): void; MAX_GRID_RESOLUTION
  *  - validateMeasurement(config, measurement, field = 'measurement', rules = { final?: boolean }): void
  *  - objectiveValue(config, measurement): number | undefined; isBetter(config, a, b): boolean
  *  - bestTrials(study): TrialView[]; dominates(a, b)
@@ -13,7 +13,7 @@
  */
 export * from './types';
 export * from './errors';
-export { validateStudyConfig } from './validate-study-config';
+export { validateStudyConfig, MAX_GRID_RESOLUTION } from './validate-study-config';
 export { validateMeasurement } from './validate-measurement';
 export type { MeasurementRules } from './validate-measurement';
 export { objectiveValue, isBetter } from './objective';

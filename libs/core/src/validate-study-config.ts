@@ -13,6 +13,9 @@ const GOALS = ['MAXIMIZE', 'MINIMIZE'];
 const PROVIDERS = ['OPENAI_COMPATIBLE', 'LOCAL_GGUF'];
 /** Metric names share the parameters' character set (they become CSV headers and prompt text). */
 const METRIC_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:\-/]*$/;
+/** Values per DOUBLE on a grid: beyond this a grid is a denial of service, not a search (use
+ *  QUASI_RANDOM_SEARCH for dense coverage). */
+export const MAX_GRID_RESOLUTION = 100_000;
 /** A grid larger than this cannot be walked exactly with double-precision indices. */
 const MAX_GRID_SIZE = Number.MAX_SAFE_INTEGER;
 
@@ -32,6 +35,9 @@ export function validateStudyConfig(config: StudyConfig): void {
   nonNegativeInteger(config.seed, 'config.seed');
   nonNegativeNumber(config.leaseSeconds, 'config.lease_seconds');
   nonNegativeInteger(config.gridResolution, 'config.grid_resolution');
+  if (config.gridResolution > MAX_GRID_RESOLUTION) {
+    throw new InvalidArgumentError('config.grid_resolution', `must be at most ${MAX_GRID_RESOLUTION} (got ${config.gridResolution})`);
+  }
   if (config.algorithm === 'GRID_SEARCH') validateGridSize(config);
 }
 
@@ -114,5 +120,7 @@ function nonNegativeNumber(value: unknown, field: string): void {
 
 function nonNegativeInteger(value: unknown, field: string): void {
   nonNegativeNumber(value, field);
-  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(field, `must be an integer (got ${String(value)})`);
+  if (!Number.isSafeInteger(value)) {
+    throw new InvalidArgumentError(field, `must be an integer between 0 and 2^53 - 1 (got ${String(value)})`);
+  }
 }

@@ -76,6 +76,8 @@ describe('validateStudyConfig', () => {
     ['a negative seed', { seed: -5 }, 'config.seed', />= 0/],
     ['a NaN lease', { leaseSeconds: NaN }, 'config.lease_seconds', /finite number >= 0 \(got NaN\)/],
     ['a fractional grid resolution', { gridResolution: 2.5 }, 'config.grid_resolution', /integer/],
+    ['a grid resolution beyond the cap', { gridResolution: 1e9 }, 'config.grid_resolution', /at most 100000/],
+    ['a seed beyond 2^53', { seed: 2 ** 63 }, 'config.seed', /integer between 0 and 2\^53 - 1/],
     ['a non-string problem description', { problemDescription: 3 as never }, 'config.problem_description', /string/],
     ['an unknown LLM provider', { llm: llm({ provider: 'ANTHROPIC' as never }) }, 'config.llm.provider', /OPENAI_COMPATIBLE, LOCAL_GGUF/],
     ['a LOCAL_GGUF provider without a model', { llm: llm({ provider: 'LOCAL_GGUF', model: '' }) }, 'config.llm.model', /GGUF/],
@@ -87,6 +89,23 @@ describe('validateStudyConfig', () => {
         algorithm: 'GRID_SEARCH',
         gridResolution: 100,
         parameters: Array.from({ length: 9 }, (_, i) => ({ name: `x${i}`, type: 'DOUBLE' as const, min: 0, max: 1 })),
+      },
+      'config.grid_resolution',
+      /1.00e\+18 points/,
+    ],
+    [
+      'a grid too large to walk, hidden in nested conditional children (counted without listing it)',
+      {
+        algorithm: 'GRID_SEARCH',
+        gridResolution: 1000,
+        parameters: [
+          {
+            name: 'c',
+            type: 'CATEGORICAL',
+            categories: ['a'],
+            children: Array.from({ length: 6 }, (_, i) => ({ parentCategories: ['a'], parameter: { name: `x${i}`, type: 'DOUBLE' as const, min: 0, max: 1 } })),
+          },
+        ],
       },
       'config.grid_resolution',
       /1.00e\+18 points/,

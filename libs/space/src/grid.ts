@@ -4,8 +4,8 @@
 import { isChildActive } from './active-parameters';
 import type { Assignment, ParameterSpec, ParameterValue, SearchSpace } from './types';
 
-/** A grid too large to list, addressed by index instead: point i is a mixed-radix number over the
- *  top-level parameters' alternatives (the first parameter most significant). */
+/** A grid addressed by index: point i is a mixed-radix number over the top-level parameters' subtrees
+ *  (the first parameter most significant). */
 export interface Grid {
   /** Number of points (a float: it may exceed 2^53 for huge grids; check before indexing). */
   readonly size: number;
@@ -46,38 +46,59 @@ function spacedPoints(min: number, max: number, n: number, log: boolean): number
   return Array.from({ length: n }, (_, i) => (i === 0 ? min : i === n - 1 ? max : at(i / (n - 1))));
 }
 
-/** Every configuration of one parameter's subtree: each of its grid values, combined with the grid of
- *  the children that value activates. */
-function subtreeAlternatives(p: ParameterSpec, resolution: number): Assignment[] {
-  const out: Assignment[] = [];
-  for (const value of gridValues(p, resolution)) {
-    let partial: Assignment[] = [{ [p.name]: value }];
-    for (const child of p.children ?? []) {
-      if (!isChildActive(child, value)) continue;
-      const childAlternatives = subtreeAlternatives(child.parameter, resolution);
-      partial = partial.flatMap((a) => childAlternatives.map((c) => ({ ...a, ...c })));
+/** One parameter's subtree of the grid, counted rather than listed: its alternatives are, for each grid
+ *  value in order, that value combined with every point of the grids of the children it activates
+ *  (mixed radix over the children, the last one fastest). Nothing is materialised, so counting a grid of
+ *  10^18 points (to reject it) costs only the sum of the parameters' value counts. */
+interface SubtreeGrid {
+  size: number;
+  branches: { value: ParameterValue; children: SubtreeGrid[]; size: number }[];
+  name: string;
+}
+
+function subtreeGrid(p: ParameterSpec, resolution: number): SubtreeGrid {
+  const branches = gridValues(p, resolution).map((value) => {
+    const children = (p.children ?? []).filter((c) => isChildActive(c, value)).map((c) => subtreeGrid(c.parameter, resolution));
+    return { value, children, size: children.reduce((n, c) => n * c.size, 1) };
+  });
+  return { name: p.name, branches, size: branches.reduce((n, b) => n + b.size, 0) };
+}
+
+/** Writes alternative `index` of a subtree into `out`. */
+function writeSubtreePoint(tree: SubtreeGrid, index: number, out: Assignment): void {
+  let rest = index;
+  for (const branch of tree.branches) {
+    if (rest >= branch.size) {
+      rest -= branch.size;
+      continue;
     }
-    out.push(...partial);
+    out[tree.name] = branch.value;
+    writeMixedRadix(branch.children, rest, out);
+    return;
   }
-  return out;
+  throw new RangeError(`grid index ${index} is outside subtree "${tree.name}" of size ${tree.size}`);
+}
+
+/** Point `index` of the product of several subtrees, the first most significant. */
+function writeMixedRadix(trees: SubtreeGrid[], index: number, out: Assignment): void {
+  let rest = index;
+  for (let k = trees.length - 1; k >= 0; k--) {
+    writeSubtreePoint(trees[k], rest % trees[k].size, out);
+    rest = Math.floor(rest / trees[k].size);
+  }
 }
 
 export function createGrid(space: SearchSpace, resolution: number): Grid {
   if (!Number.isInteger(resolution) || resolution < 1) throw new RangeError(`grid resolution must be a positive integer, got ${resolution}`);
-  const perParameter = space.parameters.map((p) => subtreeAlternatives(p, resolution));
-  const size = perParameter.reduce((n, alternatives) => n * alternatives.length, 1);
+  const trees = space.parameters.map((p) => subtreeGrid(p, resolution));
+  const size = trees.reduce((n, t) => n * t.size, 1);
   return {
     size,
     at(index: number): Assignment {
       if (size > MAX_INDEXABLE) throw new RangeError(`grid of ${size} points is too large to index exactly`);
       if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`grid index ${index} is outside [0, ${size})`);
       const out: Assignment = {};
-      let rest = index;
-      for (let k = perParameter.length - 1; k >= 0; k--) {
-        const alternatives = perParameter[k];
-        Object.assign(out, alternatives[rest % alternatives.length]);
-        rest = Math.floor(rest / alternatives.length);
-      }
+      writeMixedRadix(trees, index, out);
       return orderLike(space, out);
     },
   };
