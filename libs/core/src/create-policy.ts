@@ -6,6 +6,7 @@ import {
   earlyStoppingPolicyFactory,
   registeredEarlyStoppingModes,
   registeredSuggestionAlgorithms,
+  suggestionDecorator,
   suggestionPolicyFactory,
 } from './policy-registry';
 import type { EarlyStoppingPolicy, StudyConfig, SuggestionPolicy } from './types';
@@ -20,7 +21,8 @@ export function createSuggestionPolicy(config: StudyConfig): SuggestionPolicy {
       `${String(config.algorithm)} is not available in this build (available: ${registeredSuggestionAlgorithms().join(', ')})`,
     );
   }
-  return factory(config);
+  const decorate = suggestionDecorator(config.earlyStopping?.mode ?? 'NONE');
+  return decorate ? decorate(factory(config), config) : factory(config);
 }
 
 /** Throws InvalidArgumentError (field config.early_stopping.mode) for a mode this build does not provide. */

@@ -21,6 +21,20 @@ export function registerEarlyStoppingPolicy(mode: EarlyStoppingMode, factory: Ea
   earlyStoppingFactories.set(mode, factory);
 }
 
+/** Wraps the study's suggestion policy when its early-stopping mode takes part in suggesting (FREEZE_THAW
+ *  decides between thawing a PAUSED trial and a new configuration). One decorator per mode. */
+export type SuggestionPolicyDecorator = (inner: SuggestionPolicy, config: StudyConfig) => SuggestionPolicy;
+const suggestionDecorators = new Map<EarlyStoppingMode, SuggestionPolicyDecorator>();
+
+export function registerSuggestionDecorator(mode: EarlyStoppingMode, decorator: SuggestionPolicyDecorator): void {
+  if (suggestionDecorators.has(mode)) throw new Error(`suggestion decorator for ${mode} is already registered`);
+  suggestionDecorators.set(mode, decorator);
+}
+
+export function suggestionDecorator(mode: EarlyStoppingMode): SuggestionPolicyDecorator | undefined {
+  return suggestionDecorators.get(mode);
+}
+
 export function suggestionPolicyFactory(algorithm: AlgorithmName): SuggestionPolicyFactory | undefined {
   return suggestionFactories.get(algorithm);
 }

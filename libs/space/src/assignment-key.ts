@@ -16,7 +16,9 @@ export function assignmentKey(space: SearchSpace, assignment: Assignment): strin
     .join('&');
 }
 
-function formatValue(v: unknown): string {
+function formatValue(raw: unknown): string {
+  // int64 values may arrive as bigint before validation; JSON.stringify would throw on them.
+  const v = typeof raw === 'bigint' ? Number(raw) : raw;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return String(v);
     // Number(...) drops trailing zeros and maps -0 to 0.

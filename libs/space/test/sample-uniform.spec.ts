@@ -53,6 +53,7 @@ describe('assignmentKey', () => {
     expect(assignmentKey(mixedSpace, { ...a, dropout: -0 })).toBe(assignmentKey(mixedSpace, a));
     expect(assignmentKey(mixedSpace, { ...a, learning_rate: 0.1000001 })).not.toBe(assignmentKey(mixedSpace, a));
     expect(assignmentKey(mixedSpace, { ...a, momentum: 0.3 })).toBe(assignmentKey(mixedSpace, a));
+    expect(assignmentKey(mixedSpace, { ...a, layers: 2n as never })).toBe(assignmentKey(mixedSpace, a));
     expect(assignmentKey(mixedSpace, a)).toBe('batch=16&beta_schedule=0&dropout=0&layers=2&learning_rate=0.1&momentum_grid=0&optimizer="adam"&units=8');
   });
 });

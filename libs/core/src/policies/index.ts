@@ -1,7 +1,10 @@
 /** Every algorithm this build provides. To add one: import its factory and register it here (one import,
  *  one line). Policy modules must not import libs/core/src/index.ts or create-policy.ts (that would be a
  *  cycle); they import types.ts, errors.ts, policy-registry.ts and libs/* directly. */
-import { registerEarlyStoppingPolicy, registerSuggestionPolicy } from '../policy-registry';
+import { registerEarlyStoppingPolicy, registerSuggestionDecorator, registerSuggestionPolicy } from '../policy-registry';
+import { createFreezeThawStoppingPolicy } from './freeze-thaw-stopping';
+import { withFreezeThaw } from './freeze-thaw-suggestion';
+import { createMedianStoppingPolicy } from './median-stopping';
 import { createGridSearchPolicy } from './grid-search';
 import { createNoEarlyStoppingPolicy } from './no-early-stopping';
 import { createQuasiRandomSearchPolicy } from './quasi-random-search';
@@ -12,3 +15,6 @@ registerSuggestionPolicy('QUASI_RANDOM_SEARCH', createQuasiRandomSearchPolicy);
 registerSuggestionPolicy('GRID_SEARCH', createGridSearchPolicy);
 
 registerEarlyStoppingPolicy('NONE', createNoEarlyStoppingPolicy);
+registerEarlyStoppingPolicy('MEDIAN', createMedianStoppingPolicy);
+registerEarlyStoppingPolicy('FREEZE_THAW', (config) => createFreezeThawStoppingPolicy(config));
+registerSuggestionDecorator('FREEZE_THAW', withFreezeThaw);

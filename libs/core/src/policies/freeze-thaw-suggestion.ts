@@ -1,0 +1,56 @@
+/** FREEZE_THAW on the suggesting side: when the study has PAUSED trials, each requested slot goes to
+ *  whichever is worth more per remaining epoch — thawing the best paused trial (resumed from its
+ *  checkpoint at its last step + 1) or the inner policy's new configuration — by expected improvement
+ *  of the final value per unit of remaining cost (libs/early-stopping's chooseThawOrNew). */
+import { chooseThawOrNew } from '../../../early-stopping/src/choose-thaw-or-new';
+import { incumbentPrediction } from '../../../early-stopping/src/freeze-thaw-decision';
+import type { FinalValuePrediction } from '../../../early-stopping/src/freeze-thaw-model';
+import type { StudyConfig, Suggestion, SuggestionPolicy } from '../types';
+import { studyEncoder } from './freeze-thaw-curves';
+import { createFreezeThawFitter } from './freeze-thaw-stopping';
+
+export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): SuggestionPolicy {
+  if (config.earlyStopping.mode !== 'FREEZE_THAW') return inner;
+  const fitter = createFreezeThawFitter(config);
+  const encoder = studyEncoder(config);
+  return {
+    name: `${inner.name}+FREEZE_THAW`,
+    async suggest(request) {
+      const pausedTrials = request.study.trials.filter((t) => t.state === 'PAUSED');
+      if (pausedTrials.length === 0) return inner.suggest(request);
+      const model = fitter.fit(request.study);
+      if (!model) return inner.suggest(request);
+      const fresh = await inner.suggest(request);
+      const paused: FinalValuePrediction[] = model.predictions.filter((p) => pausedTrials.some((t) => t.id === p.trialId));
+      const incumbent = incumbentPrediction(model);
+      const out: Suggestion[] = [];
+      let next = 0;
+      for (let slot = 0; slot < request.count; slot++) {
+        const candidate = fresh[next];
+        if (!candidate && paused.length === 0) break;
+        if (candidate && (paused.length === 0 || !incumbent)) {
+          out.push(candidate);
+          next++;
+          continue;
+        }
+        const candidatePrediction = candidate ? model.predictNew(encoder.encode(candidate.parameters)) : undefined;
+        const choice = chooseThawOrNew({
+          paused,
+          // With no new configuration left (a nearly exhausted space), any paused trial beats nothing.
+          candidate: candidatePrediction ?? { lastStep: model.maxStep, mean: Number.POSITIVE_INFINITY, sd: 0, value: NaN, lower: NaN, upper: NaN },
+          incumbentMean: (incumbent as FinalValuePrediction).mean,
+          maxStep: model.maxStep,
+        });
+        if (choice.choice === 'thaw') {
+          const trial = pausedTrials.find((t) => t.id === choice.trialId)!;
+          out.push({ parameters: trial.parameters, resumeTrialId: trial.id, reason: choice.reason });
+          paused.splice(paused.findIndex((p) => p.trialId === choice.trialId), 1);
+        } else if (candidate) {
+          out.push({ ...candidate, reason: candidate.reason ? `${candidate.reason}; ${choice.reason}` : choice.reason });
+          next++;
+        }
+      }
+      return out;
+    },
+  };
+}

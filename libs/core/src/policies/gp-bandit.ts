@@ -1,0 +1,268 @@
+/** GP_BANDIT (and LLM_GP_BANDIT, the same policy fed with the LLM's proposals): Bayesian optimisation with
+ *  a Gaussian process on the space's unit-cube encoding (libs/gp) and log-EI / EI / UCB / PI acquisition
+ *  (libs/acquisition), after a quasi-random initial design.
+ *
+ *  Pure and serialisable: everything comes from the SuggestRequest, so it runs unchanged in a worker
+ *  thread. Deterministic given the request (seed, trials, modelState).
+ *
+ *  Cost control (documented for the server and the benchmarks):
+ *  - The Cholesky factor from the hyperparameter fit is the one the acquisition uses.
+ *  - Hyperparameters: with `modelState` (the previous call's fit) every call refines the previous
+ *    optimum for a few L-BFGS steps; a full multi-start fit runs when there is no state or the number of
+ *    observations has grown by 20 % since the last full fit (so O(log n) full fits over a study).
+ *  - Past MAX_FIT_POINTS observations, hyperparameters are fitted on a subset (the best quarter plus an
+ *    even spread of the rest); past MAX_MODEL_POINTS, the model itself keeps the best points plus the
+ *    most recent ones (a crude trust region around what matters now), so a suggestion's cost stops
+ *    growing with the study. */
+import { acquisitionSpec, selectBatch } from '../../../acquisition/src/select-batch';
+import type { AcquisitionKind } from '../../../acquisition/src/acquisition-functions';
+import { fitHyperparameters } from '../../../gp/src/fit-hyperparameters';
+import { GaussianProcess } from '../../../gp/src/gaussian-process';
+import { MIN_NOISE_VARIANCE, type GpHyperparameters } from '../../../gp/src/hyperparameters';
+import { fitOutputTransform, standardize } from '../../../gp/src/standardize';
+import { assignmentKey } from '../../../space/src/assignment-key';
+import { createEncoder } from '../../../space/src/encoder';
+import { haltonSequence } from '../../../space/src/halton';
+import { Rng, mixSeed } from '../../../space/src/rng';
+import type { SearchSpace, SpaceEncoder } from '../../../space/src/types';
+import { objectiveValue } from '../objective';
+import type { StudyConfig, StudyView, SuggestRequest, Suggestion, SuggestionPolicy, TrialState } from '../types';
+import { usedConfigurationKeys } from './used-configurations';
+
+/** Observations above which hyperparameters are fitted on a subset: the fit costs O(n³) per likelihood
+ *  evaluation and dozens of evaluations, while 256 well-chosen points pin the length scales as well. */
+export const MAX_FIT_POINTS = 256;
+/** Observations above which the model keeps a subset (best + most recent). One O(n³) factorisation of
+ *  1000 points costs ~0.3 s here, the bench's budget at n = 1000. */
+export const MAX_MODEL_POINTS = 1000;
+/** A full multi-start refit when observations grew by this factor since the last one. */
+const FULL_REFIT_GROWTH = 1.2;
+/** Same salt as QUASI_RANDOM_SEARCH uses, so a study's initial design is the same Halton sequence. */
+const HALTON_SALT = 0x51a1;
+const PENDING_STATES: ReadonlySet<TrialState> = new Set(['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING']);
+
+/** Initial design size: max(5, d + 1). d + 1 points are the fewest that fix a linear trend in every
+ *  encoded direction, which is what the ARD length scales first need; 5 is a floor because below it the
+ *  marginal likelihood is nearly flat. Larger designs (Jones et al.'s 10d) spend budget the model could
+ *  spend better at the 25–100-trial budgets typical of hyperparameter tuning. */
+export function initialDesignSize(dimension: number): number {
+  return Math.max(5, dimension + 1);
+}
+
+/** What a GP_BANDIT call hands back for the next call (JSON-serialisable). */
+export interface GpBanditModelState {
+  policy: 'GP_BANDIT';
+  hyperparameters: GpHyperparameters;
+  /** Observations at the last full multi-start fit. */
+  fullFitObservations: number;
+}
+
+export interface GpBanditResult {
+  suggestions: Suggestion[];
+  /** Undefined while the initial design runs (no model yet). */
+  modelState?: GpBanditModelState;
+}
+
+export interface GpBanditPolicy extends SuggestionPolicy {
+  /** suggest() plus the model state to pass back as SuggestRequest.modelState next time. */
+  suggestWithState(request: SuggestRequest): Promise<GpBanditResult>;
+}
+
+export function createGpBanditPolicy(config: StudyConfig): GpBanditPolicy {
+  const space: SearchSpace = { parameters: config.parameters };
+  const encoder = createEncoder(space);
+  const design = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
+  const suggestWithState = async (request: SuggestRequest): Promise<GpBanditResult> => gpBanditSuggest(config, space, encoder, design, request);
+  return {
+    name: config.algorithm === 'LLM_GP_BANDIT' ? 'LLM_GP_BANDIT' : 'GP_BANDIT',
+    suggestWithState,
+    async suggest(request) {
+      return (await suggestWithState(request)).suggestions;
+    },
+  };
+}
+
+interface Observations {
+  x: Float64Array[];
+  /** Larger is better (the objective, negated for MINIMIZE); infeasible trials get the worst value. */
+  y: number[];
+  pending: Float64Array[];
+}
+
+function gpBanditSuggest(
+  config: StudyConfig, space: SearchSpace, encoder: SpaceEncoder, design: { point(i: number): Float64Array }, request: SuggestRequest,
+): GpBanditResult {
+  const { study, count } = request;
+  const used = usedConfigurationKeys(space, study);
+  const observations = collectObservations(config, study, encoder);
+  const suggestions: Suggestion[] = [];
+  const take = (s: Suggestion): boolean => {
+    const key = assignmentKey(space, s.parameters);
+    if (used.has(key)) return false;
+    used.add(key);
+    suggestions.push(s);
+    return true;
+  };
+
+  if (observations.y.length < initialDesignSize(encoder.dimension)) {
+    // Initial design: the LLM's warm start first (already validated against the space), then Halton.
+    for (const c of request.externalCandidates ?? []) {
+      if (suggestions.length >= count) break;
+      if ((c.reason ?? '').toLowerCase().includes('warm start')) take({ parameters: c.parameters, reason: `initial design: ${c.reason}` });
+    }
+    fillFromDesign(design, encoder, study.trials.length, count, suggestions, take);
+    return { suggestions };
+  }
+
+  const model = buildModel(observations, encoder.dimension, request);
+  const external = (request.externalCandidates ?? []).map((c) => encoder.encode(c.parameters));
+  const kind: AcquisitionKind = config.acquisition ?? 'LOG_EI';
+  const chosen = selectBatch({
+    gp: model.gp,
+    kind,
+    count,
+    rng: new Rng(mixSeed(request.seed, 0xacc)),
+    pending: observations.pending,
+    project: (x) => encoder.project(x),
+    external,
+    accept: (c) => !used.has(assignmentKey(space, encoder.decode(c.x))),
+  });
+  for (const c of chosen) {
+    const value = c.value.toPrecision(3);
+    const label = `${kind === 'LOG_EI' ? 'log-EI' : kind} ${value}`;
+    if (c.source === 'external' && c.externalIndex !== undefined) {
+      const original = request.externalCandidates![c.externalIndex];
+      take({ parameters: original.parameters, reason: `llm candidate (${original.reason ?? 'external'}; best ${label})` });
+    } else {
+      take({ parameters: encoder.decode(c.x), reason: `GP ${label}` });
+    }
+  }
+  // A nearly exhausted finite space can leave the model without a fresh candidate: walk the design.
+  fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
+  return { suggestions, modelState: model.state };
+}
+
+/** Encoded observations. INFEASIBLE trials enter at the worst feasible value, so the model learns to
+ *  expect nothing good there and the acquisition steers away (Vizier treats them the same way), without
+ *  a second model. */
+function collectObservations(config: StudyConfig, study: StudyView, encoder: SpaceEncoder): Observations {
+  const sign = config.metrics[0].goal === 'MAXIMIZE' ? 1 : -1;
+  const x: Float64Array[] = [];
+  const y: number[] = [];
+  const infeasible: Float64Array[] = [];
+  const pending: Float64Array[] = [];
+  for (const trial of study.trials) {
+    if (trial.state === 'SUCCEEDED') {
+      const v = objectiveValue(config, trial.finalMeasurement);
+      if (v === undefined) continue;
+      x.push(encoder.encode(trial.parameters));
+      y.push(sign * v);
+    } else if (trial.state === 'INFEASIBLE') {
+      infeasible.push(encoder.encode(trial.parameters));
+    } else if (PENDING_STATES.has(trial.state)) {
+      pending.push(encoder.encode(trial.parameters));
+    }
+  }
+  let worst = Number.POSITIVE_INFINITY;
+  for (const v of y) worst = Math.min(worst, v);
+  for (const p of infeasible) {
+    x.push(p);
+    y.push(Number.isFinite(worst) ? worst : 0);
+  }
+  return { x, y, pending };
+}
+
+function fillFromDesign(
+  design: { point(i: number): Float64Array }, encoder: SpaceEncoder, start: number, count: number, suggestions: Suggestion[],
+  take: (s: Suggestion) => boolean,
+): void {
+  // 64 sequence points per wanted suggestion before repeating (only tiny finite spaces get there).
+  const limit = start + 64 * Math.max(count, 1);
+  for (let index = start; suggestions.length < count && index < limit; index++) {
+    take({ parameters: encoder.decode(design.point(index)), reason: `initial design (Halton point ${index})` });
+  }
+  for (let k = 0; suggestions.length < count; k++) {
+    suggestions.push({ parameters: encoder.decode(design.point(start + k)), reason: 'quasi-random (repeat: the space is nearly exhausted)' });
+  }
+}
+
+/** Subset selection, standardisation, hyperparameters (warm or full), and the posterior. */
+function buildModel(observations: Observations, d: number, request: SuggestRequest): { gp: GaussianProcess; state: GpBanditModelState } {
+  const keep = modelSubset(observations.y, MAX_MODEL_POINTS);
+  const n = keep.length;
+  const x = new Float64Array(n * d);
+  const yRaw = new Float64Array(n);
+  keep.forEach((i, row) => {
+    x.set(observations.x[i], row * d);
+    yRaw[row] = observations.y[i];
+  });
+  const transform = fitOutputTransform(yRaw);
+  const y = standardize(yRaw, transform);
+
+  const previous = readModelState(request.modelState, d);
+  const full = !previous || n >= FULL_REFIT_GROWTH * previous.fullFitObservations || n < previous.fullFitObservations;
+  const fitRows = n > MAX_FIT_POINTS ? modelSubset(Array.from(y), MAX_FIT_POINTS, true) : undefined;
+  const fitData = fitRows ? subsetData(x, y, d, fitRows) : { x, y, n, d };
+  const fit = fitHyperparameters(fitData, {
+    kernel: 'MATERN52',
+    warmStart: previous?.hyperparameters,
+    restarts: full ? 2 : 0,
+    maxIterations: full ? 60 : 12,
+    seed: mixSeed(request.seed, 0xf17),
+  });
+  const gp = fitRows
+    ? GaussianProcess.withHyperparameters(fit.hyperparameters, x, y, transform)
+    : new GaussianProcess(fit.hyperparameters, x, y, transform, fit.likelihood.factor, fit.likelihood.alpha);
+  return {
+    gp,
+    state: { policy: 'GP_BANDIT', hyperparameters: fit.hyperparameters, fullFitObservations: full ? n : previous!.fullFitObservations },
+  };
+}
+
+/** Indices to keep when there are more than `max`: the best quarter, then either the most recent
+ *  (`spread` false: the model follows where the search is now) or an even spread over time (`spread`
+ *  true: the hyperparameter fit sees the whole range). Ascending order. */
+function modelSubset(y: ArrayLike<number>, max: number, spread = false): number[] {
+  const n = y.length;
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const byValue = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[b] - y[a]);
+  const chosen = new Set(byValue.slice(0, Math.floor(max / 4)));
+  if (spread) {
+    const rest = Array.from({ length: n }, (_, i) => i).filter((i) => !chosen.has(i));
+    const slots = max - chosen.size;
+    for (let k = 0; k < slots; k++) chosen.add(rest[Math.floor((k * rest.length) / slots)]);
+  } else {
+    for (let i = n - 1; chosen.size < max; i--) chosen.add(i);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+function subsetData(x: Float64Array, y: Float64Array, d: number, rows: number[]): { x: Float64Array; y: Float64Array; n: number; d: number } {
+  const sx = new Float64Array(rows.length * d);
+  const sy = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    sx.set(x.subarray(r * d, r * d + d), i * d);
+    sy[i] = y[r];
+  });
+  return { x: sx, y: sy, n: rows.length, d };
+}
+
+/** The previous call's state when it is usable for this space (right policy, dimension, finite values);
+ *  anything else is ignored, never trusted. */
+function readModelState(state: unknown, d: number): GpBanditModelState | undefined {
+  if (!state || typeof state !== 'object') return undefined;
+  const s = state as Partial<GpBanditModelState>;
+  const h = s.hyperparameters;
+  if (s.policy !== 'GP_BANDIT' || !h || !Array.isArray(h.logLengthscales) || h.logLengthscales.length !== d) return undefined;
+  const numbers = [...h.logLengthscales, h.logSignalVariance, h.logNoiseVariance, h.mean, s.fullFitObservations];
+  if (!numbers.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
+  if (h.kernel !== 'MATERN52' && h.kernel !== 'SQUARED_EXPONENTIAL') return undefined;
+  return {
+    policy: 'GP_BANDIT',
+    hyperparameters: { ...h, logNoiseVariance: Math.max(h.logNoiseVariance, Math.log(MIN_NOISE_VARIANCE)) },
+    fullFitObservations: s.fullFitObservations as number,
+  };
+}
+
+/** For the policy's own use and tests: the incumbent-based acquisition of a fitted model. */
+export { acquisitionSpec };
