@@ -35,13 +35,23 @@ export function validateAssignment(space: SearchSpace, assignment: Assignment, f
   for (const [name, value] of Object.entries(assignment)) {
     // An explicit undefined/null is an absent value, as for active parameters above.
     if (value !== undefined && value !== null && !Object.hasOwn(normalised, name)) {
+      const parent = parentOf(space, name);
+      const parentValue = parent && Object.hasOwn(normalised, parent) ? JSON.stringify(normalised[parent]) : 'unset or inactive';
       throw new InvalidArgumentError(
         `${field}.${name}`,
-        'must not be set: its parent\'s value does not activate this conditional parameter',
+        `must not be set: this conditional parameter is inactive (its parent ${parent} is ${parentValue})`,
       );
     }
   }
   return normalised;
+}
+
+/** The name of the parameter whose children include `name`. */
+function parentOf(space: SearchSpace, name: string): string | undefined {
+  for (const p of flattenParameters(space)) {
+    if ((p.children ?? []).some((c) => c.parameter.name === name)) return p.name;
+  }
+  return undefined;
 }
 
 /** Checks one value against its parameter and returns its canonical form. */
