@@ -66,8 +66,8 @@ describe('Halton sequence', () => {
 
   it('covers the square more evenly than random points (star discrepancy at n = 256)', () => {
     const n = 256;
-    const halton = [1, 2, 3, 4, 5].map((seed) => starDiscrepancy2d(scrambledHalton(2, 0, n, seed)));
-    const random = [1, 2, 3, 4, 5].map((seed) => {
+    const halton = [1, 2, 3].map((seed) => starDiscrepancy2d(scrambledHalton(2, 0, n, seed)));
+    const random = [1, 2, 3].map((seed) => {
       const rng = new Rng(seed);
       return starDiscrepancy2d(Array.from({ length: n }, () => [rng.uniform(), rng.uniform()]));
     });
