@@ -14,7 +14,7 @@
  *    even spread of the rest); past MAX_MODEL_POINTS, the model itself keeps the best points plus the
  *    most recent ones (a crude trust region around what matters now), so a suggestion's cost stops
  *    growing with the study. */
-import { acquisitionSpec, selectBatch } from '../../../acquisition/src/select-batch';
+import { selectBatch } from '../../../acquisition/src/select-batch';
 import type { AcquisitionKind } from '../../../acquisition/src/acquisition-functions';
 import { fitHyperparameters } from '../../../gp/src/fit-hyperparameters';
 import { GaussianProcess } from '../../../gp/src/gaussian-process';
@@ -263,6 +263,3 @@ function readModelState(state: unknown, d: number): GpBanditModelState | undefin
     fullFitObservations: s.fullFitObservations as number,
   };
 }
-
-/** For the policy's own use and tests: the incumbent-based acquisition of a fitted model. */
-export { acquisitionSpec };

@@ -5,6 +5,7 @@ import { registerEarlyStoppingPolicy, registerSuggestionDecorator, registerSugge
 import { createFreezeThawStoppingPolicy } from './freeze-thaw-stopping';
 import { withFreezeThaw } from './freeze-thaw-suggestion';
 import { createMedianStoppingPolicy } from './median-stopping';
+import { createGpBanditPolicy } from './gp-bandit';
 import { createGridSearchPolicy } from './grid-search';
 import { createNoEarlyStoppingPolicy } from './no-early-stopping';
 import { createQuasiRandomSearchPolicy } from './quasi-random-search';
@@ -13,6 +14,8 @@ import { createRandomSearchPolicy } from './random-search';
 registerSuggestionPolicy('RANDOM_SEARCH', createRandomSearchPolicy);
 registerSuggestionPolicy('QUASI_RANDOM_SEARCH', createQuasiRandomSearchPolicy);
 registerSuggestionPolicy('GRID_SEARCH', createGridSearchPolicy);
+registerSuggestionPolicy('GP_BANDIT', createGpBanditPolicy);
+registerSuggestionPolicy('LLM_GP_BANDIT', createGpBanditPolicy);
 
 registerEarlyStoppingPolicy('NONE', createNoEarlyStoppingPolicy);
 registerEarlyStoppingPolicy('MEDIAN', createMedianStoppingPolicy);

@@ -1,0 +1,75 @@
+/** Runs a suggestion policy on a benchmark function, one trial at a time as a sequential user would,
+ *  threading GP_BANDIT's modelState from call to call as the server does. Shared by the quality bench
+ *  and the convergence tests. */
+import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
+import type { GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
+import type { AcquisitionName, AlgorithmName, StudyConfig, TrialView } from '../../libs/core/src/types';
+import { Rng, mixSeed } from '../../libs/space/src/rng';
+import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
+
+export function benchmarkConfig(f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, seed: number): StudyConfig {
+  return {
+    parameters: parametersOf(f),
+    metrics: [{ name: 'value', goal: 'MINIMIZE' }],
+    algorithm,
+    acquisition,
+    earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
+    problemDescription: `minimise ${f.name}`,
+    maxTrials: 0,
+    maxParallel: 0,
+    seed,
+    leaseSeconds: 60,
+    gridResolution: 0,
+  };
+}
+
+export interface RunResult {
+  /** Simple regret after each evaluation: min over evaluated points of the noise-free f, minus f*. */
+  regret: number[];
+  /** Wall-clock milliseconds spent in suggest() per call. */
+  suggestMs: number[];
+}
+
+export async function runBenchmark(
+  f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, budget: number, seed: number,
+): Promise<RunResult> {
+  const config = benchmarkConfig(f, algorithm, acquisition, seed);
+  const policy = createSuggestionPolicy(config);
+  const noise = new Rng(mixSeed(seed, 0x4015e));
+  const trials: TrialView[] = [];
+  const regret: number[] = [];
+  const suggestMs: number[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let modelState: unknown;
+  for (let t = 0; t < budget; t++) {
+    const request = { study: { config, trials }, count: 1, seed: mixSeed(seed, t), modelState };
+    const started = performance.now();
+    let suggestion;
+    if ('suggestWithState' in policy) {
+      const result = await (policy as GpBanditPolicy).suggestWithState(request);
+      modelState = result.modelState ?? modelState;
+      suggestion = result.suggestions[0];
+    } else {
+      suggestion = (await policy.suggest(request))[0];
+    }
+    suggestMs.push(performance.now() - started);
+    const x = pointOf(f, suggestion.parameters);
+    const clean = f.evaluate(x);
+    const observed = clean + (f.noise > 0 ? f.noise * noise.normal() : 0);
+    best = Math.min(best, clean);
+    regret.push(best - f.minimum);
+    trials.push({
+      id: t + 1, state: 'SUCCEEDED', parameters: suggestion.parameters, measurements: [],
+      finalMeasurement: { step: 0, metrics: { value: observed }, elapsedSeconds: 0 },
+    });
+  }
+  return { regret, suggestMs };
+}
+
+export function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
