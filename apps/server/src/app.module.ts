@@ -1,0 +1,40 @@
+/** The server's Nest module, built around singletons created by startServer (storage, worker pool,
+ *  logger) so that their lifetime is the server's. */
+import { DynamicModule, Module, Provider } from './nest';
+import type { CandidateAdvisor } from '../../../libs/core/src/types';
+import { TenantGuard } from './auth/tenant.guard';
+import { StudyController } from './grpc/study.controller';
+import type { AppLogger } from './logging/pino-logger.service';
+import type { Storage } from './storage/storage';
+import { StudyService } from './studies/study.service';
+import { TrialService } from './studies/trial.service';
+import { CANDIDATE_ADVISOR } from './suggestion/candidate-advisor.token';
+import type { PolicyPool } from './suggestion/policy-pool';
+import { APP_LOGGER, POLICY_POOL, SERVER_SETTINGS, STORAGE, ServerSettings } from './tokens';
+
+export interface AppDependencies {
+  storage: Storage;
+  pool: PolicyPool;
+  logger: AppLogger;
+  settings: ServerSettings;
+  candidateAdvisor?: CandidateAdvisor;
+  /** Extra Nest modules (e.g. the LLM module, which provides CANDIDATE_ADVISOR globally). */
+  imports?: DynamicModule['imports'];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: AppDependencies): DynamicModule {
+    const providers: Provider[] = [
+      { provide: STORAGE, useValue: deps.storage },
+      { provide: POLICY_POOL, useValue: deps.pool },
+      { provide: APP_LOGGER, useValue: deps.logger },
+      { provide: SERVER_SETTINGS, useValue: deps.settings },
+      TenantGuard,
+      StudyService,
+      TrialService,
+    ];
+    if (deps.candidateAdvisor) providers.push({ provide: CANDIDATE_ADVISOR, useValue: deps.candidateAdvisor });
+    return { module: AppModule, imports: deps.imports ?? [], controllers: [StudyController], providers };
+  }
+}

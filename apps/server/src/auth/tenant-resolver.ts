@@ -1,0 +1,43 @@
+/** Who is calling: the tenant of the `authorization: Bearer <key>` metadata, checked on every call
+ *  against the database (a revoked key stops working at once). On a loopback bind with no tenants
+ *  created, every caller is the built-in local tenant and needs no key. */
+import type { Metadata } from '@grpc/grpc-js';
+import { UnauthenticatedError } from '../../../../libs/core/src/errors';
+import type { Storage, TenantRecord } from '../storage/storage';
+import { hashApiKey } from './api-key';
+
+const tenantsByCall = new WeakMap<object, TenantRecord>();
+
+export function bearerToken(metadata: Metadata | undefined): string | undefined {
+  const values = metadata?.get('authorization') ?? [];
+  for (const v of values) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(String(v));
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export async function resolveTenant(storage: Storage, loopback: boolean, metadata: Metadata | undefined): Promise<TenantRecord> {
+  const key = bearerToken(metadata);
+  if (key === undefined) {
+    if (loopback && (await storage.countKeyedTenants()) === 0) return storage.getOrCreateLocalTenant();
+    throw new UnauthenticatedError('missing API key: send "authorization: Bearer <key>" metadata (keys come from `hpo tenants create`)');
+  }
+  const tenant = await storage.findTenantByKeyHash(hashApiKey(key));
+  if (!tenant || tenant.revoked) {
+    // A key-less local server ignores keys it does not know (a client configured for a team server).
+    if (!tenant && loopback && (await storage.countKeyedTenants()) === 0) return storage.getOrCreateLocalTenant();
+    throw new UnauthenticatedError('invalid or revoked API key');
+  }
+  return tenant;
+}
+
+export function rememberTenant(call: object, tenant: TenantRecord): void {
+  tenantsByCall.set(call, tenant);
+}
+
+export function tenantOf(call: object): TenantRecord {
+  const t = tenantsByCall.get(call);
+  if (!t) throw new UnauthenticatedError('no tenant resolved for this call');
+  return t;
+}

@@ -1,0 +1,44 @@
+/** Nest's gRPC transport, remembering the port it actually bound (Nest discards it, and port 0 means
+ *  "any free port", which tests and embedded uses need to know). Graceful close with a deadline. */
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { GrpcOptions, ServerGrpc } from '../nest';
+
+export class BoundPortServerGrpc extends ServerGrpc {
+  boundPort = 0;
+
+  constructor(private readonly grpcOptions: GrpcOptions['options']) {
+    super(grpcOptions);
+  }
+
+  override async createClient(): Promise<Server> {
+    const o = this.grpcOptions;
+    const channelOptions: Record<string, unknown> = { ...(o.channelOptions ?? {}) };
+    if (o.maxSendMessageLength) channelOptions['grpc.max_send_message_length'] = o.maxSendMessageLength;
+    if (o.maxReceiveMessageLength) channelOptions['grpc.max_receive_message_length'] = o.maxReceiveMessageLength;
+    if (o.maxMetadataSize) channelOptions['grpc.max_metadata_size'] = o.maxMetadataSize;
+    const server = new Server(channelOptions);
+    this.boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(o.url ?? '127.0.0.1:50051', (o.credentials as ServerCredentials) ?? ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
+    );
+    return server;
+  }
+
+  /** Stops accepting calls, lets in-flight ones finish, and forces the rest after `graceMs`. */
+  async shutdownGracefully(graceMs: number): Promise<void> {
+    const server = this.grpcClient as Server | null;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/** The one place where errors become gRPC statuses: the libs' typed HpoErrors map to their codes,
+ *  anything else is INTERNAL (logged with its stack; the caller gets no internals). */
+import { ArgumentsHost, Catch, RpcExceptionFilter } from '../nest';
+import { RpcException } from '../nest';
+import { status } from '@grpc/grpc-js';
+import { Observable, throwError } from 'rxjs';
+import { HpoError } from '../../../../libs/core/src/errors';
+import type { AppLogger } from '../logging/pino-logger.service';
+
+const CODES: Record<HpoError['code'], status> = {
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  NOT_FOUND: status.NOT_FOUND,
+  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
+  RESOURCE_EXHAUSTED: status.RESOURCE_EXHAUSTED,
+  UNAVAILABLE: status.UNAVAILABLE,
+};
+
+export function toRpcException(error: unknown): { exception: RpcException; internal: boolean } {
+  if (error instanceof RpcException) return { exception: error, internal: false };
+  if (error instanceof HpoError) return { exception: new RpcException({ code: CODES[error.code], message: error.message }), internal: false };
+  return { exception: new RpcException({ code: status.INTERNAL, message: 'internal error (see the server log)' }), internal: true };
+}
+
+@Catch()
+export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
+  constructor(private readonly logger: AppLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): Observable<never> {
+    const { exception, internal } = toRpcException(error);
+    const method = host.getType() === 'rpc' ? (host.getArgByIndex(2) as { getPath?: () => string } | undefined)?.getPath?.() : undefined;
+    if (internal) this.logger.error({ err: error, method, msg: 'unhandled error in RPC' });
+    else this.logger.debug({ method, error: (exception.getError() as { message?: string }).message, msg: 'rejected RPC' });
+    const e = exception.getError() as { code: number; message: string };
+    return throwError(() => ({ code: e.code, message: e.message, details: e.message }));
+  }
+}

@@ -1,0 +1,245 @@
+/** hpo.v1 wire objects <-> the libs' domain types. Unset enums take the defaults the .proto documents;
+ *  anything else is passed through so that validation names the field and the bad value. */
+import { InvalidArgumentError } from '../../../../libs/core/src/errors';
+import type { LlmConfig, Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
+import { flattenParameters } from '../../../../libs/space/src/active-parameters';
+import type { Assignment, ConditionalParameter, ParameterSpec } from '../../../../libs/space/src/types';
+import type { StudyRecord, TrialRecord } from '../storage/storage';
+import type {
+  WireConditionalParameter,
+  WireMeasurement,
+  WireParameterSpec,
+  WireParameterValue,
+  WireStudy,
+  WireStudyConfig,
+  WireTrial,
+  WireTrialCounts,
+} from './wire-types';
+
+/** "0 means 300 seconds" (study.proto, lease_seconds). */
+export const DEFAULT_LEASE_SECONDS = 300;
+
+function unspecified(value: string | undefined | null): boolean {
+  return value === undefined || value === null || value === '' || value.endsWith('_UNSPECIFIED');
+}
+
+function parameterFromWire(p: WireParameterSpec | null | undefined): ParameterSpec {
+  const spec: ParameterSpec = { name: p?.name ?? '', type: (p?.type ?? 'TYPE_UNSPECIFIED') as ParameterSpec['type'] };
+  if (spec.type === 'DOUBLE' || spec.type === 'INTEGER') {
+    spec.min = p?.minValue ?? 0;
+    spec.max = p?.maxValue ?? 0;
+  }
+  if (spec.type === 'DISCRETE') spec.values = [...(p?.discreteValues ?? [])];
+  if (spec.type === 'CATEGORICAL') spec.categories = [...(p?.categories ?? [])];
+  if (spec.type !== 'CATEGORICAL') spec.scale = unspecified(p?.scale) ? 'LINEAR' : (p?.scale as ParameterSpec['scale']);
+  const children = (p?.children ?? []).map(childFromWire);
+  if (children.length > 0) spec.children = children;
+  return spec;
+}
+
+function childFromWire(c: WireConditionalParameter): ConditionalParameter {
+  const child: ConditionalParameter = { parameter: parameterFromWire(c.parameter) };
+  if (c.parentCategories && c.parentCategories.length > 0) child.parentCategories = [...c.parentCategories];
+  if (c.parentValues && c.parentValues.length > 0) child.parentValues = [...c.parentValues];
+  return child;
+}
+
+/** The config as stored: defaults applied (seed 0 is replaced by the caller). */
+export function studyConfigFromWire(c: WireStudyConfig | null | undefined): StudyConfig {
+  if (!c) throw new InvalidArgumentError('config', 'is required');
+  const es = c.earlyStopping;
+  const config: StudyConfig = {
+    parameters: (c.parameters ?? []).map(parameterFromWire),
+    metrics: (c.metrics ?? []).map((m) => ({ name: m.name ?? '', goal: (m.goal ?? 'GOAL_UNSPECIFIED') as 'MAXIMIZE' })),
+    algorithm: (unspecified(c.algorithm) ? 'GP_BANDIT' : c.algorithm) as StudyConfig['algorithm'],
+    acquisition: (unspecified(c.acquisition) ? 'LOG_EI' : c.acquisition) as StudyConfig['acquisition'],
+    earlyStopping: {
+      mode: (unspecified(es?.mode) ? 'NONE' : es?.mode) as StudyConfig['earlyStopping']['mode'],
+      maxStep: es?.maxStep ?? 0,
+      minSteps: es?.minSteps ?? 0,
+      minTrials: es?.minTrials ?? 0,
+    },
+    problemDescription: c.problemDescription ?? '',
+    maxTrials: c.maxTrials ?? 0,
+    maxParallel: c.maxParallel ?? 0,
+    seed: c.seed ?? 0,
+    leaseSeconds: c.leaseSeconds && c.leaseSeconds !== 0 ? c.leaseSeconds : DEFAULT_LEASE_SECONDS,
+    gridResolution: c.gridResolution ?? 0,
+  };
+  if (c.llm) {
+    const l = c.llm;
+    const llm: LlmConfig = {
+      enabled: !!l.enabled,
+      provider: (unspecified(l.provider) ? 'OPENAI_COMPATIBLE' : l.provider) as LlmConfig['provider'],
+      model: l.model ?? '',
+      baseUrl: l.baseUrl ?? '',
+      warmStart: !!l.warmStart,
+      candidateSampling: !!l.candidateSampling,
+      surrogate: !!l.surrogate,
+      maxTokensTotal: l.maxTokensTotal ?? 0,
+      timeoutSeconds: l.timeoutSeconds ?? 0,
+      warmStartTrials: l.warmStartTrials ?? 0,
+    };
+    config.llm = llm;
+  }
+  return config;
+}
+
+function parameterToWire(p: ParameterSpec): WireParameterSpec {
+  return {
+    name: p.name,
+    type: p.type,
+    minValue: p.min ?? 0,
+    maxValue: p.max ?? 0,
+    discreteValues: p.values ?? [],
+    categories: p.categories ?? [],
+    scale: p.scale ?? 'SCALE_UNSPECIFIED',
+    children: (p.children ?? []).map((c) => ({
+      parentCategories: c.parentCategories ?? [],
+      parentValues: c.parentValues ?? [],
+      parameter: parameterToWire(c.parameter),
+    })),
+  };
+}
+
+export function studyConfigToWire(c: StudyConfig): WireStudyConfig {
+  return {
+    parameters: c.parameters.map(parameterToWire),
+    metrics: c.metrics.map((m) => ({ name: m.name, goal: m.goal })),
+    algorithm: c.algorithm,
+    acquisition: c.acquisition,
+    earlyStopping: { ...c.earlyStopping },
+    llm: c.llm ? { ...c.llm } : null,
+    problemDescription: c.problemDescription,
+    maxTrials: c.maxTrials,
+    maxParallel: c.maxParallel,
+    seed: c.seed,
+    leaseSeconds: c.leaseSeconds,
+    gridResolution: c.gridResolution,
+  };
+}
+
+export function studyName(studyId: number): string {
+  return `studies/${studyId}`;
+}
+
+export function trialName(studyId: number, trialId: number): string {
+  return `studies/${studyId}/trials/${trialId}`;
+}
+
+const STUDY_NAME = /^studies\/([1-9][0-9]{0,14})$/;
+const TRIAL_NAME = /^studies\/([1-9][0-9]{0,14})\/trials\/([1-9][0-9]{0,14})$/;
+
+export function parseStudyName(name: string | undefined, field = 'name'): number {
+  const m = STUDY_NAME.exec(name ?? '');
+  if (!m) throw new InvalidArgumentError(field, `must be "studies/{study_id}" with a positive integer id (got ${JSON.stringify(name ?? '')})`);
+  return Number(m[1]);
+}
+
+export function parseTrialName(name: string | undefined, field = 'name'): { studyId: number; trialId: number } {
+  const m = TRIAL_NAME.exec(name ?? '');
+  if (!m) {
+    throw new InvalidArgumentError(
+      field,
+      `must be "studies/{study_id}/trials/{trial_id}" with positive integer ids (got ${JSON.stringify(name ?? '')})`,
+    );
+  }
+  return { studyId: Number(m[1]), trialId: Number(m[2]) };
+}
+
+export type TrialCounts = Record<TrialState, number>;
+
+export function countsToWire(c: TrialCounts): WireTrialCounts {
+  return {
+    requested: c.REQUESTED,
+    active: c.ACTIVE,
+    paused: c.PAUSED,
+    stopping: c.STOPPING,
+    succeeded: c.SUCCEEDED,
+    infeasible: c.INFEASIBLE,
+    failed: c.FAILED,
+  };
+}
+
+/** COMPLETED once max_trials trials exist (failed ones do not count: their slots are handed out again)
+ *  and none of them is still running or resumable. */
+export function studyState(config: StudyConfig, c: TrialCounts): 'ACTIVE' | 'COMPLETED' {
+  if (config.maxTrials <= 0) return 'ACTIVE';
+  const live = c.REQUESTED + c.ACTIVE + c.PAUSED + c.STOPPING;
+  const counted = live + c.SUCCEEDED + c.INFEASIBLE;
+  return counted >= config.maxTrials && live === 0 ? 'COMPLETED' : 'ACTIVE';
+}
+
+export function studyToWire(s: StudyRecord, counts: TrialCounts): WireStudy {
+  return {
+    name: studyName(s.id),
+    displayName: s.displayName,
+    config: studyConfigToWire(s.config),
+    state: studyState(s.config, counts),
+    createTime: s.createdAt,
+    trialCounts: countsToWire(counts),
+    llmTokensUsed: s.llmTokensUsed,
+  };
+}
+
+export function measurementFromWire(m: WireMeasurement, field: string): Measurement {
+  const metrics: Record<string, number> = {};
+  (m.metrics ?? []).forEach((metric, i) => {
+    const name = metric.name ?? '';
+    if (name.length === 0) throw new InvalidArgumentError(`${field}.metrics[${i}].name`, 'must be a non-empty metric name');
+    if (Object.hasOwn(metrics, name)) throw new InvalidArgumentError(`${field}.metrics[${i}].name`, `duplicate metric "${name}"`);
+    metrics[name] = metric.value as number;
+  });
+  if (Object.keys(metrics).length === 0) throw new InvalidArgumentError(`${field}.metrics`, 'must contain at least one metric');
+  return { step: m.step ?? 0, metrics, elapsedSeconds: m.elapsedSeconds ?? 0 };
+}
+
+export function measurementToWire(m: Measurement): WireMeasurement {
+  return {
+    step: m.step,
+    metrics: Object.entries(m.metrics).map(([name, value]) => ({ name, value })),
+    elapsedSeconds: m.elapsedSeconds,
+  };
+}
+
+/** Wire parameter values to an assignment (types and ranges are checked by validateAssignment). */
+export function assignmentFromWire(values: WireParameterValue[] | undefined, field: string): Assignment {
+  const out: Assignment = {};
+  (values ?? []).forEach((v, i) => {
+    const name = v.name ?? '';
+    if (Object.hasOwn(out, name)) throw new InvalidArgumentError(`${field}[${i}].name`, `duplicate parameter "${name}"`);
+    const which = v.value ?? (v.stringValue ? 'stringValue' : v.intValue !== null && v.intValue !== undefined ? 'intValue' : 'doubleValue');
+    const value = v[which];
+    if (value === null || value === undefined) throw new InvalidArgumentError(`${field}[${i}]`, `parameter "${name}" has no value`);
+    out[name] = value;
+  });
+  return out;
+}
+
+export function assignmentToWire(config: StudyConfig, a: Assignment): WireParameterValue[] {
+  const types = new Map(flattenParameters({ parameters: config.parameters }).map((p) => [p.name, p.type]));
+  return Object.entries(a).map(([name, value]) => {
+    if (typeof value === 'string') return { name, stringValue: value };
+    if (types.get(name) === 'INTEGER') return { name, intValue: value };
+    return { name, doubleValue: value };
+  });
+}
+
+export function trialToWire(config: StudyConfig, t: TrialRecord): WireTrial {
+  return {
+    name: trialName(t.studyId, t.id),
+    id: t.id,
+    state: t.state,
+    parameters: assignmentToWire(config, t.parameters),
+    finalMeasurement: t.finalMeasurement ? measurementToWire(t.finalMeasurement) : null,
+    measurements: t.measurements.map(measurementToWire),
+    clientId: t.clientId,
+    resumeFromStep: t.resumeFromStep,
+    infeasibleReason: t.infeasibleReason,
+    statusReason: t.statusReason,
+    createTime: t.createTime,
+    startTime: t.startTime ?? 0,
+    completeTime: t.completeTime ?? 0,
+    note: t.note,
+  };
+}

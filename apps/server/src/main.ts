@@ -1,0 +1,178 @@
+/** The server's entry point: `startServer(options)` starts hpo.v1.StudyService (plus grpc.health.v1
+ *  and server reflection) on the configured address and returns a handle whose close() finishes
+ *  in-flight calls and then closes the database. The `hpo serve` command (apps/cli) calls it. */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { ServerCredentials } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { NestFactory } from './nest';
+import type { DynamicModule } from './nest';
+import type { INestMicroservice } from './nest';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import type { CandidateAdvisor } from '../../../libs/core/src/types';
+import { AppModule } from './app.module';
+import { BoundPortServerGrpc } from './grpc/bound-port-server';
+import { GrpcExceptionFilter } from './grpc/grpc-exception.filter';
+import { loaderOptions, PROTO_FILES } from './grpc/proto-files';
+import { LeaseReaper } from './leases/lease-reaper';
+import { AppLogger, createPino, LogLevel } from './logging/pino-logger.service';
+import { openStorage } from './storage/open-storage';
+import type { Storage } from './storage/storage';
+import { defaultWorkerCount, PolicyPool } from './suggestion/policy-pool';
+
+export interface ServerOptions {
+  /** Bind address; default 127.0.0.1 (loopback: the key-less local mode is allowed). */
+  host?: string;
+  /** Default 50051; 0 picks a free port (see RunningServer.port). */
+  port?: number;
+  /** SQLite lives in <dataDir>/hpo.sqlite; default ./.hpo-data. */
+  dataDir?: string;
+  /** postgres://… selects PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema (default public); tests use a fresh one. */
+  postgresSchema?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** With a client CA, clients must present a certificate signed by it. */
+  tlsClientCaFile?: string;
+  logLevel?: LogLevel;
+  /** pino destination: a file descriptor (default 1, stdout) or a stream. */
+  logDestination?: number | NodeJS.WritableStream;
+  /** Worker threads for policies; default cores − 1 (at least 1). */
+  suggestionWorkers?: number;
+  /** How often expired leases are swept (ms); default 5000. */
+  leaseCheckIntervalMs?: number;
+  /** How long close() waits for in-flight calls before cancelling them (ms); default 10000. */
+  shutdownGraceMs?: number;
+  /** The LLM module's advisor, when the caller builds it (else the LLM module may provide one). */
+  candidateAdvisor?: CandidateAdvisor;
+  /** Extra Nest modules for the server (e.g. one that provides CANDIDATE_ADVISOR globally). */
+  imports?: DynamicModule['imports'];
+}
+
+export interface RunningServer {
+  /** host:port actually bound. */
+  address: string;
+  port: number;
+  storage: Storage;
+  /** Graceful: stops accepting calls, finishes in-flight ones, then closes the worker pool and database. */
+  close(): Promise<void>;
+}
+
+/** Largest request or response (a study with thousands of trials and curves fits; a runaway does not). */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Defaults for ServerOptions from HPO_* environment variables. */
+export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions {
+  const o: ServerOptions = {};
+  if (env.HPO_HOST) o.host = env.HPO_HOST;
+  if (env.HPO_PORT !== undefined && env.HPO_PORT !== '') o.port = Number(env.HPO_PORT);
+  if (env.HPO_DATA_DIR) o.dataDir = env.HPO_DATA_DIR;
+  if (env.HPO_DATABASE_URL) o.databaseUrl = env.HPO_DATABASE_URL;
+  if (env.HPO_POSTGRES_SCHEMA) o.postgresSchema = env.HPO_POSTGRES_SCHEMA;
+  if (env.HPO_TLS_CERT) o.tlsCertFile = env.HPO_TLS_CERT;
+  if (env.HPO_TLS_KEY) o.tlsKeyFile = env.HPO_TLS_KEY;
+  if (env.HPO_TLS_CLIENT_CA) o.tlsClientCaFile = env.HPO_TLS_CLIENT_CA;
+  if (env.HPO_LOG_LEVEL) o.logLevel = env.HPO_LOG_LEVEL as LogLevel;
+  if (env.HPO_SUGGESTION_WORKERS) o.suggestionWorkers = Number(env.HPO_SUGGESTION_WORKERS);
+  if (env.HPO_LEASE_CHECK_INTERVAL_MS) o.leaseCheckIntervalMs = Number(env.HPO_LEASE_CHECK_INTERVAL_MS);
+  return o;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  return net.isIPv4(h) && h.startsWith('127.');
+}
+
+function credentials(o: ServerOptions): ServerCredentials {
+  if (!o.tlsCertFile && !o.tlsKeyFile) return ServerCredentials.createInsecure();
+  if (!o.tlsCertFile || !o.tlsKeyFile) throw new Error('TLS needs both a certificate (--tls-cert) and a private key (--tls-key)');
+  const ca = o.tlsClientCaFile ? fs.readFileSync(o.tlsClientCaFile) : null;
+  return ServerCredentials.createSsl(
+    ca,
+    [{ cert_chain: fs.readFileSync(o.tlsCertFile), private_key: fs.readFileSync(o.tlsKeyFile) }],
+    ca !== null,
+  );
+}
+
+function formatAddress(host: string, port: number): string {
+  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Registers grpc.health.v1.Health and server reflection (grpcurl, grpc_health_probe, Kubernetes). */
+function addHealthAndReflection(pkg: object, server: any, health: HealthImplementation): void {
+  health.addToServer(server);
+  const healthDefinition = loadSync(healthProtoPath, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+  new ReflectionService({ ...healthDefinition, ...pkg }).addToServer(server);
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const o: ServerOptions = { ...serverOptionsFromEnv(), ...options };
+  const host = o.host ?? '127.0.0.1';
+  const port = o.port ?? 50051;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer in 0..65535 (got ${o.port})`);
+  const logger = new AppLogger(createPino(o.logLevel ?? 'info', (o.logDestination as any) ?? 1));
+  const creds = credentials(o);
+  const storage = await openStorage({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, postgresSchema: o.postgresSchema });
+  let pool: PolicyPool | undefined;
+  let app: INestMicroservice | undefined;
+  try {
+    pool = new PolicyPool(o.suggestionWorkers ?? defaultWorkerCount());
+    const health = new HealthImplementation({ '': 'SERVING', 'hpo.v1.StudyService': 'SERVING' });
+    const transport = new BoundPortServerGrpc({
+      url: formatAddress(host, port),
+      package: 'hpo.v1',
+      protoPath: PROTO_FILES,
+      loader: loaderOptions() as any,
+      credentials: creds,
+      gracefulShutdown: true,
+      maxReceiveMessageLength: MAX_MESSAGE_BYTES,
+      maxSendMessageLength: MAX_MESSAGE_BYTES,
+      keepalive: { keepaliveTimeMs: 60_000, keepaliveTimeoutMs: 20_000, http2MinPingIntervalWithoutDataMs: 10_000 },
+      onLoadPackageDefinition: (pkg, server) => addHealthAndReflection(pkg, server, health),
+    });
+    app = await NestFactory.createMicroservice(
+      AppModule.forRoot({
+        storage,
+        pool,
+        logger,
+        settings: { loopback: isLoopbackHost(host) },
+        candidateAdvisor: o.candidateAdvisor,
+        imports: o.imports,
+      }),
+      { strategy: transport, logger, abortOnError: false },
+    );
+    app.useGlobalFilters(new GrpcExceptionFilter(logger));
+    await app.listen();
+    const reaper = new LeaseReaper(storage, logger, o.leaseCheckIntervalMs ?? 5000);
+    reaper.start();
+    const address = formatAddress(host, transport.boundPort);
+    logger.log({ msg: 'hpo server listening', address, database: storage.dialect, tls: !!o.tlsCertFile });
+    let closing: Promise<void> | undefined;
+    const started = { app, pool };
+    return {
+      address,
+      port: transport.boundPort,
+      storage,
+      close: () =>
+        (closing ??= (async () => {
+          health.setStatus('', 'NOT_SERVING');
+          health.setStatus('hpo.v1.StudyService', 'NOT_SERVING');
+          await transport.shutdownGracefully(o.shutdownGraceMs ?? 10_000);
+          await reaper.stop();
+          await started.app.close();
+          await started.pool.close();
+          await storage.close();
+          logger.log({ msg: 'hpo server stopped', address });
+        })()),
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await pool?.close().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+}

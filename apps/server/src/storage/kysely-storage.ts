@@ -1,0 +1,466 @@
+/** The Storage interface on Kysely, for SQLite and PostgreSQL alike. The few dialect differences (the
+ *  clock expression and the per-study lock) are isolated in `DialectOps`. */
+import { Kysely, Migrator, sql, Transaction } from 'kysely';
+import type { Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
+import type { Database, TrialsTable } from './schema';
+import { migrationProvider } from './migrations';
+import {
+  emptyCounts,
+  NewTrial,
+  StudyPage,
+  StudyRecord,
+  StudyTransaction,
+  Storage,
+  TenantRecord,
+  TrialPatch,
+  TrialQuery,
+  TrialRecord,
+} from './storage';
+
+type Db = Kysely<Database>;
+
+export interface DialectOps {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Seconds since the epoch by the database's clock. */
+  now(db: Db | Transaction<Database>): Promise<number>;
+  /** Serialises this study across processes for the rest of the transaction. */
+  lockStudy(tx: Transaction<Database>, studyId: number): Promise<void>;
+}
+
+export const sqliteOps: DialectOps = {
+  dialect: 'sqlite',
+  async now(db) {
+    // julianday has millisecond resolution on every SQLite version (unixepoch('subsec') needs 3.42).
+    const r = await sql<{ now: number }>`select (julianday('now') - 2440587.5) * 86400.0 as now`.execute(db);
+    return Number(r.rows[0].now);
+  },
+  async lockStudy() {
+    // BEGIN IMMEDIATE already holds the database's single write lock.
+  },
+};
+
+/** First key of the two-key advisory lock: a constant naming "HPO study" locks. */
+const STUDY_LOCK_NAMESPACE = 0x4850_4f31;
+
+export const postgresOps: DialectOps = {
+  dialect: 'postgres',
+  async now(db) {
+    const r = await sql<{ now: number }>`select extract(epoch from clock_timestamp())::float8 as now`.execute(db);
+    return Number(r.rows[0].now);
+  },
+  async lockStudy(tx, studyId) {
+    await sql`select pg_advisory_xact_lock(${STUDY_LOCK_NAMESPACE}::int, ${studyId | 0}::int)`.execute(tx);
+  },
+};
+
+function toTenant(row: any): TenantRecord {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    isLocal: Number(row.is_local) === 1,
+    llmEnabled: Number(row.llm_enabled) === 1,
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+function toStudy(row: any): StudyRecord {
+  return {
+    id: Number(row.id),
+    tenantId: Number(row.tenant_id),
+    displayName: row.display_name,
+    config: JSON.parse(row.config_json) as StudyConfig,
+    createdAt: Number(row.created_at),
+    llmTokensUsed: Number(row.llm_tokens_used),
+  };
+}
+
+function toTrial(row: TrialsTable): TrialRecord {
+  return {
+    studyId: Number(row.study_id),
+    id: Number(row.id),
+    state: row.state as TrialState,
+    parameters: JSON.parse(row.parameters_json),
+    finalMeasurement: row.final_measurement_json ? (JSON.parse(row.final_measurement_json) as Measurement) : undefined,
+    measurements: [],
+    clientId: row.client_id,
+    leaseExpiresAt: row.lease_expires_at === null ? null : Number(row.lease_expires_at),
+    resumeFromStep: Number(row.resume_from_step),
+    lastStep: Number(row.last_step),
+    infeasibleReason: row.infeasible_reason,
+    statusReason: row.status_reason,
+    createTime: Number(row.create_time),
+    startTime: row.start_time === null ? null : Number(row.start_time),
+    completeTime: row.complete_time === null ? null : Number(row.complete_time),
+    note: row.note,
+  };
+}
+
+async function selectTrials(
+  db: Db | Transaction<Database>,
+  tenantId: number,
+  studyId: number,
+  query: TrialQuery = {},
+): Promise<TrialRecord[]> {
+  let q = db
+    .selectFrom('trials')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('study_id', '=', studyId);
+  if (query.states && query.states.length > 0) q = q.where('state', 'in', query.states);
+  if (query.clientId !== undefined) q = q.where('client_id', '=', query.clientId);
+  if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
+  q = q.orderBy('id', 'asc');
+  if (query.limit !== undefined) q = q.limit(query.limit);
+  const trials = (await q.execute()).map(toTrial);
+  if (query.withMeasurements && trials.length > 0) {
+    let mq = db
+      .selectFrom('measurements')
+      .select(['trial_id', 'step', 'metrics_json', 'elapsed_seconds'])
+      .where('tenant_id', '=', tenantId)
+      .where('study_id', '=', studyId);
+    if (trials.length < 500) mq = mq.where('trial_id', 'in', trials.map((t) => t.id));
+    const rows = await mq.orderBy('trial_id').orderBy('step').execute();
+    const byId = new Map(trials.map((t) => [t.id, t]));
+    for (const r of rows) {
+      byId.get(Number(r.trial_id))?.measurements.push({
+        step: Number(r.step),
+        metrics: JSON.parse(r.metrics_json),
+        elapsedSeconds: Number(r.elapsed_seconds),
+      });
+    }
+  }
+  return trials;
+}
+
+async function countByState(db: Db | Transaction<Database>, tenantId: number, studyId: number): Promise<Record<TrialState, number>> {
+  const rows = await db
+    .selectFrom('trials')
+    .select(['state', db.fn.countAll<number>().as('n')])
+    .where('tenant_id', '=', tenantId)
+    .where('study_id', '=', studyId)
+    .groupBy('state')
+    .execute();
+  const counts = emptyCounts();
+  for (const r of rows) counts[r.state as TrialState] = Number(r.n);
+  return counts;
+}
+
+function patchToRow(patch: TrialPatch): Partial<TrialsTable> {
+  const row: Partial<TrialsTable> = {};
+  if (patch.state !== undefined) row.state = patch.state;
+  if (patch.finalMeasurement !== undefined) row.final_measurement_json = JSON.stringify(patch.finalMeasurement);
+  if (patch.clientId !== undefined) row.client_id = patch.clientId;
+  if (patch.leaseExpiresAt !== undefined) row.lease_expires_at = patch.leaseExpiresAt;
+  if (patch.resumeFromStep !== undefined) row.resume_from_step = patch.resumeFromStep;
+  if (patch.lastStep !== undefined) row.last_step = patch.lastStep;
+  if (patch.infeasibleReason !== undefined) row.infeasible_reason = patch.infeasibleReason;
+  if (patch.statusReason !== undefined) row.status_reason = patch.statusReason;
+  if (patch.startTime !== undefined) row.start_time = patch.startTime;
+  if (patch.completeTime !== undefined) row.complete_time = patch.completeTime;
+  return row;
+}
+
+const LEASED_STATES: TrialState[] = ['ACTIVE', 'STOPPING'];
+
+export class KyselyStorage implements Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(
+    private readonly db: Db,
+    private readonly ops: DialectOps,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.dialect = ops.dialect;
+  }
+
+  /** Brings the schema up to date; safe to run from several replicas at once. */
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.ops.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error');
+      throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+    }
+  }
+
+  now(): Promise<number> {
+    return this.ops.now(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.onClose();
+  }
+
+  // ---- tenants ----
+
+  async createTenant(name: string, apiKeyHash: string): Promise<TenantRecord> {
+    const now = await this.now();
+    const row = await this.db
+      .insertInto('tenants')
+      .values({ name, api_key_hash: apiKeyHash, is_local: 0, llm_enabled: 1, created_at: now, revoked_at: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toTenant(row);
+  }
+
+  async listTenants(): Promise<TenantRecord[]> {
+    const rows = await this.db.selectFrom('tenants').selectAll().where('is_local', '=', 0).orderBy('id').execute();
+    return rows.map(toTenant);
+  }
+
+  async findTenantByKeyHash(apiKeyHash: string): Promise<(TenantRecord & { revoked: boolean }) | undefined> {
+    const row = await this.db.selectFrom('tenants').selectAll().where('api_key_hash', '=', apiKeyHash).executeTakeFirst();
+    if (!row) return undefined;
+    const t = toTenant(row);
+    return { ...t, revoked: t.revokedAt !== null };
+  }
+
+  async countKeyedTenants(): Promise<number> {
+    const r = await this.db
+      .selectFrom('tenants')
+      .select(this.db.fn.countAll<number>().as('n'))
+      .where('is_local', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async getOrCreateLocalTenant(): Promise<TenantRecord> {
+    const existing = await this.db.selectFrom('tenants').selectAll().where('is_local', '=', 1).executeTakeFirst();
+    if (existing) return toTenant(existing);
+    const now = await this.now();
+    await this.db
+      .insertInto('tenants')
+      .values({ name: 'local', api_key_hash: null, is_local: 1, llm_enabled: 1, created_at: now, revoked_at: null })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await this.db.selectFrom('tenants').selectAll().where('is_local', '=', 1).executeTakeFirstOrThrow();
+    return toTenant(row);
+  }
+
+  async getTenant(tenantId: number): Promise<TenantRecord | undefined> {
+    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
+    return row ? toTenant(row) : undefined;
+  }
+
+  async revokeTenant(name: string): Promise<boolean> {
+    const now = await this.now();
+    const r = await this.db
+      .updateTable('tenants')
+      .set({ revoked_at: now })
+      .where('name', '=', name)
+      .where('is_local', '=', 0)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean> {
+    const r = await this.db
+      .updateTable('tenants')
+      .set({ llm_enabled: enabled ? 1 : 0 })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  // ---- studies ----
+
+  async createStudy(tenantId: number, displayName: string, config: StudyConfig): Promise<{ study: StudyRecord; created: boolean }> {
+    const now = await this.now();
+    const inserted = await this.db
+      .insertInto('studies')
+      .values({ tenant_id: tenantId, display_name: displayName, config_json: JSON.stringify(config), created_at: now, llm_tokens_used: 0 })
+      .onConflict((oc) => oc.columns(['tenant_id', 'display_name']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { study: toStudy(inserted), created: true };
+    const row = await this.db
+      .selectFrom('studies')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('display_name', '=', displayName)
+      .executeTakeFirstOrThrow();
+    return { study: toStudy(row), created: false };
+  }
+
+  async getStudy(tenantId: number, studyId: number): Promise<StudyRecord | undefined> {
+    const row = await this.db
+      .selectFrom('studies')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', studyId)
+      .executeTakeFirst();
+    return row ? toStudy(row) : undefined;
+  }
+
+  async listStudies(tenantId: number, limit: number, beforeId?: number): Promise<StudyPage> {
+    let q = this.db.selectFrom('studies').selectAll().where('tenant_id', '=', tenantId);
+    if (beforeId !== undefined) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    return { studies: rows.slice(0, limit).map(toStudy), hasMore: rows.length > limit };
+  }
+
+  async deleteStudy(tenantId: number, studyId: number): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      await this.ops.lockStudy(tx, studyId);
+      const r = await tx.deleteFrom('studies').where('tenant_id', '=', tenantId).where('id', '=', studyId).executeTakeFirst();
+      if (Number(r.numDeletedRows) === 0) return false;
+      await tx.deleteFrom('measurements').where('tenant_id', '=', tenantId).where('study_id', '=', studyId).execute();
+      await tx.deleteFrom('trials').where('tenant_id', '=', tenantId).where('study_id', '=', studyId).execute();
+      return true;
+    });
+  }
+
+  countTrials(tenantId: number, studyId: number): Promise<Record<TrialState, number>> {
+    return countByState(this.db, tenantId, studyId);
+  }
+
+  listTrials(tenantId: number, studyId: number, query?: TrialQuery): Promise<TrialRecord[]> {
+    return selectTrials(this.db, tenantId, studyId, query);
+  }
+
+  async getTrial(tenantId: number, studyId: number, trialId: number): Promise<TrialRecord | undefined> {
+    const trials = await selectTrials(this.db, tenantId, studyId, { afterId: trialId - 1, limit: 1, withMeasurements: true });
+    return trials[0]?.id === trialId ? trials[0] : undefined;
+  }
+
+  async studyTransaction<T>(tenantId: number, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.ops.lockStudy(trx, studyId);
+      const row = await trx.selectFrom('studies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', studyId).executeTakeFirst();
+      if (!row) return undefined;
+      const now = await this.ops.now(trx);
+      return work(new KyselyStudyTransaction(trx, toStudy(row), now));
+    });
+  }
+
+  async expireAllLeases(): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = await this.ops.now(trx);
+      const r = await trx
+        .updateTable('trials')
+        .set({ state: 'FAILED', status_reason: 'lease expired without heartbeat', complete_time: now, lease_expires_at: null })
+        .where('state', 'in', LEASED_STATES)
+        .where('lease_expires_at', '<', now)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    });
+  }
+}
+
+class KyselyStudyTransaction implements StudyTransaction {
+  private readonly tenantId: number;
+  private readonly studyId: number;
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    readonly study: StudyRecord,
+    readonly now: number,
+  ) {
+    this.tenantId = study.tenantId;
+    this.studyId = study.id;
+  }
+
+  async expireLeases(): Promise<number[]> {
+    const rows = await this.trx
+      .updateTable('trials')
+      .set({ state: 'FAILED', status_reason: 'lease expired without heartbeat', complete_time: this.now, lease_expires_at: null })
+      .where('tenant_id', '=', this.tenantId)
+      .where('study_id', '=', this.studyId)
+      .where('state', 'in', LEASED_STATES)
+      .where('lease_expires_at', '<', this.now)
+      .returning('id')
+      .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  async getTrial(trialId: number, withMeasurements = false): Promise<TrialRecord | undefined> {
+    const trials = await selectTrials(this.trx, this.tenantId, this.studyId, { afterId: trialId - 1, limit: 1, withMeasurements });
+    return trials[0]?.id === trialId ? trials[0] : undefined;
+  }
+
+  listTrials(query?: TrialQuery): Promise<TrialRecord[]> {
+    return selectTrials(this.trx, this.tenantId, this.studyId, query);
+  }
+
+  async maxTrialId(): Promise<number> {
+    const r = await this.trx
+      .selectFrom('trials')
+      .select((eb) => eb.fn.max<number>('id').as('m'))
+      .where('tenant_id', '=', this.tenantId)
+      .where('study_id', '=', this.studyId)
+      .executeTakeFirst();
+    return r?.m === null || r?.m === undefined ? 0 : Number(r.m);
+  }
+
+  countTrials(): Promise<Record<TrialState, number>> {
+    return countByState(this.trx, this.tenantId, this.studyId);
+  }
+
+  async insertTrial(trial: NewTrial): Promise<TrialRecord> {
+    const id = (await this.maxTrialId()) + 1;
+    const measurements = trial.measurements ?? [];
+    const lastStep = measurements.length > 0 ? measurements[measurements.length - 1].step : -1;
+    const row = await this.trx
+      .insertInto('trials')
+      .values({
+        tenant_id: this.tenantId,
+        study_id: this.studyId,
+        id,
+        state: trial.state,
+        parameters_json: JSON.stringify(trial.parameters),
+        final_measurement_json: trial.finalMeasurement ? JSON.stringify(trial.finalMeasurement) : null,
+        client_id: trial.clientId ?? '',
+        lease_expires_at: trial.leaseExpiresAt ?? null,
+        resume_from_step: 0,
+        last_step: lastStep,
+        infeasible_reason: trial.infeasibleReason ?? '',
+        status_reason: trial.statusReason ?? '',
+        create_time: this.now,
+        start_time: trial.startTime ?? null,
+        complete_time: trial.completeTime ?? null,
+        note: '',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    for (const m of measurements) await this.addMeasurement(id, m);
+    const record = toTrial(row);
+    record.measurements = [...measurements];
+    return record;
+  }
+
+  async updateTrial(trialId: number, patch: TrialPatch): Promise<void> {
+    await this.trx
+      .updateTable('trials')
+      .set(patchToRow(patch))
+      .where('tenant_id', '=', this.tenantId)
+      .where('study_id', '=', this.studyId)
+      .where('id', '=', trialId)
+      .execute();
+  }
+
+  async addMeasurement(trialId: number, m: Measurement): Promise<void> {
+    await this.trx
+      .insertInto('measurements')
+      .values({
+        tenant_id: this.tenantId,
+        study_id: this.studyId,
+        trial_id: trialId,
+        step: m.step,
+        metrics_json: JSON.stringify(m.metrics),
+        elapsed_seconds: m.elapsedSeconds,
+      })
+      .execute();
+  }
+
+  async addTokensUsed(tokens: number): Promise<void> {
+    await this.trx
+      .updateTable('studies')
+      .set((eb) => ({ llm_tokens_used: eb('llm_tokens_used', '+', tokens) }))
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', this.studyId)
+      .execute();
+  }
+}

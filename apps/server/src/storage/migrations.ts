@@ -1,0 +1,75 @@
+/** Schema migrations, in code so the compiled server carries them (Kysely's Migrator runs them at
+ *  start-up, under its own lock, so several replicas may start at once). */
+import { Kysely, Migration, MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function initialSchema(dialect: Dialect): Migration {
+  const autoId = dialect === 'postgres' ? 'serial' : 'integer';
+  const big = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', autoId as 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('api_key_hash', 'text', (c) => c.unique())
+        .addColumn('is_local', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('llm_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'double precision', (c) => c.notNull())
+        .addColumn('revoked_at', 'double precision')
+        .execute();
+      await db.schema
+        .createTable('studies')
+        .addColumn('id', autoId as 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('tenant_id', 'integer', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('config_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'double precision', (c) => c.notNull())
+        .addColumn('llm_tokens_used', big as 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('studies_tenant_display_name', ['tenant_id', 'display_name'])
+        .execute();
+      await db.schema
+        .createTable('trials')
+        .addColumn('tenant_id', 'integer', (c) => c.notNull())
+        .addColumn('study_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('parameters_json', 'text', (c) => c.notNull())
+        .addColumn('final_measurement_json', 'text')
+        .addColumn('client_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('lease_expires_at', 'double precision')
+        .addColumn('resume_from_step', big as 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_step', big as 'integer', (c) => c.notNull().defaultTo(-1))
+        .addColumn('infeasible_reason', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('status_reason', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('create_time', 'double precision', (c) => c.notNull())
+        .addColumn('start_time', 'double precision')
+        .addColumn('complete_time', 'double precision')
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addPrimaryKeyConstraint('trials_pk', ['study_id', 'id'])
+        .execute();
+      await db.schema.createIndex('trials_tenant_study_state').on('trials').columns(['tenant_id', 'study_id', 'state']).execute();
+      await db.schema.createIndex('trials_state_lease').on('trials').columns(['state', 'lease_expires_at']).execute();
+      await db.schema.createIndex('trials_study_client').on('trials').columns(['study_id', 'client_id']).execute();
+      await db.schema
+        .createTable('measurements')
+        .addColumn('tenant_id', 'integer', (c) => c.notNull())
+        .addColumn('study_id', 'integer', (c) => c.notNull())
+        .addColumn('trial_id', 'integer', (c) => c.notNull())
+        .addColumn('step', big as 'integer', (c) => c.notNull())
+        .addColumn('metrics_json', 'text', (c) => c.notNull())
+        .addColumn('elapsed_seconds', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('measurements_pk', ['study_id', 'trial_id', 'step'])
+        .execute();
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return { '0001_initial_schema': initialSchema(dialect) };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/** Opens the storage the options select: PostgreSQL for a postgres:// URL, else SQLite in the data
+ *  directory. Runs migrations before returning. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool, types as pgTypes } from 'pg';
+import type { Database } from './schema';
+import { KyselyStorage, postgresOps, sqliteOps } from './kysely-storage';
+import { createSqliteDialect, openSqliteDatabase } from './sqlite-dialect';
+
+export interface StorageOptions {
+  /** Directory of the SQLite file (created if missing). */
+  dataDir?: string;
+  /** postgres://… selects PostgreSQL; anything else (or nothing) selects SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (created if missing); default "public". Tests use a fresh one per run. */
+  postgresSchema?: string;
+  /** PostgreSQL pool size (default 10). */
+  postgresPoolSize?: number;
+}
+
+export const DEFAULT_DATA_DIR = './.hpo-data';
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** int8 (counts, sums) as numbers: every value we store fits in 2^53. */
+const pgTypeParsers = {
+  getTypeParser(oid: number, format?: any): any {
+    if (oid === 20) return (v: string) => Number(v);
+    return (pgTypes.getTypeParser as any)(oid, format);
+  },
+};
+
+function quoteIdent(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`postgres schema name ${JSON.stringify(name)}: letters, digits and '_' only`);
+  return `"${name}"`;
+}
+
+export async function openStorage(options: StorageOptions = {}): Promise<KyselyStorage> {
+  if (isPostgresUrl(options.databaseUrl)) {
+    const schema = options.postgresSchema;
+    if (schema) {
+      const bootstrap = new Pool({ connectionString: options.databaseUrl, max: 1 });
+      try {
+        await bootstrap.query(`create schema if not exists ${quoteIdent(schema)}`);
+      } finally {
+        await bootstrap.end();
+      }
+    }
+    const pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: options.postgresPoolSize ?? 10,
+      types: pgTypeParsers,
+      ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const storage = new KyselyStorage(db, postgresOps);
+    await storage.migrate();
+    return storage;
+  }
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const sqlite = openSqliteDatabase(path.join(dataDir, 'hpo.sqlite'));
+  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
+  const storage = new KyselyStorage(db, sqliteOps);
+  await storage.migrate();
+  return storage;
+}

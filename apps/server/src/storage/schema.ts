@@ -1,0 +1,59 @@
+/** Row types of the database as Kysely sees them. Times are seconds since the Unix epoch (double) read
+ *  from the database's own clock; booleans are 0/1 integers so both dialects agree. */
+import type { Generated } from 'kysely';
+
+export interface TenantsTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 hex of the API key; null for the built-in local tenant. */
+  api_key_hash: string | null;
+  is_local: number;
+  llm_enabled: number;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface StudiesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  display_name: string;
+  config_json: string;
+  created_at: number;
+  llm_tokens_used: number;
+}
+
+export interface TrialsTable {
+  tenant_id: number;
+  study_id: number;
+  id: number;
+  state: string;
+  parameters_json: string;
+  final_measurement_json: string | null;
+  client_id: string;
+  lease_expires_at: number | null;
+  resume_from_step: number;
+  /** The largest reported step, -1 before the first report (step must strictly increase). */
+  last_step: number;
+  infeasible_reason: string;
+  status_reason: string;
+  create_time: number;
+  start_time: number | null;
+  complete_time: number | null;
+  note: string;
+}
+
+export interface MeasurementsTable {
+  tenant_id: number;
+  study_id: number;
+  trial_id: number;
+  step: number;
+  metrics_json: string;
+  elapsed_seconds: number;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  studies: StudiesTable;
+  trials: TrialsTable;
+  measurements: MeasurementsTable;
+}

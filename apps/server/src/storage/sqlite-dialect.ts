@@ -1,0 +1,37 @@
+/** SQLite through better-sqlite3, tuned for a server: WAL (readers never block the writer), a busy
+ *  timeout for other processes (the CLI), and BEGIN IMMEDIATE so a transaction takes the write lock up
+ *  front instead of failing with SQLITE_BUSY when it upgrades from read to write. Kysely's SQLite
+ *  driver already runs one statement or transaction at a time on its single connection, which is what
+ *  serialises writes inside the process (no "database is locked" between parallel workers). */
+import Database from 'better-sqlite3';
+import { CompiledQuery, DatabaseConnection, Driver, SqliteDialect, SqliteDriver } from 'kysely';
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+}
+
+export function openSqliteDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // Survives kill -9 of the server (the WAL is in the OS page cache); FULL would add an fsync per
+  // commit for power-loss safety.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export function createSqliteDialect(db: Database.Database): SqliteDialect {
+  return new ImmediateSqliteDialect({ database: db });
+}

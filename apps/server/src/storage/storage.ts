@@ -1,0 +1,147 @@
+/** The one storage interface the server uses. Every study and trial operation takes the tenant id and
+ *  scopes its queries by it, so a controller cannot forget: another tenant's study simply does not
+ *  exist here. Times come from the database's clock (leases must not depend on a replica's clock). */
+import type { Assignment } from '../../../../libs/space/src/types';
+import type { Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
+
+export interface TenantRecord {
+  id: number;
+  name: string;
+  isLocal: boolean;
+  llmEnabled: boolean;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface StudyRecord {
+  id: number;
+  tenantId: number;
+  displayName: string;
+  config: StudyConfig;
+  createdAt: number;
+  llmTokensUsed: number;
+}
+
+export interface TrialRecord {
+  studyId: number;
+  id: number;
+  state: TrialState;
+  parameters: Assignment;
+  finalMeasurement?: Measurement;
+  /** The learning curve in step order (filled when loaded with measurements). */
+  measurements: Measurement[];
+  clientId: string;
+  leaseExpiresAt: number | null;
+  resumeFromStep: number;
+  lastStep: number;
+  infeasibleReason: string;
+  statusReason: string;
+  createTime: number;
+  startTime: number | null;
+  completeTime: number | null;
+  note: string;
+}
+
+export interface NewTrial {
+  state: TrialState;
+  parameters: Assignment;
+  finalMeasurement?: Measurement;
+  measurements?: Measurement[];
+  clientId?: string;
+  leaseExpiresAt?: number | null;
+  infeasibleReason?: string;
+  statusReason?: string;
+  startTime?: number | null;
+  completeTime?: number | null;
+}
+
+export type TrialPatch = Partial<
+  Pick<
+    TrialRecord,
+    | 'state'
+    | 'finalMeasurement'
+    | 'clientId'
+    | 'leaseExpiresAt'
+    | 'resumeFromStep'
+    | 'lastStep'
+    | 'infeasibleReason'
+    | 'statusReason'
+    | 'startTime'
+    | 'completeTime'
+  >
+>;
+
+export interface TrialQuery {
+  states?: TrialState[];
+  clientId?: string;
+  /** Trials with id greater than this (pagination). */
+  afterId?: number;
+  limit?: number;
+  withMeasurements?: boolean;
+}
+
+/** Operations inside one study's serialised transaction: all or nothing, one at a time per study
+ *  (SQLite: the single write lock; PostgreSQL: pg_advisory_xact_lock on the study). */
+export interface StudyTransaction {
+  /** The database clock at the start of the transaction, seconds since the epoch. */
+  readonly now: number;
+  readonly study: StudyRecord;
+  /** ACTIVE/STOPPING trials of this study whose lease has passed become FAILED (once); returns their ids. */
+  expireLeases(): Promise<number[]>;
+  getTrial(trialId: number, withMeasurements?: boolean): Promise<TrialRecord | undefined>;
+  listTrials(query?: TrialQuery): Promise<TrialRecord[]>;
+  maxTrialId(): Promise<number>;
+  /** Trials in each state. */
+  countTrials(): Promise<Record<TrialState, number>>;
+  insertTrial(trial: NewTrial): Promise<TrialRecord>;
+  updateTrial(trialId: number, patch: TrialPatch): Promise<void>;
+  addMeasurement(trialId: number, measurement: Measurement): Promise<void>;
+  addTokensUsed(tokens: number): Promise<void>;
+}
+
+export interface StudyPage {
+  studies: StudyRecord[];
+  hasMore: boolean;
+}
+
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** The database clock, seconds since the epoch. */
+  now(): Promise<number>;
+  close(): Promise<void>;
+
+  // Tenants (administration; not tenant-scoped by nature).
+  createTenant(name: string, apiKeyHash: string): Promise<TenantRecord>;
+  listTenants(): Promise<TenantRecord[]>;
+  findTenantByKeyHash(apiKeyHash: string): Promise<(TenantRecord & { revoked: boolean }) | undefined>;
+  /** Tenants other than the built-in local one, revoked or not (a revoked tenant must not reopen the
+   *  key-less local mode). */
+  countKeyedTenants(): Promise<number>;
+  getOrCreateLocalTenant(): Promise<TenantRecord>;
+  getTenant(tenantId: number): Promise<TenantRecord | undefined>;
+  revokeTenant(name: string): Promise<boolean>;
+  setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean>;
+
+  // Studies, scoped by tenant.
+  /** Inserts unless (tenant, display name) exists; returns the stored study and whether it is new. */
+  createStudy(tenantId: number, displayName: string, config: StudyConfig): Promise<{ study: StudyRecord; created: boolean }>;
+  getStudy(tenantId: number, studyId: number): Promise<StudyRecord | undefined>;
+  /** Newest first; `beforeId` continues a page. */
+  listStudies(tenantId: number, limit: number, beforeId?: number): Promise<StudyPage>;
+  deleteStudy(tenantId: number, studyId: number): Promise<boolean>;
+  countTrials(tenantId: number, studyId: number): Promise<Record<TrialState, number>>;
+  listTrials(tenantId: number, studyId: number, query?: TrialQuery): Promise<TrialRecord[]>;
+  getTrial(tenantId: number, studyId: number, trialId: number): Promise<TrialRecord | undefined>;
+  /** Runs `work` in the study's serialised transaction; NOT_FOUND-worthy `undefined` when the study is
+   *  not the tenant's. A throw rolls everything back. */
+  studyTransaction<T>(tenantId: number, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T | undefined>;
+
+  /** Maintenance across all tenants: every expired lease becomes FAILED exactly once. */
+  expireAllLeases(): Promise<number>;
+}
+
+export const TRIAL_STATES: readonly TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+
+export function emptyCounts(): Record<TrialState, number> {
+  return { REQUESTED: 0, ACTIVE: 0, PAUSED: 0, STOPPING: 0, SUCCEEDED: 0, INFEASIBLE: 0, FAILED: 0 };
+}

@@ -1,0 +1,35 @@
+/** Opaque page tokens: base64url JSON naming the listing, its filter and the last key returned. A token
+ *  that does not decode, or belongs to another listing, is INVALID_ARGUMENT. */
+import { InvalidArgumentError } from '../../../../libs/core/src/errors';
+
+interface PageState {
+  kind: string;
+  filter: string;
+  key: number;
+}
+
+export function encodePageToken(kind: string, filter: string, key: number): string {
+  return Buffer.from(JSON.stringify({ kind, filter, key } satisfies PageState)).toString('base64url');
+}
+
+export function decodePageToken(token: string, kind: string, filter: string, field = 'page_token'): number | undefined {
+  if (!token) return undefined;
+  let state: PageState;
+  try {
+    state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageState;
+  } catch {
+    throw new InvalidArgumentError(field, 'is not a token returned by this listing');
+  }
+  if (!state || state.kind !== kind || typeof state.key !== 'number' || !Number.isSafeInteger(state.key)) {
+    throw new InvalidArgumentError(field, 'is not a token returned by this listing');
+  }
+  if (state.filter !== filter) throw new InvalidArgumentError(field, 'was issued for a different filter: repeat the request\'s other fields unchanged');
+  return state.key;
+}
+
+/** page_size: 0 means 100; at most 1000. */
+export function pageSize(requested: number | undefined, field = 'page_size'): number {
+  const n = requested ?? 0;
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InvalidArgumentError(field, `must be between 0 and 1000 (got ${n})`);
+  return n === 0 ? 100 : n;
+}

@@ -1,0 +1,476 @@
+/** The trial lifecycle: SuggestTrials, ReportIntermediate, CompleteTrial, AddTrials, StopTrial,
+ *  Heartbeat, and the reads. Every write happens in the study's serialised transaction, so a rejected
+ *  call changes nothing and two callers never get the same trial. */
+import { Inject, Injectable, Optional } from '../nest';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+} from '../../../../libs/core/src/errors';
+import { bestTrials, validateMeasurement } from '../../../../libs/core/src/index';
+import type { CandidateAdvisor, Measurement, StopDecision, StudyView, Suggestion, TrialState, TrialView } from '../../../../libs/core/src/types';
+import { mixSeed } from '../../../../libs/space/src/rng';
+import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
+import type { Assignment } from '../../../../libs/space/src/types';
+import type { Storage, StudyRecord, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
+import { APP_LOGGER, POLICY_POOL, STORAGE } from '../tokens';
+import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
+import { seekAdvice } from '../suggestion/advice';
+import { KeyedMutex } from '../suggestion/keyed-mutex';
+import type { PolicyPool } from '../suggestion/policy-pool';
+import type { AppLogger } from '../logging/pino-logger.service';
+import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from '../grpc/wire-mapping';
+import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
+import { sameMeasurement } from './measurement-equality';
+import { decodePageToken, encodePageToken, pageSize } from './page-token';
+
+const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
+const LIVE: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING'];
+/** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
+const MAX_SUGGEST_ATTEMPTS = 3;
+const MAX_COUNT = 100;
+
+function notFoundTrial(studyId: number, trialId: number): NotFoundError {
+  return new NotFoundError(`trial ${trialName(studyId, trialId)} not found`);
+}
+
+function notFoundStudy(studyId: number): NotFoundError {
+  return new NotFoundError(`study studies/${studyId} not found`);
+}
+
+export function toView(config: StudyRecord['config'], trials: TrialRecord[]): StudyView {
+  return {
+    config,
+    trials: trials.map(
+      (t): TrialView => ({
+        id: t.id,
+        state: t.state,
+        parameters: t.parameters,
+        finalMeasurement: t.finalMeasurement,
+        measurements: t.measurements,
+      }),
+    ),
+  };
+}
+
+function validClientId(clientId: string | undefined, field = 'client_id'): string {
+  const c = clientId ?? '';
+  if (c.length < 1 || c.length > 256) throw new InvalidArgumentError(field, `must be 1 to 256 characters (got ${c.length})`);
+  return c;
+}
+
+interface SuggestPlan {
+  handedOut: TrialRecord[];
+  need: number;
+  newCapacity: number;
+  view?: StudyView;
+  snapshot: number;
+  done: boolean;
+}
+
+@Injectable()
+export class TrialService {
+  private readonly studyLocks = new KeyedMutex();
+
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(POLICY_POOL) private readonly pool: PolicyPool,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Optional() @Inject(CANDIDATE_ADVISOR) private readonly advisor?: CandidateAdvisor,
+  ) {}
+
+  private async inStudy<T>(tenant: TenantRecord, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T> {
+    const r = await this.storage.studyTransaction(tenant.id, studyId, work);
+    if (r === undefined) throw notFoundStudy(studyId);
+    return r;
+  }
+
+  // ---- SuggestTrials ----
+
+  async suggest(tenant: TenantRecord, studyId: number, count: number, clientIdRaw: string): Promise<{ trials: WireTrial[]; studyDone: boolean }> {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+      throw new InvalidArgumentError('count', `must be between 1 and ${MAX_COUNT} (got ${count})`);
+    }
+    const clientId = validClientId(clientIdRaw);
+    return this.studyLocks.run(`${tenant.id}/${studyId}`, async () => {
+      const handedOut: TrialRecord[] = [];
+      let done = false;
+      let config: StudyRecord['config'] | undefined;
+      for (let attempt = 1; ; attempt++) {
+        const plan = await this.inStudy(tenant, studyId, (tx) => this.planSuggestion(tx, clientId, count - handedOut.length));
+        config = (await this.storage.getStudy(tenant.id, studyId))?.config ?? config;
+        handedOut.push(...plan.handedOut);
+        done = plan.done;
+        if (plan.need <= 0 || !plan.view) break;
+        const study = await this.storage.getStudy(tenant.id, studyId);
+        if (!study) throw notFoundStudy(studyId);
+        const advice = await seekAdvice(this.advisor, tenant, study, plan.view, plan.need, (m) => this.logger.warn(m));
+        const suggestions = await this.pool.suggest({
+          study: plan.view,
+          count: plan.need,
+          seed: mixSeed(study.config.seed, plan.view.trials.length, attempt),
+          externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
+        });
+        const outcome = await this.inStudy(tenant, studyId, (tx) =>
+          this.applySuggestions(tx, clientId, suggestions, plan, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS),
+        );
+        if (outcome === 'stale') continue;
+        handedOut.push(...outcome.trials);
+        done = outcome.done;
+        break;
+      }
+      if (!config) throw notFoundStudy(studyId);
+      const cfg = config;
+      return { trials: handedOut.map((t) => trialToWire(cfg, t)), studyDone: done };
+    });
+  }
+
+  /** First transaction: expire leases, hand back the client's own ACTIVE trials and unassigned
+   *  REQUESTED ones, and work out how many new suggestions the limits allow. */
+  private async planSuggestion(tx: StudyTransaction, clientId: string, count: number): Promise<SuggestPlan> {
+    const { config } = tx.study;
+    const expired = await tx.expireLeases();
+    if (expired.length > 0) this.logger.log(`studies/${tx.study.id}: leases expired for trials ${expired.join(', ')}`);
+    const lease = tx.now + config.leaseSeconds;
+    const handedOut: TrialRecord[] = [];
+    const own = await tx.listTrials({ states: ['ACTIVE'], clientId, limit: count, withMeasurements: true });
+    for (const t of own) {
+      await tx.updateTrial(t.id, { leaseExpiresAt: lease });
+      handedOut.push({ ...t, leaseExpiresAt: lease });
+    }
+    const counts = await tx.countTrials();
+    let parallelRoom = config.maxParallel > 0 ? config.maxParallel - (counts.ACTIVE + counts.STOPPING) : Infinity;
+    let need = count - handedOut.length;
+    if (need > 0 && counts.REQUESTED > 0 && parallelRoom > 0) {
+      const requested = await tx.listTrials({ states: ['REQUESTED'], limit: Math.min(need, parallelRoom), withMeasurements: true });
+      for (const t of requested) {
+        const patch = { state: 'ACTIVE' as const, clientId, leaseExpiresAt: lease, startTime: tx.now };
+        await tx.updateTrial(t.id, patch);
+        handedOut.push({ ...t, ...patch });
+      }
+      need -= requested.length;
+      parallelRoom -= requested.length;
+    }
+    const existing = counts.REQUESTED + counts.ACTIVE + counts.PAUSED + counts.STOPPING + counts.SUCCEEDED + counts.INFEASIBLE;
+    const newCapacity = config.maxTrials > 0 ? Math.max(0, config.maxTrials - existing) : Infinity;
+    const done = newCapacity === 0 && counts.PAUSED === 0;
+    need = Math.max(0, Math.min(need, parallelRoom, newCapacity === 0 && counts.PAUSED > 0 ? counts.PAUSED : Infinity));
+    if (need === 0 || (newCapacity === 0 && counts.PAUSED === 0)) {
+      return { handedOut, need: 0, newCapacity, snapshot: 0, done };
+    }
+    const trials = await tx.listTrials({ withMeasurements: true });
+    return { handedOut, need, newCapacity, view: toView(config, trials), snapshot: await tx.maxTrialId(), done };
+  }
+
+  /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed),
+   *  re-checking the limits; 'stale' when another process added trials meanwhile (recompute). */
+  private async applySuggestions(
+    tx: StudyTransaction,
+    clientId: string,
+    suggestions: Suggestion[],
+    plan: SuggestPlan,
+    tokensUsed: number,
+    mayRetry: boolean,
+  ): Promise<{ trials: TrialRecord[]; done: boolean } | 'stale'> {
+    if (tokensUsed > 0) await tx.addTokensUsed(tokensUsed);
+    if (mayRetry && (await tx.maxTrialId()) !== plan.snapshot) return 'stale';
+    const { config } = tx.study;
+    const counts = await tx.countTrials();
+    let parallelRoom = config.maxParallel > 0 ? config.maxParallel - (counts.ACTIVE + counts.STOPPING) : Infinity;
+    const existing = counts.REQUESTED + counts.ACTIVE + counts.PAUSED + counts.STOPPING + counts.SUCCEEDED + counts.INFEASIBLE;
+    let newRoom = config.maxTrials > 0 ? Math.max(0, config.maxTrials - existing) : Infinity;
+    const lease = tx.now + config.leaseSeconds;
+    const trials: TrialRecord[] = [];
+    const space = { parameters: config.parameters };
+    for (const s of suggestions.slice(0, plan.need)) {
+      if (parallelRoom <= 0) break;
+      if (s.resumeTrialId !== undefined) {
+        const paused = await tx.getTrial(s.resumeTrialId, true);
+        if (!paused || paused.state !== 'PAUSED') continue;
+        const patch = {
+          state: 'ACTIVE' as const,
+          clientId,
+          leaseExpiresAt: lease,
+          resumeFromStep: paused.lastStep + 1,
+          statusReason: s.reason ?? 'resumed',
+        };
+        await tx.updateTrial(paused.id, patch);
+        trials.push({ ...paused, ...patch });
+      } else {
+        if (newRoom <= 0) continue;
+        const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
+        trials.push(
+          await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '' }),
+        );
+        newRoom -= 1;
+      }
+      parallelRoom -= 1;
+    }
+    const after = await tx.countTrials();
+    const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
+    const done = (config.maxTrials > 0 && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
+    return { trials, done };
+  }
+
+  // ---- ReportIntermediate ----
+
+  async report(
+    tenant: TenantRecord,
+    studyId: number,
+    trialId: number,
+    wire: WireMeasurement | null | undefined,
+  ): Promise<{ decision: StopDecision; trial: WireTrial }> {
+    if (!wire) throw new InvalidArgumentError('measurement', 'is required');
+    const measurement = measurementFromWire(wire, 'measurement');
+    const stored = await this.inStudy(tenant, studyId, async (tx) => {
+      const trial = await tx.getTrial(trialId, true);
+      if (!trial) throw notFoundTrial(studyId, trialId);
+      validateMeasurement(tx.study.config, measurement, 'measurement');
+      if (trial.state !== 'ACTIVE' && trial.state !== 'STOPPING') {
+        throw new FailedPreconditionError(
+          `trial ${trialName(studyId, trialId)} is ${trial.state}: intermediate measurements are accepted only while ACTIVE or STOPPING`,
+        );
+      }
+      const last = trial.measurements[trial.measurements.length - 1];
+      const retry = last !== undefined && last.step === measurement.step && sameMeasurement(last, measurement);
+      if (!retry && measurement.step <= trial.lastStep) {
+        throw new InvalidArgumentError('measurement.step', `must be greater than the last reported step ${trial.lastStep} (got ${measurement.step})`);
+      }
+      const leaseExpiresAt = tx.now + tx.study.config.leaseSeconds;
+      if (!retry) {
+        await tx.addMeasurement(trialId, measurement);
+        trial.measurements.push(measurement);
+      }
+      await tx.updateTrial(trialId, { lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt });
+      const updated: TrialRecord = { ...trial, lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt };
+      if (trial.state === 'STOPPING' || tx.study.config.earlyStopping.mode === 'NONE') return { trial: updated, config: tx.study.config };
+      return { trial: updated, config: tx.study.config, view: toView(tx.study.config, await tx.listTrials({ withMeasurements: true })) };
+    });
+    const { config } = stored;
+    if (stored.trial.state === 'STOPPING') {
+      return { decision: { decision: 'STOP', reason: stored.trial.statusReason || 'stop requested (StopTrial)' }, trial: trialToWire(config, stored.trial) };
+    }
+    if (!stored.view) {
+      return { decision: { decision: 'CONTINUE', reason: 'no early stopping configured' }, trial: trialToWire(config, stored.trial) };
+    }
+    const decision = await this.pool.decide({ study: stored.view, trialId });
+    if (decision.decision === 'CONTINUE') return { decision, trial: trialToWire(config, stored.trial) };
+    return this.inStudy(tenant, studyId, async (tx) => {
+      const trial = await tx.getTrial(trialId, true);
+      if (!trial) throw notFoundTrial(studyId, trialId);
+      if (trial.state === 'STOPPING') {
+        return { decision: { decision: 'STOP' as const, reason: trial.statusReason || 'stop requested (StopTrial)' }, trial: trialToWire(config, trial) };
+      }
+      if (trial.state !== 'ACTIVE') return { decision, trial: trialToWire(config, trial) };
+      if (decision.decision === 'PAUSE') {
+        const patch = { state: 'PAUSED' as const, clientId: '', leaseExpiresAt: null, statusReason: decision.reason };
+        await tx.updateTrial(trialId, patch);
+        return { decision, trial: trialToWire(config, { ...trial, ...patch }) };
+      }
+      await tx.updateTrial(trialId, { statusReason: decision.reason });
+      return { decision, trial: trialToWire(config, { ...trial, statusReason: decision.reason }) };
+    });
+  }
+
+  // ---- CompleteTrial ----
+
+  async complete(
+    tenant: TenantRecord,
+    studyId: number,
+    trialId: number,
+    finalWire: WireMeasurement | null | undefined,
+    infeasible: boolean,
+    infeasibleReason: string,
+  ): Promise<WireTrial> {
+    const requested = finalWire && !infeasible ? measurementFromWire(finalWire, 'final_measurement') : undefined;
+    return this.inStudy(tenant, studyId, async (tx) => {
+      const { config } = tx.study;
+      const trial = await tx.getTrial(trialId, true);
+      if (!trial) throw notFoundTrial(studyId, trialId);
+      const name = trialName(studyId, trialId);
+      if (infeasible) {
+        if (trial.state === 'INFEASIBLE') return trialToWire(config, trial);
+        this.requireCompletable(trial, name, 'infeasible');
+        const patch = { state: 'INFEASIBLE' as const, infeasibleReason: infeasibleReason ?? '', completeTime: tx.now, leaseExpiresAt: null };
+        await tx.updateTrial(trialId, patch);
+        return trialToWire(config, { ...trial, ...patch });
+      }
+      const final = requested ?? trial.measurements[trial.measurements.length - 1];
+      if (!final) {
+        throw new InvalidArgumentError('final_measurement', 'is required when the trial has no intermediate measurement to use instead');
+      }
+      validateMeasurement(config, final, 'final_measurement', { final: true });
+      if (trial.state === 'SUCCEEDED') {
+        if (sameMeasurement(trial.finalMeasurement, final)) return trialToWire(config, trial);
+        throw new FailedPreconditionError(`trial ${name} is already SUCCEEDED with a different final measurement`);
+      }
+      this.requireCompletable(trial, name, 'completed');
+      const patch = { state: 'SUCCEEDED' as const, finalMeasurement: final, completeTime: tx.now, leaseExpiresAt: null };
+      await tx.updateTrial(trialId, patch);
+      return trialToWire(config, { ...trial, ...patch });
+    });
+  }
+
+  private requireCompletable(trial: TrialRecord, name: string, as: string): void {
+    if (trial.state === 'ACTIVE' || trial.state === 'STOPPING' || trial.state === 'PAUSED') return;
+    const why =
+      trial.state === 'FAILED'
+        ? `its lease expired (${trial.statusReason || 'no heartbeat'}) and its slot was handed out again`
+        : trial.state === 'REQUESTED'
+          ? 'it has not been handed to a worker'
+          : 'it is already finished';
+    throw new FailedPreconditionError(`trial ${name} is ${trial.state} and cannot be ${as}: ${why}`);
+  }
+
+  // ---- AddTrials ----
+
+  async add(tenant: TenantRecord, studyId: number, wires: WireTrial[]): Promise<WireTrial[]> {
+    const study = await this.storage.getStudy(tenant.id, studyId);
+    if (!study) throw notFoundStudy(studyId);
+    if (!wires || wires.length === 0) throw new InvalidArgumentError('trials', 'must contain at least one trial');
+    if (wires.length > 1000) throw new InvalidArgumentError('trials', `at most 1000 trials per call (got ${wires.length})`);
+    const space = { parameters: study.config.parameters };
+    const prepared = wires.map((w, i) => {
+      const field = `trials[${i}]`;
+      const parameters: Assignment = validateAssignment(space, assignmentFromWire(w.parameters, `${field}.parameters`), `${field}.parameters`);
+      const measurements: Measurement[] = (w.measurements ?? []).map((m, j) => {
+        const mm = measurementFromWire(m, `${field}.measurements[${j}]`);
+        validateMeasurement(study.config, mm, `${field}.measurements[${j}]`);
+        return mm;
+      });
+      for (let j = 1; j < measurements.length; j++) {
+        if (measurements[j].step <= measurements[j - 1].step) {
+          throw new InvalidArgumentError(`${field}.measurements[${j}].step`, 'steps must strictly increase');
+        }
+      }
+      if (w.finalMeasurement) {
+        const final = measurementFromWire(w.finalMeasurement, `${field}.final_measurement`);
+        validateMeasurement(study.config, final, `${field}.final_measurement`, { final: true });
+        return { state: 'SUCCEEDED' as const, parameters, finalMeasurement: final, measurements };
+      }
+      if (w.state === 'INFEASIBLE' || (w.infeasibleReason ?? '') !== '') {
+        return { state: 'INFEASIBLE' as const, parameters, measurements, infeasibleReason: w.infeasibleReason || 'added as infeasible' };
+      }
+      throw new InvalidArgumentError(`${field}.final_measurement`, 'is required (or state INFEASIBLE / an infeasible_reason)');
+    });
+    return this.studyLocks.run(`${tenant.id}/${studyId}`, () =>
+      this.inStudy(tenant, studyId, async (tx) => {
+        const out: WireTrial[] = [];
+        for (const p of prepared) {
+          const t = await tx.insertTrial({ ...p, statusReason: 'added (AddTrials)', startTime: tx.now, completeTime: tx.now });
+          out.push(trialToWire(tx.study.config, t));
+        }
+        return out;
+      }),
+    );
+  }
+
+  // ---- reads ----
+
+  async get(tenant: TenantRecord, studyId: number, trialId: number): Promise<WireTrial> {
+    const study = await this.storage.getStudy(tenant.id, studyId);
+    if (!study) throw notFoundTrial(studyId, trialId);
+    const trial = await this.storage.getTrial(tenant.id, studyId, trialId);
+    if (!trial) throw notFoundTrial(studyId, trialId);
+    return trialToWire(study.config, trial);
+  }
+
+  async list(
+    tenant: TenantRecord,
+    studyId: number,
+    requestedSize: number,
+    token: string,
+    states: string[],
+  ): Promise<{ trials: WireTrial[]; nextPageToken: string }> {
+    const size = pageSize(requestedSize);
+    const known = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+    (states ?? []).forEach((s, i) => {
+      if (!known.includes(s)) throw new InvalidArgumentError(`states[${i}]`, `must be one of ${known.join(', ')} (got ${s})`);
+    });
+    const filter = [...new Set(states ?? [])].sort().join(',');
+    const afterId = decodePageToken(token, `trials/${studyId}`, filter);
+    const study = await this.storage.getStudy(tenant.id, studyId);
+    if (!study) throw notFoundStudy(studyId);
+    const rows = await this.storage.listTrials(tenant.id, studyId, {
+      states: (states ?? []) as TrialState[],
+      afterId,
+      limit: size + 1,
+      withMeasurements: true,
+    });
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    return {
+      trials: page.map((t) => trialToWire(study.config, t)),
+      nextPageToken: rows.length > size && last ? encodePageToken(`trials/${studyId}`, filter, last.id) : '',
+    };
+  }
+
+  async optimal(tenant: TenantRecord, studyId: number): Promise<WireTrial[]> {
+    const study = await this.storage.getStudy(tenant.id, studyId);
+    if (!study) throw notFoundStudy(studyId);
+    const trials = await this.storage.listTrials(tenant.id, studyId, { states: ['SUCCEEDED'], withMeasurements: true });
+    const byId = new Map(trials.map((t) => [t.id, t]));
+    return bestTrials(toView(study.config, trials)).map((v) => trialToWire(study.config, byId.get(v.id) as TrialRecord));
+  }
+
+  // ---- StopTrial ----
+
+  /** ACTIVE → STOPPING (its worker learns at the next report or heartbeat); PAUSED → SUCCEEDED with its
+   *  last measurement (nothing is training it); a trial already stopping or finished is returned as is. */
+  async stop(tenant: TenantRecord, studyId: number, trialId: number): Promise<WireTrial> {
+    return this.inStudy(tenant, studyId, async (tx) => {
+      const trial = await tx.getTrial(trialId, true);
+      if (!trial) throw notFoundTrial(studyId, trialId);
+      const { config } = tx.study;
+      if (trial.state === 'ACTIVE') {
+        const patch = { state: 'STOPPING' as const, statusReason: 'stop requested (StopTrial)' };
+        await tx.updateTrial(trialId, patch);
+        return trialToWire(config, { ...trial, ...patch });
+      }
+      if (trial.state === 'PAUSED' || trial.state === 'REQUESTED') {
+        const last = trial.measurements[trial.measurements.length - 1];
+        const patch = last
+          ? { state: 'SUCCEEDED' as const, finalMeasurement: last, completeTime: tx.now, statusReason: 'stopped while paused (StopTrial)' }
+          : { state: 'INFEASIBLE' as const, infeasibleReason: 'stopped before any measurement (StopTrial)', completeTime: tx.now, statusReason: 'stopped (StopTrial)' };
+        await tx.updateTrial(trialId, patch);
+        return trialToWire(config, { ...trial, ...patch });
+      }
+      return trialToWire(config, trial);
+    });
+  }
+
+  // ---- Heartbeat ----
+
+  async heartbeat(
+    tenant: TenantRecord,
+    studyId: number,
+    clientIdRaw: string,
+    trialNameRaw: string,
+    trialRef: { studyId: number; trialId: number } | undefined,
+  ): Promise<{ trialNames: string[]; stoppingTrialNames: string[]; leaseExpiresAt: number }> {
+    if (!trialRef) validClientId(clientIdRaw);
+    if (trialRef && trialRef.studyId !== studyId) {
+      throw new InvalidArgumentError('trial_name', `must be a trial of ${`studies/${studyId}`} (got ${trialNameRaw})`);
+    }
+    return this.inStudy(tenant, studyId, async (tx) => {
+      let held: TrialRecord[];
+      if (trialRef) {
+        const t = await tx.getTrial(trialRef.trialId);
+        if (!t) throw notFoundTrial(studyId, trialRef.trialId);
+        held = LEASED.includes(t.state) ? [t] : [];
+      } else {
+        held = await tx.listTrials({ states: LEASED, clientId: clientIdRaw });
+      }
+      const leaseExpiresAt = tx.now + tx.study.config.leaseSeconds;
+      for (const t of held) await tx.updateTrial(t.id, { leaseExpiresAt });
+      return {
+        trialNames: held.map((t) => trialName(studyId, t.id)),
+        stoppingTrialNames: held.filter((t) => t.state === 'STOPPING').map((t) => trialName(studyId, t.id)),
+        leaseExpiresAt,
+      };
+    });
+  }
+
+  /** Exposed for the lease reaper's logs and tests: states that still hold a worker. */
+  static readonly liveStates = LIVE;
+}

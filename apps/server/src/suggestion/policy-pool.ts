@@ -1,0 +1,71 @@
+/** The worker-thread pool that runs suggestion and early-stopping policies (GP fitting must never block
+ *  the event loop). Workers load the compiled dist/ files. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Piscina } from 'piscina';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  UnavailableError,
+} from '../../../../libs/core/src/errors';
+import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
+import type { WorkerFailure } from './suggest.worker';
+
+/** dist/apps/server/src/suggestion/suggest.worker.js, also when this file runs from the TS sources. */
+export function workerFile(): string {
+  const here = path.join(__dirname, 'suggest.worker.js');
+  if (fs.existsSync(here)) return here;
+  const repoRoot = path.resolve(__dirname, '../../../..');
+  return path.join(repoRoot, 'dist/apps/server/src/suggestion/suggest.worker.js');
+}
+
+export function defaultWorkerCount(): number {
+  // One core stays with the event loop (gRPC, database).
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+function rethrow(f: WorkerFailure['failure']): never {
+  switch (f.code) {
+    case 'INVALID_ARGUMENT':
+      throw f.field !== undefined && f.rule !== undefined ? new InvalidArgumentError(f.field, f.rule) : new InvalidArgumentError('request', f.message);
+    case 'NOT_FOUND':
+      throw new NotFoundError(f.message);
+    case 'FAILED_PRECONDITION':
+      throw new FailedPreconditionError(f.message);
+    case 'RESOURCE_EXHAUSTED':
+      throw new ResourceExhaustedError(f.message);
+    case 'UNAVAILABLE':
+      throw new UnavailableError(f.message);
+    default:
+      throw new Error(`policy failed in worker: ${f.message}`);
+  }
+}
+
+export class PolicyPool {
+  private readonly pool: Piscina;
+
+  constructor(workers = defaultWorkerCount()) {
+    const filename = workerFile();
+    if (!fs.existsSync(filename)) throw new Error(`policy worker ${filename} is missing: run \`npm run build\` first`);
+    this.pool = new Piscina({ filename, minThreads: 1, maxThreads: workers, idleTimeout: 60_000 });
+  }
+
+  async suggest(request: SuggestRequest): Promise<Suggestion[]> {
+    const r = (await this.pool.run(request, { name: 'suggest' })) as { suggestions: Suggestion[] } | WorkerFailure;
+    if ('failure' in r) rethrow(r.failure);
+    return r.suggestions;
+  }
+
+  async decide(request: StopRequest): Promise<StopDecision> {
+    const r = (await this.pool.run(request, { name: 'decide' })) as { decision: StopDecision } | WorkerFailure;
+    if ('failure' in r) rethrow(r.failure);
+    return r.decision;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

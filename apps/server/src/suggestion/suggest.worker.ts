@@ -1,0 +1,32 @@
+/** Worker-thread entry (piscina): runs policies off the event loop. Errors cross the thread boundary as
+ *  plain data because structured cloning drops the typed error classes the server maps to status codes. */
+import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError } from '../../../../libs/core/src/index';
+import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
+
+export interface WorkerFailure {
+  failure: { code: HpoError['code'] | 'INTERNAL'; message: string; field?: string; rule?: string };
+}
+
+function failure(error: unknown): WorkerFailure {
+  if (error instanceof HpoError) {
+    const e = error as HpoError & { field?: string; rule?: string };
+    return { failure: { code: e.code, message: e.message, field: e.field, rule: e.rule } };
+  }
+  return { failure: { code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+}
+
+export async function suggest(request: SuggestRequest): Promise<{ suggestions: Suggestion[] } | WorkerFailure> {
+  try {
+    return { suggestions: await createSuggestionPolicy(request.study.config).suggest(request) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function decide(request: StopRequest): Promise<{ decision: StopDecision } | WorkerFailure> {
+  try {
+    return { decision: createEarlyStoppingPolicy(request.study.config).decide(request) };
+  } catch (error) {
+    return failure(error);
+  }
+}

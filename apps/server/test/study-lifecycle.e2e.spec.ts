@@ -1,0 +1,106 @@
+/** The basic loop over a real server on loopback, for each backend: create (and idempotent create),
+ *  suggest → report → complete, reads, pagination, optimal trials, delete. */
+import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
+import { backends, ServerProcess, startServerProcess } from './support/server-process';
+import { measurement, quasiRandomConfig } from './support/study-configs';
+
+describe.each(backends())('study lifecycle on $name', ({ fresh }) => {
+  let server: ServerProcess;
+  let client: StudyClient;
+
+  beforeAll(async () => {
+    server = await startServerProcess(fresh().env);
+    client = createStudyClient(server.address);
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+  });
+
+  it('creates a study, and RETURN_EXISTING returns the same one', async () => {
+    const created = await client.CreateStudy({ displayName: 'lifecycle', config: quasiRandomConfig() });
+    expect(created.name).toMatch(/^studies\/\d+$/);
+    expect(created.config.seed).toBeGreaterThan(0);
+    expect(created.config.leaseSeconds).toBe(300);
+    expect(created.config.algorithm).toBe('QUASI_RANDOM_SEARCH');
+    expect(created.state).toBe('ACTIVE');
+    const again = await client.CreateStudy({ displayName: 'lifecycle', config: quasiRandomConfig({ maxTrials: 3 }), ifExists: 'RETURN_EXISTING' });
+    expect(again.name).toBe(created.name);
+    expect(again.config.maxTrials).toBe(0);
+    const dup = await statusOf(client.CreateStudy({ displayName: 'lifecycle', config: quasiRandomConfig() }));
+    expect(dup.code).toBe(Status.ALREADY_EXISTS);
+    expect((await client.GetStudy({ name: created.name })).displayName).toBe('lifecycle');
+  });
+
+  it('runs suggest → report → complete loops and finds the best trial', async () => {
+    const study = await client.CreateStudy({ displayName: 'loop', config: quasiRandomConfig({ maxTrials: 6 }) });
+    const seen = new Set<string>();
+    let best = -Infinity;
+    for (let round = 0; round < 3; round++) {
+      const { trials, studyDone } = await client.SuggestTrials({ parent: study.name, count: 2, clientId: 'worker-a' });
+      expect(trials).toHaveLength(2);
+      for (const t of trials) {
+        expect(t.state).toBe('ACTIVE');
+        expect(seen.has(t.name)).toBe(false);
+        seen.add(t.name);
+        const names = t.parameters.map((p: { name: string }) => p.name);
+        expect(names).toEqual(expect.arrayContaining(['learning_rate', 'layers', 'optimizer']));
+        const lr = t.parameters.find((p: { name: string }) => p.name === 'learning_rate');
+        expect(lr.value).toBe('doubleValue');
+        expect(lr.doubleValue).toBeGreaterThanOrEqual(1e-4);
+        expect(t.parameters.find((p: { name: string }) => p.name === 'layers').value).toBe('intValue');
+        const accuracy = 0.5 + 0.05 * t.id;
+        best = Math.max(best, accuracy);
+        const r = await client.ReportIntermediate({ name: t.name, measurement: measurement(1, accuracy - 0.1) });
+        expect(r.decision).toBe('CONTINUE');
+        const done = await client.CompleteTrial({ name: t.name, finalMeasurement: measurement(2, accuracy) });
+        expect(done.state).toBe('SUCCEEDED');
+        expect(done.measurements).toHaveLength(1);
+      }
+      expect(studyDone).toBe(round === 2);
+    }
+    const more = await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'worker-a' });
+    expect(more.trials).toHaveLength(0);
+    expect(more.studyDone).toBe(true);
+    const optimal = await client.ListOptimalTrials({ parent: study.name });
+    expect(optimal.optimalTrials).toHaveLength(1);
+    expect(optimal.optimalTrials[0].finalMeasurement.metrics[0].value).toBeCloseTo(best, 12);
+    const got = await client.GetStudy({ name: study.name });
+    expect(got.state).toBe('COMPLETED');
+    expect(got.trialCounts.succeeded).toBe(6);
+  });
+
+  it('pages through studies and trials with opaque tokens', async () => {
+    const study = await client.CreateStudy({ displayName: 'paging', config: quasiRandomConfig() });
+    await client.SuggestTrials({ parent: study.name, count: 5, clientId: 'pager' });
+    const ids: number[] = [];
+    let token = '';
+    do {
+      const page = await client.ListTrials({ parent: study.name, pageSize: 2, pageToken: token });
+      ids.push(...page.trials.map((t: { id: number }) => t.id));
+      token = page.nextPageToken;
+    } while (token);
+    expect(ids).toEqual([1, 2, 3, 4, 5]);
+    const active = await client.ListTrials({ parent: study.name, states: ['SUCCEEDED'] });
+    expect(active.trials).toHaveLength(0);
+    const names: string[] = [];
+    token = '';
+    do {
+      const page = await client.ListStudies({ pageSize: 1, pageToken: token });
+      names.push(...page.studies.map((s: { displayName: string }) => s.displayName));
+      token = page.nextPageToken;
+    } while (token);
+    expect(names[0]).toBe('paging');
+    expect(new Set(names).size).toBe(names.length);
+    expect((await statusOf(client.ListStudies({ pageToken: 'not-a-token' }))).code).toBe(Status.INVALID_ARGUMENT);
+  });
+
+  it('deletes a study and its trials', async () => {
+    const study = await client.CreateStudy({ displayName: 'doomed', config: quasiRandomConfig() });
+    await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' });
+    await client.DeleteStudy({ name: study.name });
+    expect((await statusOf(client.GetStudy({ name: study.name }))).code).toBe(Status.NOT_FOUND);
+    expect((await statusOf(client.GetTrial({ name: `${study.name}/trials/1` }))).code).toBe(Status.NOT_FOUND);
+    expect((await statusOf(client.DeleteStudy({ name: study.name }))).code).toBe(Status.NOT_FOUND);
+  });
+});
