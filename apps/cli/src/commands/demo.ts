@@ -1,0 +1,166 @@
+/** `hpo demo`: starts a server in this process on embedded SQLite (a temporary data dir unless
+ *  --data-dir), runs the digits study of examples/digits-mlp (a small network trained epoch by epoch on
+ *  the vendored UCI digits, with pause/resume from checkpoints), shows progress, prints the best trial,
+ *  and shuts everything down. */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { MultiBar, Presets } from 'cli-progress';
+import type * as ServerMain from '../../../server/src/main';
+import { HpoClient, OptimizeProgress, Trial } from '../../../client-sdk/src';
+import type { Algorithm, EarlyStoppingMode } from '../../../client-sdk/src';
+import { loadDigits } from '../../../../examples/digits-mlp/digits-data';
+import { digitsStudyConfig } from '../../../../examples/digits-mlp/search-space';
+import { digitsTrainingFunction } from '../../../../examples/digits-mlp/train';
+import { formatAssignment, formatNumber, newTable } from '../format';
+import { runAction, UsageError } from '../run-action';
+
+interface DemoFlags {
+  trials: string;
+  parallel: string;
+  epochs: string;
+  algorithm: Algorithm;
+  earlyStopping: EarlyStoppingMode;
+  dataDir?: string;
+  port: string;
+  logLevel: string;
+}
+
+const positiveInt = (flag: string, value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got ${value}`);
+  return n;
+};
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('start a server on embedded SQLite and tune a small neural network on real data (a few minutes on 2 cores)')
+    .option('--trials <n>', 'trials in the study', '16')
+    .option('--parallel <n>', 'workers training at once (in this process)', '2')
+    .option('--epochs <n>', 'epochs per trial (the study max_step)', '12')
+    .addOption(new Option('--algorithm <name>', 'search algorithm').choices(['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT']).default('GP_BANDIT'))
+    .addOption(new Option('--early-stopping <mode>', 'early stopping').choices(['FREEZE_THAW', 'MEDIAN', 'NONE']).default('FREEZE_THAW'))
+    .option('--data-dir <dir>', 'keep the database here (default: a temporary directory, removed at the end)')
+    .option('--port <port>', 'server port (0: any free port)', '0')
+    .option('--log-level <level>', "the server's log level (logs go to stderr)", 'warn')
+    .action(runAction(runDemo));
+}
+
+async function runDemo(flags: DemoFlags): Promise<void> {
+  const trials = positiveInt('--trials', flags.trials);
+  const parallel = positiveInt('--parallel', flags.parallel);
+  const maxEpochs = positiveInt('--epochs', flags.epochs);
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got ${flags.port}`);
+  const started = Date.now();
+  const dataDir = flags.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hpo-demo-')));
+  const { startServer } = require('../../../server/src/main') as typeof ServerMain;
+  const server = await startServer({
+    host: '127.0.0.1',
+    port,
+    dataDir,
+    logLevel: flags.logLevel as ServerMain.ServerOptions['logLevel'],
+    logDestination: 2,
+  });
+  const client = new HpoClient({ address: server.address, apiKey: process.env.HPO_API_KEY });
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort('interrupted');
+  process.once('SIGINT', onSignal);
+  try {
+    process.stdout.write(`HPO server listening on ${server.address} (SQLite in ${dataDir})\n`);
+    const study = await client.createStudy({
+      displayName: 'digits-mlp',
+      config: digitsStudyConfig({ maxEpochs, maxTrials: trials, algorithm: flags.algorithm, earlyStopping: flags.earlyStopping }),
+      ifExists: 'RETURN_EXISTING',
+    });
+    process.stdout.write(
+      `study ${study.name} "${study.displayName}": ${study.config.algorithm}, early stopping ${study.config.earlyStopping.mode}, ` +
+        `${trials} trials x up to ${maxEpochs} epochs, ${parallel} workers\n` +
+        `data: UCI handwritten digits (examples/data/digits.csv), objective: validation accuracy\n`,
+    );
+    const progress = progressReporter(trials);
+    let epochsTrained = 0;
+    const result = await study.optimize(digitsTrainingFunction(loadDigits(), { maxEpochs }), {
+      trials,
+      parallel,
+      clientId: `demo-${process.pid}`,
+      checkpointRoot: path.join(dataDir, 'checkpoints'),
+      signal: abort.signal,
+      // Paused trials may wait for a thaw that never comes once the budget is spent.
+      idleTimeoutMs: 15_000,
+      onProgress: (p) => {
+        if (p.event.type === 'reported') epochsTrained++;
+        progress.update(p);
+      },
+    });
+    progress.stop();
+    const all = await study.trials();
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write('\n' + summary(all, study.config.metrics[0].name, maxEpochs, epochsTrained, result.paused) + '\n');
+    const best = result.best;
+    if (best) {
+      process.stdout.write(
+        `best trial: #${best.id} val_accuracy=${formatNumber(best.finalMeasurement?.metrics.val_accuracy)}  ${formatAssignment(best.parameters)}\n`,
+      );
+    }
+    process.stdout.write(`done in ${seconds.toFixed(1)} s\n`);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    client.close();
+    await server.close();
+    if (!flags.dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A bar on a terminal; one line per finished trial otherwise (CI logs, pipes). */
+function progressReporter(target: number): { update(p: OptimizeProgress): void; stop(): void } {
+  const epochs = new Map<number, number>();
+  const status = (): string => [...epochs].map(([id, e]) => `#${id}:e${e}`).join(' ');
+  const bestText = (p: OptimizeProgress): string => (p.best ? `${formatNumber(p.best.value)} (#${p.best.trial.id})` : '-');
+  if (!process.stderr.isTTY) {
+    return {
+      update: (p) => {
+        const e = p.event;
+        if (e.type === 'reported') return;
+        const detail = e.type === 'paused' ? ` at epoch ${e.trial.measurements.length ? e.trial.measurements[e.trial.measurements.length - 1].step : '?'} (${e.reason})` : '';
+        process.stderr.write(`[${p.finished}/${target}] trial #${e.trial.id} ${e.type}${detail}; best ${bestText(p)}\n`);
+      },
+      stop: () => undefined,
+    };
+  }
+  const multibar = new MultiBar(
+    { format: '{bar} {value}/{total} trials | best val_accuracy {best} | paused {paused} | {status}', hideCursor: true, clearOnComplete: false },
+    Presets.shades_classic,
+  );
+  const bar = multibar.create(target, 0, { best: '-', paused: 0, status: '' });
+  return {
+    update: (p) => {
+      const e = p.event;
+      if (e.type === 'reported') epochs.set(e.trial.id, e.step);
+      else if (e.type !== 'started' && e.type !== 'resumed') epochs.delete(e.trial.id);
+      if (e.type === 'paused') multibar.log(`trial #${e.trial.id} paused: ${e.reason}\n`);
+      if (e.type === 'resumed') multibar.log(`trial #${e.trial.id} resumed from epoch ${e.trial.resumeFromStep}\n`);
+      bar.update(p.finished, { best: bestText(p), paused: p.paused, status: status() });
+    },
+    stop: () => multibar.stop(),
+  };
+}
+
+function summary(trials: Trial[], objective: string, maxEpochs: number, epochsTrained: number, pauses: number): string {
+  const value = (t: Trial): number | undefined => t.finalMeasurement?.metrics[objective];
+  const done = trials.filter((t) => value(t) !== undefined).sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
+  const table = newTable(['trial', 'state', objective, 'epochs', 'parameters']);
+  for (const t of done.slice(0, 5)) {
+    const last = t.measurements[t.measurements.length - 1];
+    table.push([`#${t.id}`, t.state, formatNumber(value(t)), last ? String(last.step) : '', formatAssignment(t.parameters)]);
+  }
+  const counts = new Map<string, number>();
+  for (const t of trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  const states = [...counts].map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ');
+  return [
+    `top trials:`,
+    table.toString(),
+    `${trials.length} trials (${states}); ${epochsTrained} epochs trained of ${trials.length * maxEpochs} for full-length training; ${pauses} pauses`,
+  ].join('\n');
+}

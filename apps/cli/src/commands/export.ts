@@ -1,0 +1,30 @@
+/** `hpo export STUDY --format csv|json [--output FILE]`. */
+import * as fs from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { addClientOptions, ClientFlags, clientFrom } from '../client-options';
+import { trialsCsv } from '../format';
+import { resolveStudy } from '../resolve-study';
+import { runAction } from '../run-action';
+
+export function exportCommand(): Command {
+  return addClientOptions(
+    new Command('export').argument('<study>', 'studies/ID, ID or display name').description("write a study's trials as CSV (one row a trial) or JSON (study and trials with their curves)"),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(
+      runAction(async (ref: string, flags: ClientFlags & { format: 'csv' | 'json'; output?: string }) => {
+        const client = clientFrom(flags);
+        try {
+          const study = await resolveStudy(client, ref);
+          const trials = await client.allTrials(study.name);
+          trials.sort((a, b) => a.id - b.id);
+          const text = flags.format === 'json' ? JSON.stringify({ study, trials }, null, 2) + '\n' : trialsCsv(study, trials);
+          if (flags.output) await fs.writeFile(flags.output, text);
+          else process.stdout.write(text);
+        } finally {
+          client.close();
+        }
+      }),
+    );
+}
