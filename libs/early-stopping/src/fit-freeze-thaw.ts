@@ -59,10 +59,12 @@ export function fitFreezeThawHyperparameters(curves: readonly LearningCurve[], o
   const upper = [Math.log(20), Math.log(10 * s), Math.log(1e2), Math.log(1), Math.log(1e2), hi + 3, ...kernel.upper];
   const step = [1, 1, 1.5, 2, 1.5, 0.5, ...kernel.lower.map(() => 1)];
   const defaultStart = [Math.log(1), Math.log(Math.max(0.1 * s, 0.05)), 0, Math.log(1e-2), 0, lastMean, ...kernel.initial];
+  // With a warm start, the previous optimum and one fresh start (so a fit that drifted into a poor
+  // basin can leave it); without, two fresh starts: a slow-decay and a fast-decay curve family.
   const starts: number[][] = [];
-  if (options.warmStart) starts.push(toTheta(options.warmStart));
+  if (options.warmStart) starts.push(toTheta(options.warmStart).map((v, i) => Math.min(upper[i], Math.max(lower[i], v))));
   starts.push(defaultStart);
-  starts.push([Math.log(3), Math.log(Math.max(0.02 * s, 0.05)), Math.log(3), Math.log(1e-3), Math.log(0.3), lastMean, ...kernel.initial]);
+  if (!options.warmStart) starts.push([Math.log(3), Math.log(Math.max(0.02 * s, 0.05)), Math.log(3), Math.log(1e-3), Math.log(0.3), lastMean, ...kernel.initial]);
 
   const objective = (theta: number[]): number => {
     const p = freezeThawPosterior(curves, toHyperparameters(theta), kernel);

@@ -69,7 +69,7 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   const incumbent = incumbentPrediction(model, trialId);
   if (!incumbent) return { decision: 'CONTINUE', reason: `${text}; no other trial to compare with`, probabilityOfImprovement: 1 };
   const pi = probabilityOfImprovement(own.mean, own.sd, incumbent.mean);
-  const versus = `${text} vs incumbent ${formatMetric(incumbent.value)} (trial ${incumbent.trialId}); P(better) ${pi.toPrecision(2)}`;
+  const versus = `${text} vs incumbent ${formatMetric(incumbent.value)} (trial ${incumbent.trialId}); P(better) ${pi < 1e-3 ? '< 0.001' : pi.toFixed(3)}`;
   const rank = model.predictions.filter((p) => p.mean < own.mean).length;
   if (rank < (options.protectTopK ?? 2)) return { decision: 'CONTINUE', reason: `${versus}; ranked ${rank + 1}`, probabilityOfImprovement: pi };
   if (pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };

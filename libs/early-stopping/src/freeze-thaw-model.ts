@@ -30,6 +30,10 @@ export interface FreezeThawModelOptions {
   maxEvaluations?: number;
   /** Central probability of the reported intervals; default 0.95. */
   intervalProbability?: number;
+  /** The hyperparameters are fitted on at most this many curves (default 40): the best half by latest
+   *  value and the most recent others. The posterior then uses every curve. A few dozen curves pin down
+   *  seven hyperparameters; fitting on hundreds would cost N³ per likelihood evaluation for nothing. */
+  maxCurvesForFit?: number;
 }
 
 export interface FinalValuePrediction {
@@ -84,6 +88,15 @@ function validateCurves(curves: readonly TrialLearningCurve[]): void {
   });
 }
 
+function curvesForFit(curves: LearningCurve[], limit: number): LearningCurve[] {
+  if (curves.length <= limit) return curves;
+  const latest = (c: LearningCurve): number => c.values[c.values.length - 1];
+  const byValue = curves.map((c, i) => i).sort((a, b) => latest(curves[a]) - latest(curves[b]) || a - b);
+  const chosen = new Set(byValue.slice(0, Math.floor(limit / 2)));
+  for (let i = curves.length - 1; i >= 0 && chosen.size < limit; i--) chosen.add(i);
+  return [...chosen].sort((a, b) => a - b).map((i) => curves[i]);
+}
+
 export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], options: FreezeThawModelOptions): FreezeThawModel {
   if (curves.length === 0) throw new Error('fitFreezeThawModel: curves must not be empty');
   if (!(options.maxStep > 0)) throw new Error(`fitFreezeThawModel: maxStep must be > 0 (got ${options.maxStep})`);
@@ -111,7 +124,8 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
     return { x: c.x, steps: thin.steps, values: thin.values, weights: thin.weights };
   });
   const kernel = options.kernel ?? isotropicMatern52Kernel;
-  const fit = fitFreezeThawHyperparameters(modelCurves, { kernel, stepScale: options.maxStep, warmStart: options.warmStart, maxEvaluations: options.maxEvaluations });
+  const fitCurves = curvesForFit(modelCurves, options.maxCurvesForFit ?? 40);
+  const fit = fitFreezeThawHyperparameters(fitCurves, { kernel, stepScale: options.maxStep, warmStart: options.warmStart, maxEvaluations: options.maxEvaluations });
   const posterior = freezeThawPosterior(modelCurves, fit.hyperparameters, kernel);
   if (!posterior) throw new Error('fitFreezeThawModel: the fitted covariance is not positive definite');
   const z = centralQuantile(options.intervalProbability ?? 0.95);

@@ -1,0 +1,97 @@
+import { Rng } from '../../space/src/rng';
+import { chooseThawOrNew, expectedImprovementPerCost } from '../src/choose-thaw-or-new';
+import { formatMetric, freezeThawDecision } from '../src/freeze-thaw-decision';
+import { FinalValuePrediction, TrialLearningCurve, fitFreezeThawModel } from '../src/freeze-thaw-model';
+import { expectedImprovement, normalCdf, probabilityOfImprovement } from '../src/normal';
+
+const maxStep = 30;
+function expCurve(trialId: number, x: number[], asymptote: number, length: number, rng: Rng, b = 1, tau = 4): TrialLearningCurve {
+  const steps = Array.from({ length }, (_, i) => i + 1);
+  return { trialId, x, steps, values: steps.map((t) => asymptote + b * Math.exp(-t / tau) + 0.01 * rng.normal()) };
+}
+
+describe('freezeThawDecision on clear cases', () => {
+  const rng = new Rng(3);
+  const curves = [
+    expCurve(1, [0.1, 0.1], 0.2, 30, rng),
+    expCurve(2, [0.2, 0.8], 0.25, 30, rng),
+    expCurve(3, [0.8, 0.3], 0.3, 30, rng),
+    expCurve(4, [0.5, 0.5], 0.9, 12, rng), // clearly bad: plateauing far above the others
+    expCurve(5, [0.15, 0.12], 0.15, 8, rng), // clearly good: already near the best, still falling
+  ];
+  const model = fitFreezeThawModel(curves, { goal: 'MINIMIZE', maxStep });
+
+  it('pauses or stops a clearly bad curve, explaining with its predicted final value and the incumbent', () => {
+    const d = freezeThawDecision(model, 4);
+    expect(['PAUSE', 'STOP']).toContain(d.decision);
+    expect(d.probabilityOfImprovement).toBeLessThan(0.05);
+    expect(d.reason).toMatch(/^predicted final 0\.[89]\d* \[[\d.]+, [\d.]+\] vs incumbent 0\.\d+ \(trial \d\); P\(better\) (< 0\.001|0\.0\d\d)$/);
+  });
+
+  it('continues a clearly good one', () => {
+    const d = freezeThawDecision(model, 5);
+    expect(d.decision).toBe('CONTINUE');
+  });
+
+  it('continues a trial that reached max_step', () => {
+    expect(freezeThawDecision(model, 3).decision).toBe('CONTINUE');
+  });
+
+  it('stops a diverging curve (worse than any trial was at its first report)', () => {
+    const diverging: TrialLearningCurve = { trialId: 6, x: [0.9, 0.9], steps: [1, 2, 3, 4, 5, 6], values: [1.1, 0.9, 1.2, 2, 3.5, 6] };
+    const m = fitFreezeThawModel([...curves, diverging], { goal: 'MINIMIZE', maxStep });
+    const d = freezeThawDecision(m, 6);
+    expect(d.decision).toBe('STOP');
+    expect(d.reason).toMatch(/diverging/);
+  });
+
+  it('works the same way for a MAXIMIZE metric (accuracy = 1 − loss)', () => {
+    const acc = curves.map((c) => ({ ...c, values: c.values.map((v) => 1 - v) }));
+    const m = fitFreezeThawModel(acc, { goal: 'MAXIMIZE', maxStep });
+    expect(['PAUSE', 'STOP']).toContain(freezeThawDecision(m, 4).decision);
+    expect(freezeThawDecision(m, 5).decision).toBe('CONTINUE');
+  });
+
+  it('throws for a trial without a curve', () => {
+    expect(() => freezeThawDecision(model, 99)).toThrow(/trial 99/);
+  });
+});
+
+describe('chooseThawOrNew', () => {
+  const pred = (mean: number, sd: number, lastStep: number, trialId?: number): FinalValuePrediction => ({ trialId, lastStep, mean, sd, value: mean, lower: mean - 2 * sd, upper: mean + 2 * sd });
+
+  it('thaws a paused trial that is as promising as a new configuration but needs fewer remaining steps', () => {
+    const c = chooseThawOrNew({ paused: [pred(0, 1, 20, 7)], candidate: pred(0, 1, 0), incumbentMean: 0, maxStep: 30 });
+    expect(c).toMatchObject({ choice: 'thaw', trialId: 7, resumeFromStep: 21 });
+    expect(c.reason).toMatch(/^thaw: predicted final/);
+  });
+
+  it('starts a new configuration when paused trials are hopeless', () => {
+    const c = chooseThawOrNew({ paused: [pred(3, 0.2, 20, 7), pred(2, 0.1, 25, 8)], candidate: pred(0, 1, 0), incumbentMean: 0, maxStep: 30 });
+    expect(c.choice).toBe('new');
+  });
+
+  it('picks the paused trial with the highest EI per remaining step', () => {
+    const c = chooseThawOrNew({ paused: [pred(0.5, 0.5, 5, 1), pred(0.5, 0.5, 25, 2)], candidate: pred(5, 0.1, 0), incumbentMean: 0, maxStep: 30 });
+    expect(c).toMatchObject({ choice: 'thaw', trialId: 2 });
+    expect(expectedImprovementPerCost(pred(0.5, 0.5, 25), 0, 30)).toBeCloseTo(expectedImprovement(0.5, 0.5, 0) / 5, 14);
+  });
+});
+
+describe('normal helpers and formatting', () => {
+  it('match known values', () => {
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(probabilityOfImprovement(1, 1, 0)).toBeCloseTo(normalCdf(-1), 12);
+    // EI at z = 0 is sd·φ(0).
+    expect(expectedImprovement(0, 2, 0)).toBeCloseTo(2 / Math.sqrt(2 * Math.PI), 7);
+    expect(expectedImprovement(-3, 0, 0)).toBe(3);
+  });
+
+  it('formats metric values with three significant digits', () => {
+    expect(formatMetric(0.912345)).toBe('0.912');
+    expect(formatMetric(0.9)).toBe('0.9');
+    expect(formatMetric(100)).toBe('100');
+    expect(formatMetric(1.5e-5)).toBe('1.50e-5');
+  });
+});
