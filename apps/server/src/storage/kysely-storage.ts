@@ -175,8 +175,14 @@ export class KyselyStorage implements Storage {
   }
 
   /** Brings the schema up to date; safe to run from several replicas at once. */
-  async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.ops.dialect) });
+  async migrate(schema?: string): Promise<void> {
+    // Kysely looks for its bookkeeping tables in an explicit schema (else "public" on PostgreSQL), so a
+    // non-default schema must be named here too.
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.ops.dialect),
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error');
@@ -336,17 +342,53 @@ export class KyselyStorage implements Storage {
     });
   }
 
+  /** Finds the studies with an expired lease, then expires them study by study inside the study's
+   *  serialised transaction (the same lock as SuggestTrials and CompleteTrial): with several replicas
+   *  sweeping at once, each trial turns FAILED exactly once, and never under a transaction that has
+   *  just read it as ACTIVE (which would complete it or renew its lease over the expiry). */
   async expireAllLeases(): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      const now = await this.ops.now(trx);
-      const r = await trx
-        .updateTable('trials')
-        .set({ state: 'FAILED', status_reason: 'lease expired without heartbeat', complete_time: now, lease_expires_at: null })
-        .where('state', 'in', LEASED_STATES)
-        .where('lease_expires_at', '<', now)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows);
-    });
+    const now = await this.now();
+    const due = await this.db
+      .selectFrom('trials')
+      .select(['tenant_id', 'study_id'])
+      .distinct()
+      .where('state', 'in', LEASED_STATES)
+      .where('lease_expires_at', '<', now)
+      .execute();
+    let expired = 0;
+    for (const d of due) {
+      const ids = await this.studyTransaction(Number(d.tenant_id), Number(d.study_id), (tx) => tx.expireLeases());
+      expired += ids?.length ?? 0;
+    }
+    return expired;
+  }
+
+  // ---- quotas ----
+
+  async countStudies(tenantId: number): Promise<number> {
+    const r = await this.db.selectFrom('studies').select(this.db.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async findStudyIdByName(tenantId: number, displayName: string): Promise<number | undefined> {
+    const r = await this.db
+      .selectFrom('studies')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('display_name', '=', displayName)
+      .executeTakeFirst();
+    return r ? Number(r.id) : undefined;
+  }
+
+  async countLeasedTrials(tenantId: number, holder?: { studyId: number; clientId: string }): Promise<number> {
+    let q = this.db
+      .selectFrom('trials')
+      .select(this.db.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('state', 'in', LEASED_STATES);
+    if (holder) q = q.where('study_id', '=', holder.studyId).where('client_id', '=', holder.clientId);
+    const r = await q.executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 }
 

@@ -57,7 +57,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const storage = new KyselyStorage(db, postgresOps);
-    await storage.migrate();
+    await storage.migrate(schema);
     return storage;
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;

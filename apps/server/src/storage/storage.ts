@@ -138,6 +138,12 @@ export interface Storage {
 
   /** Maintenance across all tenants: every expired lease becomes FAILED exactly once. */
   expireAllLeases(): Promise<number>;
+
+  // Quotas (apps/server/src/quotas).
+  countStudies(tenantId: number): Promise<number>;
+  findStudyIdByName(tenantId: number, displayName: string): Promise<number | undefined>;
+  /** ACTIVE + STOPPING trials of the tenant, or only those `holder` (a study's client) holds. */
+  countLeasedTrials(tenantId: number, holder?: { studyId: number; clientId: string }): Promise<number>;
 }
 
 export const TRIAL_STATES: readonly TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];

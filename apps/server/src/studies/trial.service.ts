@@ -29,6 +29,8 @@ const LIVE: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING'];
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
 const MAX_SUGGEST_ATTEMPTS = 3;
 const MAX_COUNT = 100;
+/** Model states kept in memory (one per recently active study); losing one only costs a cold refit. */
+const MAX_MODEL_STATES = 1000;
 
 function notFoundTrial(studyId: number, trialId: number): NotFoundError {
   return new NotFoundError(`trial ${trialName(studyId, trialId)} not found`);
@@ -60,6 +62,7 @@ function validClientId(clientId: string | undefined, field = 'client_id'): strin
 }
 
 interface SuggestPlan {
+  config: StudyRecord['config'];
   handedOut: TrialRecord[];
   need: number;
   newCapacity: number;
@@ -71,6 +74,7 @@ interface SuggestPlan {
 @Injectable()
 export class TrialService {
   private readonly studyLocks = new KeyedMutex();
+  private readonly modelStates = new Map<string, unknown>();
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
@@ -98,19 +102,22 @@ export class TrialService {
       let config: StudyRecord['config'] | undefined;
       for (let attempt = 1; ; attempt++) {
         const plan = await this.inStudy(tenant, studyId, (tx) => this.planSuggestion(tx, clientId, count - handedOut.length));
-        config = (await this.storage.getStudy(tenant.id, studyId))?.config ?? config;
+        config = plan.config;
         handedOut.push(...plan.handedOut);
         done = plan.done;
         if (plan.need <= 0 || !plan.view) break;
         const study = await this.storage.getStudy(tenant.id, studyId);
         if (!study) throw notFoundStudy(studyId);
         const advice = await seekAdvice(this.advisor, tenant, study, plan.view, plan.need, (m) => this.logger.warn(m));
-        const suggestions = await this.pool.suggest({
+        const key = `${tenant.id}/${studyId}`;
+        const { suggestions, modelState } = await this.pool.suggest({
           study: plan.view,
           count: plan.need,
           seed: mixSeed(study.config.seed, plan.view.trials.length, attempt),
           externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
+          modelState: this.modelStates.get(key),
         });
+        this.rememberModelState(key, modelState);
         const outcome = await this.inStudy(tenant, studyId, (tx) =>
           this.applySuggestions(tx, clientId, suggestions, plan, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS),
         );
@@ -123,6 +130,13 @@ export class TrialService {
       const cfg = config;
       return { trials: handedOut.map((t) => trialToWire(cfg, t)), studyDone: done };
     });
+  }
+
+  private rememberModelState(key: string, state: unknown): void {
+    this.modelStates.delete(key);
+    if (state === undefined) return;
+    this.modelStates.set(key, state);
+    if (this.modelStates.size > MAX_MODEL_STATES) this.modelStates.delete(this.modelStates.keys().next().value as string);
   }
 
   /** First transaction: expire leases, hand back the client's own ACTIVE trials and unassigned
@@ -156,10 +170,10 @@ export class TrialService {
     const done = newCapacity === 0 && counts.PAUSED === 0;
     need = Math.max(0, Math.min(need, parallelRoom, newCapacity === 0 && counts.PAUSED > 0 ? counts.PAUSED : Infinity));
     if (need === 0 || (newCapacity === 0 && counts.PAUSED === 0)) {
-      return { handedOut, need: 0, newCapacity, snapshot: 0, done };
+      return { config, handedOut, need: 0, newCapacity, snapshot: 0, done };
     }
     const trials = await tx.listTrials({ withMeasurements: true });
-    return { handedOut, need, newCapacity, view: toView(config, trials), snapshot: await tx.maxTrialId(), done };
+    return { config, handedOut, need, newCapacity, view: toView(config, trials), snapshot: await tx.maxTrialId(), done };
   }
 
   /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed),

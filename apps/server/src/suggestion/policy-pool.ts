@@ -53,10 +53,11 @@ export class PolicyPool {
     this.pool = new Piscina({ filename, minThreads: 1, maxThreads: workers, idleTimeout: 60_000 });
   }
 
-  async suggest(request: SuggestRequest): Promise<Suggestion[]> {
-    const r = (await this.pool.run(request, { name: 'suggest' })) as { suggestions: Suggestion[] } | WorkerFailure;
+  /** The policy's suggestions, and the state it wants back next time (if any). */
+  async suggest(request: SuggestRequest): Promise<{ suggestions: Suggestion[]; modelState?: unknown }> {
+    const r = (await this.pool.run(request, { name: 'suggest' })) as { suggestions: Suggestion[]; modelState?: unknown } | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
-    return r.suggestions;
+    return r;
   }
 
   async decide(request: StopRequest): Promise<StopDecision> {

@@ -15,9 +15,16 @@ function failure(error: unknown): WorkerFailure {
   return { failure: { code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
 }
 
-export async function suggest(request: SuggestRequest): Promise<{ suggestions: Suggestion[] } | WorkerFailure> {
+/** A policy that also returns state to pass back on its next call (GP_BANDIT's last fit). */
+interface StatefulPolicy {
+  suggestWithState(request: SuggestRequest): Promise<{ suggestions: Suggestion[]; modelState?: unknown }>;
+}
+
+export async function suggest(request: SuggestRequest): Promise<{ suggestions: Suggestion[]; modelState?: unknown } | WorkerFailure> {
   try {
-    return { suggestions: await createSuggestionPolicy(request.study.config).suggest(request) };
+    const policy = createSuggestionPolicy(request.study.config) as ReturnType<typeof createSuggestionPolicy> & Partial<StatefulPolicy>;
+    if (typeof policy.suggestWithState === 'function') return await policy.suggestWithState(request);
+    return { suggestions: await policy.suggest(request) };
   } catch (error) {
     return failure(error);
   }
