@@ -17,6 +17,8 @@ export interface RetryOptions {
   jitter: number;
   /** Status codes worth retrying. Only UNAVAILABLE by default: other codes are answers. */
   retryableCodes: readonly StatusName[];
+  /** Hears about each retry before its delay (logging, tests). */
+  onRetry?: (error: HpoClientError, attempt: number, delayMs: number) => void;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -45,7 +47,9 @@ export async function withRetries<T>(
     } catch (err) {
       const retryable = err instanceof HpoClientError && options.retryableCodes.includes(err.code);
       if (!retryable || n >= options.maxAttempts || signal?.aborted) throw err;
-      await sleep(backoffDelayMs(n - 1, options), signal);
+      const delayMs = backoffDelayMs(n - 1, options);
+      options.onRetry?.(err, n, delayMs);
+      await sleep(delayMs, signal);
     }
   }
 }

@@ -1,0 +1,121 @@
+/** Retries on UNAVAILABLE only, with exponential backoff and jitter; deadlines per call. Real sockets:
+ *  a port nobody listens on (then a real server on it), and a TCP listener that never answers. */
+import * as net from 'node:net';
+import { backoffDelayMs, DEFAULT_RETRY, HpoClient, HpoClientError } from '../src';
+import { quadraticConfig } from './support/configs';
+import { ServeProcess, startServe } from './support/hpo-serve';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('backoffDelayMs', () => {
+  const options = { ...DEFAULT_RETRY, initialDelayMs: 100, multiplier: 2, maxDelayMs: 1000, jitter: 0.5 };
+  it('grows geometrically up to the cap, jittered downwards by at most the jitter fraction', () => {
+    expect([0, 1, 2, 3, 4, 5].map((k) => backoffDelayMs(k, options, () => 0))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 5].map((k) => backoffDelayMs(k, options, () => 1))).toEqual([50, 100, 200, 400, 500, 500]);
+    for (let k = 0; k < 8; k++) {
+      const d = backoffDelayMs(k, options);
+      const base = Math.min(1000, 100 * 2 ** k);
+      expect(d).toBeGreaterThan(base * 0.5 - 1e-9);
+      expect(d).toBeLessThanOrEqual(base);
+    }
+  });
+});
+
+describe('retries over real sockets', () => {
+  let server: ServeProcess | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('retries UNAVAILABLE while the server is not up, and succeeds once it is', async () => {
+    const port = await freePort();
+    const retries: number[] = [];
+    const client = new HpoClient({
+      address: `127.0.0.1:${port}`,
+      retry: { maxAttempts: 60, initialDelayMs: 50, maxDelayMs: 300, onRetry: (err, attempt) => (expect(err.code).toBe('UNAVAILABLE'), retries.push(attempt)) },
+    });
+    try {
+      const started = Date.now();
+      const pending = client.listStudies();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(retries.length).toBeGreaterThan(0); // the call is still retrying, not failed
+      server = await startServe({ port });
+      const page = await pending;
+      expect(page.studies).toEqual([]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(retries.length).toBeGreaterThanOrEqual(2);
+      // The same client now works without retries.
+      const study = await client.createStudy({ displayName: 'after-retry', config: quadraticConfig() });
+      expect(study.name).toMatch(/^studies\//);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('gives up after maxAttempts with UNAVAILABLE, and does not retry at all when retries are off', async () => {
+    const port = await freePort();
+    const retries: number[] = [];
+    const client = new HpoClient({ address: `127.0.0.1:${port}`, retry: { maxAttempts: 3, initialDelayMs: 20, onRetry: (_e, n) => retries.push(n) } });
+    const err = (await client.listStudies().catch((e: unknown) => e)) as HpoClientError;
+    expect(err).toBeInstanceOf(HpoClientError);
+    expect(err.code).toBe('UNAVAILABLE');
+    expect(err.attempts).toBe(3);
+    expect(retries).toEqual([1, 2]);
+    const once = (await client.listStudies({}, { retry: false }).catch((e: unknown) => e)) as HpoClientError;
+    expect(once.code).toBe('UNAVAILABLE');
+    expect(once.attempts).toBe(1);
+    client.close();
+  });
+
+  it('does not retry INVALID_ARGUMENT, NOT_FOUND or ALREADY_EXISTS', async () => {
+    server = await startServe();
+    const retries: string[] = [];
+    const client = new HpoClient({ address: server.address, retry: { onRetry: (e) => retries.push(e.code) } });
+    try {
+      const bad = quadraticConfig();
+      bad.metrics = [];
+      const invalid = (await client.createStudy({ displayName: 'x', config: bad }).catch((e: unknown) => e)) as HpoClientError;
+      expect(invalid.code).toBe('INVALID_ARGUMENT');
+      expect(invalid.attempts).toBe(1);
+      const missing = (await client.getStudy('studies/424242').catch((e: unknown) => e)) as HpoClientError;
+      expect(missing.code).toBe('NOT_FOUND');
+      await client.createStudy({ displayName: 'dup', config: quadraticConfig() });
+      const dup = (await client.createStudy({ displayName: 'dup', config: quadraticConfig() }).catch((e: unknown) => e)) as HpoClientError;
+      expect(dup.code).toBe('ALREADY_EXISTS');
+      expect(retries).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('enforces the per-call deadline against a server that never answers, without retrying', async () => {
+    // A TCP listener that accepts and stays silent: the HTTP/2 handshake never completes.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const retries: number[] = [];
+    const client = new HpoClient({ address: `127.0.0.1:${port}`, retry: { onRetry: (_e, n) => retries.push(n) } });
+    try {
+      const started = Date.now();
+      const err = (await client.listStudies({}, { timeoutMs: 400 }).catch((e: unknown) => e)) as HpoClientError;
+      const elapsed = Date.now() - started;
+      expect(err.code).toBe('DEADLINE_EXCEEDED');
+      expect(err.attempts).toBe(1);
+      expect(retries).toEqual([]);
+      expect(elapsed).toBeGreaterThanOrEqual(350);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      client.close();
+      sockets.forEach((s) => s.destroy());
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
