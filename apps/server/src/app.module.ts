@@ -4,6 +4,9 @@ import { DynamicModule, Module, Provider } from './nest';
 import type { CandidateAdvisor } from '../../../libs/core/src/types';
 import { TenantGuard } from './auth/tenant.guard';
 import { StudyController } from './grpc/study.controller';
+import { QUOTA_CONFIG, QuotaGuard } from './quotas/quota.guard';
+import type { QuotaConfig } from './quotas/quota-config';
+import { SUGGESTION_ADMISSION, SuggestionAdmission, SuggestionAdmissionInterceptor } from './quotas/suggestion-admission';
 import type { AppLogger } from './logging/pino-logger.service';
 import type { Storage } from './storage/storage';
 import { StudyService } from './studies/study.service';
@@ -18,6 +21,10 @@ export interface AppDependencies {
   logger: AppLogger;
   settings: ServerSettings;
   candidateAdvisor?: CandidateAdvisor;
+  /** Per-tenant quotas (server defaults when omitted). */
+  quotas?: QuotaConfig;
+  /** Bound on queued SuggestTrials calls (backpressure); a default-sized one when omitted. */
+  admission?: SuggestionAdmission;
   /** Extra Nest modules (e.g. the LLM module, which provides CANDIDATE_ADVISOR globally). */
   imports?: DynamicModule['imports'];
 }
@@ -30,7 +37,11 @@ export class AppModule {
       { provide: POLICY_POOL, useValue: deps.pool },
       { provide: APP_LOGGER, useValue: deps.logger },
       { provide: SERVER_SETTINGS, useValue: deps.settings },
+      { provide: QUOTA_CONFIG, useValue: deps.quotas ?? {} },
       TenantGuard,
+      QuotaGuard,
+      { provide: SUGGESTION_ADMISSION, useValue: deps.admission ?? new SuggestionAdmission() },
+      SuggestionAdmissionInterceptor,
       StudyService,
       TrialService,
     ];

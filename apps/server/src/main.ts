@@ -21,6 +21,8 @@ import { AppLogger, createPino, LogLevel } from './logging/pino-logger.service';
 import { openStorage } from './storage/open-storage';
 import type { Storage } from './storage/storage';
 import { defaultWorkerCount, PolicyPool } from './suggestion/policy-pool';
+import { QuotaConfig, quotaConfigFromEnv } from './quotas/quota-config';
+import { DEFAULT_MAX_PENDING_SUGGESTIONS, SuggestionAdmission } from './quotas/suggestion-admission';
 
 export interface ServerOptions {
   /** Bind address; default 127.0.0.1 (loopback: the key-less local mode is allowed). */
@@ -50,6 +52,14 @@ export interface ServerOptions {
   candidateAdvisor?: CandidateAdvisor;
   /** Extra Nest modules for the server (e.g. one that provides CANDIDATE_ADVISOR globally). */
   imports?: DynamicModule['imports'];
+  /** Per-tenant quotas and rate limits (apps/server/src/quotas/quota-config.ts); HPO_QUOTAS /
+   *  HPO_QUOTAS_FILE; DEFAULT_QUOTA when omitted. */
+  quotas?: QuotaConfig;
+  /** SuggestTrials calls this replica queues before answering RESOURCE_EXHAUSTED (0: unbounded);
+   *  default DEFAULT_MAX_PENDING_SUGGESTIONS. HPO_MAX_PENDING_SUGGESTIONS. */
+  maxPendingSuggestions?: number;
+  /** Largest request or response in bytes (default 16 MiB). HPO_MAX_MESSAGE_BYTES. */
+  maxMessageBytes?: number;
 }
 
 export interface RunningServer {
@@ -78,6 +88,10 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
   if (env.HPO_LOG_LEVEL) o.logLevel = env.HPO_LOG_LEVEL as LogLevel;
   if (env.HPO_SUGGESTION_WORKERS) o.suggestionWorkers = Number(env.HPO_SUGGESTION_WORKERS);
   if (env.HPO_LEASE_CHECK_INTERVAL_MS) o.leaseCheckIntervalMs = Number(env.HPO_LEASE_CHECK_INTERVAL_MS);
+  const quotas = quotaConfigFromEnv(env);
+  if (quotas) o.quotas = quotas;
+  if (env.HPO_MAX_PENDING_SUGGESTIONS) o.maxPendingSuggestions = Number(env.HPO_MAX_PENDING_SUGGESTIONS);
+  if (env.HPO_MAX_MESSAGE_BYTES) o.maxMessageBytes = Number(env.HPO_MAX_MESSAGE_BYTES);
   return o;
 }
 
@@ -129,9 +143,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       loader: loaderOptions() as any,
       credentials: creds,
       gracefulShutdown: true,
-      maxReceiveMessageLength: MAX_MESSAGE_BYTES,
-      maxSendMessageLength: MAX_MESSAGE_BYTES,
+      maxReceiveMessageLength: o.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+      maxSendMessageLength: o.maxMessageBytes ?? MAX_MESSAGE_BYTES,
       keepalive: { keepaliveTimeMs: 60_000, keepaliveTimeoutMs: 20_000, http2MinPingIntervalWithoutDataMs: 10_000 },
+      // Connections are closed (gracefully) after a while so that clients re-resolve and spread over
+      // replicas added or restarted behind a load balancer (docs/deployment.md).
+      channelOptions: { 'grpc.max_connection_age_ms': 15 * 60_000, 'grpc.max_connection_age_grace_ms': 60_000 },
       onLoadPackageDefinition: (pkg, server) => addHealthAndReflection(pkg, server, health),
     });
     app = await NestFactory.createMicroservice(
@@ -142,6 +159,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         settings: { loopback: isLoopbackHost(host) },
         candidateAdvisor: o.candidateAdvisor,
         imports: o.imports,
+        quotas: o.quotas,
+        admission: new SuggestionAdmission(o.maxPendingSuggestions ?? DEFAULT_MAX_PENDING_SUGGESTIONS),
       }),
       { strategy: transport, logger, abortOnError: false },
     );

@@ -2,9 +2,9 @@
  *  anything else is INTERNAL (logged with its stack; the caller gets no internals). */
 import { ArgumentsHost, Catch, RpcExceptionFilter } from '../nest';
 import { RpcException } from '../nest';
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
-import { HpoError } from '../../../../libs/core/src/errors';
+import { HpoError, ResourceExhaustedError } from '../../../../libs/core/src/errors';
 import type { AppLogger } from '../logging/pino-logger.service';
 
 const CODES: Record<HpoError['code'], status> = {
@@ -20,6 +20,12 @@ const CODES: Record<HpoError['code'], status> = {
 
 export function toRpcException(error: unknown): { exception: RpcException; internal: boolean } {
   if (error instanceof RpcException) return { exception: error, internal: false };
+  if (error instanceof ResourceExhaustedError && error.retryAfterSeconds !== undefined) {
+    // Programs read the hint from trailing metadata `retry-after-ms` (people read it in the message).
+    const metadata = new Metadata();
+    metadata.set('retry-after-ms', String(Math.max(1, Math.ceil(error.retryAfterSeconds * 1000))));
+    return { exception: new RpcException({ code: status.RESOURCE_EXHAUSTED, message: error.message, metadata }), internal: false };
+  }
   if (error instanceof HpoError) return { exception: new RpcException({ code: CODES[error.code], message: error.message }), internal: false };
   return { exception: new RpcException({ code: status.INTERNAL, message: 'internal error (see the server log)' }), internal: true };
 }
@@ -33,7 +39,7 @@ export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
     const method = host.getType() === 'rpc' ? (host.getArgByIndex(2) as { getPath?: () => string } | undefined)?.getPath?.() : undefined;
     if (internal) this.logger.error({ err: error, method, msg: 'unhandled error in RPC' });
     else this.logger.debug({ method, error: (exception.getError() as { message?: string }).message, msg: 'rejected RPC' });
-    const e = exception.getError() as { code: number; message: string };
-    return throwError(() => ({ code: e.code, message: e.message, details: e.message }));
+    const e = exception.getError() as { code: number; message: string; metadata?: Metadata };
+    return throwError(() => ({ code: e.code, message: e.message, details: e.message, ...(e.metadata ? { metadata: e.metadata } : {}) }));
   }
 }

@@ -1,8 +1,10 @@
 /** hpo.v1.StudyService over gRPC: decode names and wire objects, resolve the tenant, call the services. */
-import { Controller, UseGuards } from '../nest';
+import { Controller, UseGuards, UseInterceptors } from '../nest';
 import { GrpcMethod } from '../nest';
 import type { Metadata } from '@grpc/grpc-js';
 import { TenantGuard } from '../auth/tenant.guard';
+import { QuotaGuard } from '../quotas/quota.guard';
+import { SuggestionAdmissionInterceptor } from '../quotas/suggestion-admission';
 import { tenantOf } from '../auth/tenant-resolver';
 import { StudyService } from '../studies/study.service';
 import { TrialService } from '../studies/trial.service';
@@ -12,7 +14,8 @@ import type { WireMeasurement, WireStudyConfig, WireTrial } from './wire-types';
 const SERVICE = 'StudyService';
 
 @Controller()
-@UseGuards(TenantGuard)
+// Order matters: QuotaGuard reads the tenant TenantGuard resolved.
+@UseGuards(TenantGuard, QuotaGuard)
 export class StudyController {
   constructor(
     private readonly studies: StudyService,
@@ -41,6 +44,7 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'SuggestTrials')
+  @UseInterceptors(SuggestionAdmissionInterceptor)
   suggestTrials(req: { parent: string; count: number; clientId: string }, md: Metadata) {
     return this.trials.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId);
   }
