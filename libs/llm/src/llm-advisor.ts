@@ -132,7 +132,8 @@ export class LlmAdvisor implements CandidateAdvisor {
       target === undefined
         ? buildWarmStartPrompt(study.config, history, samples, budget)
         : buildCandidatePrompt(study.config, history, samples, target, budget);
-    const reply = await this.call(provider, prompt, llm, spend, rng.nextUint32());
+    const usable = (text: string): boolean => parseCandidateReply(text, study.config.parameters, { maxCandidates: samples }).candidates.length > 0;
+    const reply = await this.call(provider, prompt, llm, spend, rng.nextUint32(), usable);
     const parsed = parseCandidateReply(reply.text, study.config.parameters, { maxCandidates: samples, exclude });
     if (parsed.candidates.length === 0) {
       throw new AdviceFailure(`no usable configuration in the reply (${parsed.issues.slice(0, 3).join('; ') || 'empty list'})`);
@@ -163,7 +164,8 @@ export class LlmAdvisor implements CandidateAdvisor {
     const queries = proposals.map((p) => p.parameters);
     const prompts = Array.from({ length: k }, () => buildSurrogatePrompt(request.study.config, history, queries, rng.fork(), this.promptBudget(provider)));
     try {
-      const replies = await Promise.all(prompts.map((p) => this.call(provider, p, llm, spend, rng.nextUint32())));
+      const usable = (text: string): boolean => parsePredictionReply(text, queries.length).ok;
+      const replies = await Promise.all(prompts.map((p) => this.call(provider, p, llm, spend, rng.nextUint32(), usable)));
       const samples: number[][] = [];
       for (const r of replies) {
         const parsed = parsePredictionReply(r.text, queries.length);
@@ -192,7 +194,14 @@ export class LlmAdvisor implements CandidateAdvisor {
     return { maxPromptTokens: provider.contextTokens ? Math.min(cap, Math.floor(provider.contextTokens * 0.75)) : cap };
   }
 
-  private async call(provider: LlmProvider, prompt: LlmPrompt, llm: LlmConfig, spend: Spend, seed: number): Promise<CompletionResult> {
+  private async call(
+    provider: LlmProvider,
+    prompt: LlmPrompt,
+    llm: LlmConfig,
+    spend: Spend,
+    seed: number,
+    cacheable: (text: string) => boolean,
+  ): Promise<CompletionResult> {
     spend.check(prompt);
     const timeoutSeconds = llm.timeoutSeconds > 0 ? llm.timeoutSeconds : (this.options.defaultTimeoutSeconds ?? ADVISOR_DEFAULTS.defaultTimeoutSeconds);
     try {
@@ -205,6 +214,7 @@ export class LlmAdvisor implements CandidateAdvisor {
           temperature: this.options.temperature ?? ADVISOR_DEFAULTS.temperature,
           seed,
           timeoutMs: Math.round(timeoutSeconds * 1000),
+          cacheable,
         },
         new AbortController().signal,
       );

@@ -64,7 +64,7 @@ export class GuardedProvider implements LlmProvider {
     const deadline = AbortSignal.timeout(request.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const result = await this.withDeadline(this.attempts(request, combined), combined, request.timeoutMs);
-    if (this.options.cacheEntries > 0) {
+    if (this.options.cacheEntries > 0 && (request.cacheable?.(result.text) ?? true)) {
       this.cache.set(key, result);
       if (this.cache.size > this.options.cacheEntries) this.cache.delete(this.cache.keys().next().value as string);
     }

@@ -13,7 +13,10 @@ import { LlmProviderError } from './types';
 
 export interface LocalGgufOptions {
   modelPath: string;
-  /** 2: this service's reference machine has two cores, and generation is memory-bound beyond that. */
+  /** Default 1. On the 2-core reference machine, with the gRPC server and GP workers also busy, llama.cpp's
+   *  threads spin at their barriers when the cores are oversubscribed: measured with stories260K under
+   *  a load average of 6, one thread generated 150 tokens in 0.2–1.4 s, two threads in 1–19 s. Raise it
+   *  (HPO_LLM_GGUF_THREADS) on a machine with cores to spare. */
   threads?: number;
   /** Context tokens (prompt + reply), capped by the model's training context. */
   contextSize?: number;
@@ -50,7 +53,7 @@ export class LocalGgufProvider implements LlmProvider {
       type: 'complete',
       id,
       modelPath: this.options.modelPath,
-      threads: this.options.threads ?? 2,
+      threads: this.options.threads ?? 1,
       contextSize: this.contextTokens,
       system: request.system,
       user: request.user,

@@ -51,7 +51,8 @@ function getModel(modelPath: string): Promise<LlamaModel> {
 
 async function complete(m: CompleteMessage, signal: AbortSignal): Promise<FromWorker> {
   const started = Date.now();
-  const [{ LlamaChatSession }, l, model] = await Promise.all([lib as Promise<NodeLlamaCpp>, getLlama(), getModel(m.modelPath)]);
+  const [l, model] = await Promise.all([getLlama(), getModel(m.modelPath)]);
+  const { LlamaChatSession } = await (lib as Promise<NodeLlamaCpp>);
   const loaded = Date.now();
   const grammar = await l.createGrammarForJsonSchema(m.schema);
   const context = await model.createContext({ contextSize: Math.min(m.contextSize, model.trainContextSize), threads: m.threads });

@@ -13,6 +13,9 @@ export interface CompletionRequest {
   seed?: number;
   /** Per-request deadline; the guarded provider turns it into an abort. */
   timeoutMs: number;
+  /** Whether a reply may be cached (the advisor says no to replies it could not use, so a transient
+   *  bad answer is asked again next time rather than replayed). Default: cache. */
+  cacheable?: (text: string) => boolean;
 }
 
 export interface CompletionResult {

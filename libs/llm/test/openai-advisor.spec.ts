@@ -1,0 +1,223 @@
+/** The advisor over real HTTP on loopback: the real `openai` client against a scripted
+ *  OpenAI-compatible server that gives good advice, misleading advice, garbage and time-outs. */
+import { adviserScript, garbageScript, slowScript, startScriptedServer, type ScriptedServer } from '../../../bench/src/llm-scripted-server';
+import { branin } from '../../../bench/src/llm-test-functions';
+import type { LlmConfig, StudyView } from '../../core/src/types';
+import { GuardedProvider, LlmAdvisor, OpenAiCompatibleProvider, type LlmAdvisorOptions, type LlmProvider } from '../src';
+import { braninConfig, completed, study } from './fixtures';
+
+const API_KEY = 'sk-test-secret-0123456789';
+
+interface Logged {
+  level: string;
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
+  let server: ScriptedServer;
+  let providers: LlmProvider[];
+  let logs: Logged[];
+
+  beforeAll(async () => {
+    server = await startScriptedServer(adviserScript(branin, 'good', 1));
+  });
+  afterAll(async () => server.close());
+  beforeEach(() => {
+    providers = [];
+    logs = [];
+    server.requests.length = 0;
+    server.resetStats();
+  });
+  afterEach(async () => {
+    await Promise.all(providers.map((p) => p.close?.()));
+  });
+
+  function advisor(options: Partial<LlmAdvisorOptions> = {}, guard = { retries: 1, backoffMs: 10, maxConcurrent: 4, cacheEntries: 64 }): LlmAdvisor {
+    const provider = new GuardedProvider(new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, model: 'scripted', apiKey: API_KEY }), guard);
+    providers.push(provider);
+    return new LlmAdvisor({
+      providerFor: () => provider,
+      logger: {
+        warn: (fields, message) => logs.push({ level: 'warn', fields, message }),
+        debug: (fields, message) => logs.push({ level: 'debug', fields, message }),
+      },
+      ...options,
+    });
+  }
+
+  const request = (view: StudyView, purpose: 'warm_start' | 'candidates', count = 3, tokensUsedSoFar = 0) => ({
+    study: view,
+    count,
+    purpose,
+    tenantId: '1',
+    studyId: '42',
+    tokensUsedSoFar,
+  });
+
+  const history = (llm: Partial<LlmConfig> = {}): StudyView => {
+    const config = braninConfig();
+    config.llm = { ...config.llm!, ...llm };
+    return study(config, [
+      completed(1, { x1: 0, x2: 0 }, 'loss', branin.evaluate({ x1: 0, x2: 0 })),
+      completed(2, { x1: 5, x2: 10 }, 'loss', branin.evaluate({ x1: 5, x2: 10 })),
+      completed(3, { x1: -2, x2: 7 }, 'loss', branin.evaluate({ x1: -2, x2: 7 })),
+    ]);
+  };
+
+  it('warm start: good advice lands near an optimum, with the schema asked for and tokens counted', async () => {
+    server.setScript(adviserScript(branin, 'good', 2));
+    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
+    expect(r.candidates).toHaveLength(3);
+    for (const c of r.candidates) {
+      expect(c.reason).toBe('llm warm start');
+      expect(branin.evaluate(c.parameters as Record<string, number>)).toBeLessThan(3);
+    }
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(sent.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(sent.body.response_format?.type).toBe('json_schema');
+    expect(sent.body.messages[1].content).toContain('The Branin function');
+    expect(r.tokensUsed).toBeGreaterThan(50);
+    expect(logs.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
+  it('candidate sampling conditions on a target beyond the incumbent; misleading advice is still valid data', async () => {
+    server.setScript(adviserScript(branin, 'misleading', 3));
+    const r = await advisor({ samplesPerCall: 5 }).propose(request(history(), 'candidates', 2));
+    expect(r.candidates).toHaveLength(5);
+    const target = /target performance of (-?\d+(?:\.\d+)?(?:e-?\d+)?)\. /.exec(server.requests[0].body.messages[1].content)![1];
+    expect(Number(target)).toBeLessThan(branin.evaluate({ x1: -2, x2: 7 }));
+    for (const c of r.candidates) {
+      expect(c.reason).toBe(`llm candidate (target ${target})`);
+      const { x1, x2 } = c.parameters as Record<string, number>;
+      expect(x1).toBeGreaterThanOrEqual(-5);
+      expect(x2).toBeGreaterThanOrEqual(0);
+      expect(branin.evaluate({ x1, x2 })).toBeGreaterThan(150);
+    }
+  });
+
+  it('garbage costs one warning and no candidates, never an exception', async () => {
+    server.setScript(garbageScript);
+    const a = advisor();
+    for (let i = 0; i < 4; i++) {
+      logs = [];
+      const r = await a.propose(request(history(), 'candidates', 2, i * 10));
+      expect(r.candidates).toEqual([]);
+      expect(r.tokensUsed).toBeGreaterThan(0);
+      const warnings = logs.filter((l) => l.level === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].message).toMatch(/^LLM advice skipped, the study goes on with the plain GP: no usable configuration/);
+    }
+    expect(JSON.stringify(logs)).not.toContain(API_KEY);
+  });
+
+  it('a late reply times out: one warning, no candidates, back within the timeout', async () => {
+    server.setScript(slowScript(5000));
+    const started = Date.now();
+    const r = await advisor().propose(request(history({ timeoutSeconds: 0.3 }), 'candidates', 2));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r.candidates).toEqual([]);
+    const warnings = logs.filter((l) => l.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toMatch(/no reply within 300 ms/);
+    // A timed-out call is charged its prompt: the endpoint may bill it.
+    expect(r.tokensUsed).toBeGreaterThan(0);
+  });
+
+  it('an endpoint without structured output gets json_object, then plain requests', async () => {
+    const good = adviserScript(branin, 'good', 4);
+    server.setScript((body, i) => {
+      if (body.response_format?.type === 'json_schema') return { status: 400, content: "Invalid parameter: 'response_format' of type 'json_schema' is not supported" };
+      if (body.response_format?.type === 'json_object') return { status: 400, content: 'response_format is not supported by this model' };
+      return good(body, i);
+    });
+    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
+    expect(r.candidates).toHaveLength(2);
+    expect(server.requests.map((q) => q.body.response_format?.type ?? 'plain')).toEqual(['json_schema', 'json_object', 'plain']);
+  });
+
+  it('retries a 500 once, does not retry a 401, and never logs the key', async () => {
+    const good = adviserScript(branin, 'good', 5);
+    server.setScript((body, i) => (i === 0 ? { status: 500, content: 'overloaded' } : good(body, i)));
+    const ok = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
+    expect(ok.candidates).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
+
+    server.requests.length = 0;
+    server.setScript(() => ({ status: 401, content: 'Incorrect API key provided' }));
+    const denied = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
+    expect(denied).toEqual({ candidates: [], tokensUsed: 0 });
+    expect(server.requests).toHaveLength(1);
+    expect(logs.filter((l) => l.level === 'warn')[0].message).toMatch(/HTTP 401/);
+    expect(JSON.stringify(logs)).not.toContain(API_KEY);
+  });
+
+  it('respects the study and tenant token budgets before calling', async () => {
+    server.setScript(adviserScript(branin, 'good', 6));
+    const view = history({ maxTokensTotal: 1000 });
+    const r = await advisor().propose(request(view, 'candidates', 2, 900));
+    expect(r).toEqual({ candidates: [], tokensUsed: 0 });
+    expect(server.requests).toHaveLength(0);
+    expect(logs[0].message).toMatch(/over the study token budget/);
+
+    const recorded: number[] = [];
+    const ledger = { remaining: () => 10, record: (_t: string, n: number) => recorded.push(n) };
+    logs = [];
+    const t = await advisor({ tenantLedger: ledger }).propose(request(history(), 'candidates', 2));
+    expect(t.candidates).toEqual([]);
+    expect(logs[0].message).toMatch(/over the tenant token budget/);
+
+    const spent = await advisor({ tenantLedger: { remaining: () => 1e9, record: (_t, n) => recorded.push(n) } }).propose(request(history(), 'candidates', 2));
+    expect(spent.candidates.length).toBeGreaterThan(0);
+    expect(recorded).toEqual([spent.tokensUsed]);
+  });
+
+  it('does nothing when the study, its switches or the tenant say no', async () => {
+    const a = advisor({ tenantAllowed: (tenant) => tenant !== '1' });
+    expect(await a.propose(request(history(), 'candidates'))).toEqual({ candidates: [], tokensUsed: 0 });
+    const b = advisor();
+    expect(await b.propose(request(history({ enabled: false }), 'candidates'))).toEqual({ candidates: [], tokensUsed: 0 });
+    expect(await b.propose(request(history({ warmStart: false }), 'warm_start'))).toEqual({ candidates: [], tokensUsed: 0 });
+    expect(await b.propose(request(history({ candidateSampling: false }), 'candidates'))).toEqual({ candidates: [], tokensUsed: 0 });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('caches by prompt (the second identical request costs nothing) and limits concurrency', async () => {
+    server.setScript((body, i) => ({ ...adviserScript(branin, 'good', 7)(body, i), delayMs: 50 }));
+    const a = advisor({}, { retries: 0, backoffMs: 0, maxConcurrent: 1, cacheEntries: 16 });
+    const first = await a.propose(request(study(braninConfig()), 'warm_start', 2));
+    const again = await a.propose(request(study(braninConfig()), 'warm_start', 2));
+    expect(again.candidates).toEqual(first.candidates);
+    expect(again.tokensUsed).toBe(0);
+    expect(server.requests).toHaveLength(1);
+
+    const views = [1, 2, 3].map((n) => study(braninConfig({ seed: n })));
+    const results = await Promise.all(views.map((v) => a.propose(request(v, 'warm_start', 2))));
+    expect(results.every((r) => r.candidates.length === 2)).toBe(true);
+    expect(server.maxInFlight).toBe(1);
+  });
+
+  it('the surrogate ranks sampled candidates by expected improvement from shuffled-example prompts', async () => {
+    // Good predictions (the true Branin values) for a mix of good and bad proposals.
+    const proposals = [
+      { x1: -4.9, x2: 0.2 },
+      { x1: 3.14, x2: 2.3 },
+      { x1: 0, x2: 14 },
+      { x1: -3.1, x2: 12.3 },
+    ];
+    server.setScript((body, i) => {
+      const truthful = adviserScript(branin, 'good', 8)(body, i);
+      if (/Predict the performance/.test(body.messages[1].content)) return truthful;
+      return { content: JSON.stringify({ configurations: proposals }) };
+    });
+    const r = await advisor({ samplesPerCall: 4, surrogatePrompts: 3 }).propose(request(history({ surrogate: true }), 'candidates', 2));
+    expect(server.requests).toHaveLength(4);
+    const surrogatePrompts = server.requests.slice(1).map((q) => q.body.messages[1].content);
+    expect(new Set(surrogatePrompts).size).toBe(3);
+    const order = r.candidates.map((c) => (c.parameters as Record<string, number>).x1);
+    expect(order.slice(0, 2).sort()).toEqual([-3.1, 3.14]);
+    expect(order.slice(2).sort()).toEqual([-4.9, 0]);
+    expect(r.candidates[0].reason).toMatch(/llm surrogate EI/);
+  });
+});
