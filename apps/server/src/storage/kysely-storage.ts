@@ -158,6 +158,7 @@ function patchToRow(patch: TrialPatch): Partial<TrialsTable> {
   if (patch.statusReason !== undefined) row.status_reason = patch.statusReason;
   if (patch.startTime !== undefined) row.start_time = patch.startTime;
   if (patch.completeTime !== undefined) row.complete_time = patch.completeTime;
+  if (patch.note !== undefined) row.note = patch.note;
   return row;
 }
 

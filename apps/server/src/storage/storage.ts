@@ -68,6 +68,7 @@ export type TrialPatch = Partial<
     | 'statusReason'
     | 'startTime'
     | 'completeTime'
+    | 'note'
   >
 >;
 
