@@ -23,6 +23,14 @@ import type { Storage } from './storage/storage';
 import { defaultWorkerCount, PolicyPool } from './suggestion/policy-pool';
 import { QuotaConfig, quotaConfigFromEnv } from './quotas/quota-config';
 import { DEFAULT_MAX_PENDING_SUGGESTIONS, SuggestionAdmission } from './quotas/suggestion-admission';
+import { startHttpEndpoints } from './dashboard/http-endpoints';
+import type { HttpEndpoints } from './dashboard/http-endpoints';
+import { instrumentPolicyPool } from './metrics/instrument-policy-pool';
+import { instrumentStorage } from './metrics/instrument-storage';
+import { serverMetrics } from './metrics/metrics.service';
+import { createRpcInterceptor } from './metrics/rpc-interceptor';
+import { cachedTrialCounts } from './metrics/trial-counts';
+import { TrialService } from './studies/trial.service';
 
 export interface ServerOptions {
   /** Bind address; default 127.0.0.1 (loopback: the key-less local mode is allowed). */
@@ -60,6 +68,16 @@ export interface ServerOptions {
   maxPendingSuggestions?: number;
   /** Largest request or response in bytes (default 16 MiB). HPO_MAX_MESSAGE_BYTES. */
   maxMessageBytes?: number;
+  /** Web dashboard (with /metrics and /healthz) on this HTTP port; off when unset; 0 picks a free port. */
+  dashboardPort?: number;
+  /** Dashboard bind address; default the gRPC host. */
+  dashboardHost?: string;
+  /** Serve /metrics on the dashboard port (default true). */
+  metrics?: boolean;
+  /** A separate HTTP listener with only /metrics and /healthz; off when unset. */
+  metricsPort?: number;
+  /** Its bind address; default the dashboard host, else the gRPC host. */
+  metricsHost?: string;
 }
 
 export interface RunningServer {
@@ -67,6 +85,11 @@ export interface RunningServer {
   address: string;
   port: number;
   storage: Storage;
+  /** The dashboard's port and URL, when it is on. */
+  dashboardPort?: number;
+  dashboardUrl?: string;
+  /** The metrics-only listener's port, when it is on. */
+  metricsPort?: number;
   /** Graceful: stops accepting calls, finishes in-flight ones, then closes the worker pool and database. */
   close(): Promise<void>;
 }
@@ -92,6 +115,11 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
   if (quotas) o.quotas = quotas;
   if (env.HPO_MAX_PENDING_SUGGESTIONS) o.maxPendingSuggestions = Number(env.HPO_MAX_PENDING_SUGGESTIONS);
   if (env.HPO_MAX_MESSAGE_BYTES) o.maxMessageBytes = Number(env.HPO_MAX_MESSAGE_BYTES);
+  if (env.HPO_DASHBOARD_PORT !== undefined && env.HPO_DASHBOARD_PORT !== '') o.dashboardPort = Number(env.HPO_DASHBOARD_PORT);
+  if (env.HPO_DASHBOARD_HOST) o.dashboardHost = env.HPO_DASHBOARD_HOST;
+  if (env.HPO_METRICS !== undefined && env.HPO_METRICS !== '') o.metrics = !/^(0|false|off|no)$/i.test(env.HPO_METRICS);
+  if (env.HPO_METRICS_PORT !== undefined && env.HPO_METRICS_PORT !== '') o.metricsPort = Number(env.HPO_METRICS_PORT);
+  if (env.HPO_METRICS_HOST) o.metricsHost = env.HPO_METRICS_HOST;
   return o;
 }
 
@@ -133,6 +161,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const storage = await openStorage({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, postgresSchema: o.postgresSchema });
   let pool: PolicyPool | undefined;
   let app: INestMicroservice | undefined;
+  let http: HttpEndpoints | undefined;
+  const observedStorage = instrumentStorage(storage, serverMetrics);
   try {
     pool = new PolicyPool(o.suggestionWorkers ?? defaultWorkerCount());
     const health = new HealthImplementation({ '': 'SERVING', 'hpo.v1.StudyService': 'SERVING' });
@@ -148,13 +178,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       keepalive: { keepaliveTimeMs: 60_000, keepaliveTimeoutMs: 20_000, http2MinPingIntervalWithoutDataMs: 10_000 },
       // Connections are closed (gracefully) after a while so that clients re-resolve and spread over
       // replicas added or restarted behind a load balancer (docs/deployment.md).
-      channelOptions: { 'grpc.max_connection_age_ms': 15 * 60_000, 'grpc.max_connection_age_grace_ms': 60_000 },
+      channelOptions: {
+        'grpc.max_connection_age_ms': 15 * 60_000,
+        'grpc.max_connection_age_grace_ms': 60_000,
+        // grpc-js reads server interceptors from the Server options, which BoundPortServerGrpc passes through.
+        interceptors: [createRpcInterceptor(serverMetrics, logger)],
+      } as any,
       onLoadPackageDefinition: (pkg, server) => addHealthAndReflection(pkg, server, health),
     });
     app = await NestFactory.createMicroservice(
       AppModule.forRoot({
-        storage,
-        pool,
+        storage: observedStorage,
+        pool: instrumentPolicyPool(pool, serverMetrics),
         logger,
         settings: { loopback: isLoopbackHost(host) },
         candidateAdvisor: o.candidateAdvisor,
@@ -166,18 +201,36 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
     app.useGlobalFilters(new GrpcExceptionFilter(logger));
     await app.listen();
-    const reaper = new LeaseReaper(storage, logger, o.leaseCheckIntervalMs ?? 5000);
+    const dashboardHost = o.dashboardHost ?? host;
+    serverMetrics.setTrialCountsCollector(cachedTrialCounts(storage, isLoopbackHost(host)));
+    http = await startHttpEndpoints({
+      dashboardPort: o.dashboardPort,
+      dashboardHost,
+      metricsPort: o.metricsPort,
+      metricsHost: o.metricsHost ?? dashboardHost,
+      metricsOnDashboard: o.metrics ?? true,
+      storage: observedStorage,
+      trials: app.get(TrialService),
+      localModeAllowed: isLoopbackHost(host) && isLoopbackHost(dashboardHost),
+      logger,
+      metrics: serverMetrics,
+    });
+    const reaper = new LeaseReaper(observedStorage, logger, o.leaseCheckIntervalMs ?? 5000);
     reaper.start();
     const address = formatAddress(host, transport.boundPort);
     logger.log({ msg: 'hpo server listening', address, database: storage.dialect, tls: !!o.tlsCertFile });
     let closing: Promise<void> | undefined;
-    const started = { app, pool };
+    const started = { app, pool, http };
     return {
       address,
       port: transport.boundPort,
       storage,
+      dashboardPort: http.dashboard?.port,
+      dashboardUrl: http.dashboard ? `http://${http.dashboard.address}/` : undefined,
+      metricsPort: http.metrics?.port,
       close: () =>
         (closing ??= (async () => {
+          await started.http.close();
           health.setStatus('', 'NOT_SERVING');
           health.setStatus('hpo.v1.StudyService', 'NOT_SERVING');
           await transport.shutdownGracefully(o.shutdownGraceMs ?? 10_000);
@@ -189,6 +242,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         })()),
     };
   } catch (error) {
+    await http?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await pool?.close().catch(() => undefined);
     await storage.close().catch(() => undefined);

@@ -1,0 +1,71 @@
+/** One provider object per endpoint, model and key, shared by every study that uses it: the concurrency
+ *  limit and the prompt cache are per provider, not per study. Decides which endpoint a study may call
+ *  and with which key. */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { LlmConfig } from '../../../../libs/core/src/types';
+import { GuardedProvider } from '../../../../libs/llm/src/providers/guarded-provider';
+import { LocalGgufProvider } from '../../../../libs/llm/src/providers/local-gguf-provider';
+import { OpenAiCompatibleProvider } from '../../../../libs/llm/src/providers/openai-compatible-provider';
+import type { LlmProvider } from '../../../../libs/llm/src/providers/types';
+import { normaliseBaseUrl, type LlmSettings } from './llm-settings';
+import { MeteredProvider } from './metered-provider';
+
+export class LlmProviderRegistry {
+  private readonly providers = new Map<string, LlmProvider>();
+
+  constructor(private readonly settings: LlmSettings) {}
+
+  providerFor(config: LlmConfig, tenantId: string): LlmProvider {
+    return config.provider === 'LOCAL_GGUF' ? this.local(config) : this.remote(config, tenantId);
+  }
+
+  private remote(config: LlmConfig, tenantId: string): LlmProvider {
+    const tenant = this.settings.tenantSecrets[tenantId];
+    const tenantBase = tenant?.baseUrl ? normaliseBaseUrl(tenant.baseUrl) : undefined;
+    const defaultBase = tenantBase ?? this.settings.baseUrl;
+    const asked = config.baseUrl ? normaliseBaseUrl(config.baseUrl) : defaultBase;
+    let apiKey: string | undefined;
+    if (asked === defaultBase) apiKey = tenant?.apiKey ?? (tenantBase ? undefined : this.settings.apiKey);
+    else if (!this.settings.allowedBaseUrls.includes(asked)) {
+      throw new Error(`llm.base_url ${asked} is not allowed on this server (HPO_LLM_ALLOWED_BASE_URLS)`);
+    }
+    if (!apiKey && asked === 'https://api.openai.com/v1') throw new Error('no API key configured for OpenAI (HPO_LLM_API_KEY or OPENAI_API_KEY)');
+    const model = config.model || this.settings.model;
+    // The key enters the cache key only hashed, so no map key or log line can reveal it.
+    const keyId = apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'none';
+    return this.cached(`openai|${asked}|${model}|${keyId}`, () => new OpenAiCompatibleProvider({ baseUrl: asked, model, apiKey }), this.settings.maxConcurrent, model);
+  }
+
+  private local(config: LlmConfig): LlmProvider {
+    if (!config.model) throw new Error('llm.model must name a .gguf file for LOCAL_GGUF');
+    const modelPath = path.resolve(this.settings.modelsDir, config.model);
+    const relative = path.relative(this.settings.modelsDir, modelPath);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new Error(`llm.model ${config.model} is outside the server's models folder (HPO_LLM_MODELS_DIR)`);
+    }
+    // One generation at a time: a second one on the same cores only slows both.
+    return this.cached(
+      `gguf|${modelPath}`,
+      () => new LocalGgufProvider({ modelPath, threads: this.settings.ggufThreads, contextSize: this.settings.ggufContextTokens }),
+      1,
+      path.basename(modelPath),
+    );
+  }
+
+  private cached(key: string, make: () => LlmProvider, maxConcurrent: number, model: string): LlmProvider {
+    let provider = this.providers.get(key);
+    if (!provider) {
+      const guarded = new GuardedProvider(make(), { retries: this.settings.retries, backoffMs: 250, maxConcurrent, cacheEntries: 256 });
+      provider = new MeteredProvider(guarded, key.split('|')[0], model);
+      this.providers.set(key, provider);
+    }
+    return provider;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.providers.values()];
+    this.providers.clear();
+    await Promise.all(all.map((p) => p.close?.().catch(() => undefined)));
+  }
+}
