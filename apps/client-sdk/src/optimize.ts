@@ -66,7 +66,8 @@ export interface OptimizeOptions {
   heartbeatIntervalMs?: number;
   /** Wait between SuggestTrials calls that returned nothing while the study is not done (default 500). */
   pollIntervalMs?: number;
-  /** Give up after SuggestTrials returned nothing for this long (default 120 000). */
+  /** Give up after SuggestTrials returned nothing for this long while none of this call's slots was
+   *  training (default 120 000): e.g. max_trials reached with paused trials the server will not thaw. */
   idleTimeoutMs?: number;
   /** End the loop after this many training functions threw in a row (default 5). */
   maxConsecutiveFailures?: number;
@@ -121,6 +122,8 @@ export async function optimize(
 
   const result: OptimizeResult = { finished: 0, succeeded: 0, infeasible: 0, stopped: 0, paused: 0, trials: [] };
   let running = 0;
+  let training = 0;
+  let idleSince: number | undefined;
   let best: BestSoFar | undefined;
   let consecutiveFailures = 0;
   let studyDone = false;
@@ -139,7 +142,7 @@ export async function optimize(
 
   const runTrial = async (trial: Trial, slotClientId: string): Promise<void> => {
     const ctx = new TrialContext(client, trial, checkpointRoot, objective.name, controller.signal, (c, step, metrics, decision) =>
-      emit({ type: 'reported', trial: c.trial, step, metrics, decision }),
+      emit({ type: 'reported', trial: c.current, step, metrics, decision }),
     );
     if (!ctx.isResumed) await clearCheckpoint(ctx.checkpointDir);
     contexts.set(trial.name, ctx);
@@ -175,7 +178,7 @@ export async function optimize(
 
     if (ctx.decision.shouldPause) {
       result.paused++;
-      emit({ type: 'paused', trial, reason: ctx.decision.reason });
+      emit({ type: 'paused', trial: ctx.current, reason: ctx.decision.reason });
       return;
     }
     const finalMeasurement = measurementOf(outcome, objective.name, ctx);
@@ -199,7 +202,6 @@ export async function optimize(
 
   const slot = async (index: number): Promise<void> => {
     const slotClientId = `${clientId}-w${index}`;
-    let idleSince: number | undefined;
     while (!controller.signal.aborted && !studyDone) {
       // Reserve the trial before asking, so that the slots together never overshoot the target.
       if (target > 0 && result.finished + running >= target) return;
@@ -212,14 +214,22 @@ export async function optimize(
           if (reply.studyDone) studyDone = true;
         } else {
           idleSince = undefined;
-          await runTrial(handedOut, slotClientId);
+          training++;
+          try {
+            await runTrial(handedOut, slotClientId);
+          } finally {
+            training--;
+          }
         }
       } finally {
         running--;
       }
       if (!handedOut && !studyDone) {
-        idleSince ??= Date.now();
-        if (Date.now() - idleSince > idleTimeoutMs) return;
+        // While one of our slots trains, its outcome may open new work (a thaw, a free max_parallel
+        // slot): wait. With none training, give up after idleTimeoutMs.
+        if (training > 0) idleSince = undefined;
+        else if (idleSince === undefined) idleSince = Date.now();
+        else if (Date.now() - idleSince > idleTimeoutMs) return;
         await sleep(pollIntervalMs, controller.signal);
       }
     }

@@ -38,6 +38,7 @@ export class TrialContext {
   readonly signal: AbortSignal;
 
   private lastDecision: Decision = decisionOf('CONTINUE', '');
+  private latestTrial: Trial;
   private stopRequested = false;
   private lastStep: number;
   private readonly segmentStart = Date.now();
@@ -52,6 +53,7 @@ export class TrialContext {
     private readonly onReport?: (ctx: TrialContext, step: number, metrics: Record<string, number>, d: Decision) => void,
   ) {
     this.trial = trial;
+    this.latestTrial = trial;
     this.name = trial.name;
     this.id = trial.id;
     this.params = trial.parameters;
@@ -73,6 +75,11 @@ export class TrialContext {
   /** True when this trial was trained before (paused, or held by a worker that restarted). */
   get isResumed(): boolean {
     return this.resumeFromStep > 0;
+  }
+
+  /** The trial as of the last report's reply (its learning curve so far, its state). */
+  get current(): Trial {
+    return this.latestTrial;
   }
 
   /** The last decision received (CONTINUE before any report). */
@@ -119,6 +126,7 @@ export class TrialContext {
     });
     this.lastStep = step;
     this.lastDecision = decisionOf(reply.decision, reply.reason);
+    if (reply.trial.name === this.name) this.latestTrial = reply.trial;
     this.onReport?.(this, step, metrics, this.lastDecision);
     return this.lastDecision;
   }

@@ -36,9 +36,9 @@ const positiveInt = (flag: string, value: string): number => {
 export function demoCommand(): Command {
   return new Command('demo')
     .description('start a server on embedded SQLite and tune a small neural network on real data (a few minutes on 2 cores)')
-    .option('--trials <n>', 'trials in the study', '16')
+    .option('--trials <n>', 'trials in the study', '20')
     .option('--parallel <n>', 'workers training at once (in this process)', '2')
-    .option('--epochs <n>', 'epochs per trial (the study max_step)', '12')
+    .option('--epochs <n>', 'epochs per trial (the study max_step)', '15')
     .addOption(new Option('--algorithm <name>', 'search algorithm').choices(['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT']).default('GP_BANDIT'))
     .addOption(new Option('--early-stopping <mode>', 'early stopping').choices(['FREEZE_THAW', 'MEDIAN', 'NONE']).default('FREEZE_THAW'))
     .option('--data-dir <dir>', 'keep the database here (default: a temporary directory, removed at the end)')
@@ -87,8 +87,9 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       clientId: `demo-${process.pid}`,
       checkpointRoot: path.join(dataDir, 'checkpoints'),
       signal: abort.signal,
-      // Paused trials may wait for a thaw that never comes once the budget is spent.
-      idleTimeoutMs: 15_000,
+      // Once max_trials exist, paused trials the server does not find worth thawing stay paused: with
+      // nothing of ours training, there is nothing left to wait for.
+      idleTimeoutMs: 2_000,
       onProgress: (p) => {
         if (p.event.type === 'reported') epochsTrained++;
         progress.update(p);
@@ -123,7 +124,9 @@ function progressReporter(target: number): { update(p: OptimizeProgress): void; 
       update: (p) => {
         const e = p.event;
         if (e.type === 'reported') return;
-        const detail = e.type === 'paused' ? ` at epoch ${e.trial.measurements.length ? e.trial.measurements[e.trial.measurements.length - 1].step : '?'} (${e.reason})` : '';
+        const lastStep = e.trial.measurements[e.trial.measurements.length - 1]?.step;
+        const detail =
+          e.type === 'paused' ? ` at epoch ${lastStep} (${e.reason})` : e.type === 'resumed' ? ` from epoch ${e.trial.resumeFromStep}` : '';
         process.stderr.write(`[${p.finished}/${target}] trial #${e.trial.id} ${e.type}${detail}; best ${bestText(p)}\n`);
       },
       stop: () => undefined,
