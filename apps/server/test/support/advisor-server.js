@@ -26,7 +26,7 @@ const advisor = {
       reason: 'llm warm start (scripted)',
     }));
     // An invalid proposal must be dropped by the server, never reach the policy.
-    candidates.push({ parameters: { learning_rate: 7, layers: 3, optimizer: 'adam' }, reason: 'out of range' });
+    candidates.unshift({ parameters: { learning_rate: 7, layers: 3, optimizer: 'adam' }, reason: 'out of range' });
     return { candidates, tokensUsed: 100 };
   },
 };
