@@ -13,6 +13,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import type { CandidateAdvisor } from '../../../libs/core/src/types';
 import { AppModule } from './app.module';
+import { LlmModule } from './llm/llm.module';
 import { BoundPortServerGrpc } from './grpc/bound-port-server';
 import { GrpcExceptionFilter } from './grpc/grpc-exception.filter';
 import { loaderOptions, PROTO_FILES } from './grpc/proto-files';
@@ -193,7 +194,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         logger,
         settings: { loopback: isLoopbackHost(host) },
         candidateAdvisor: o.candidateAdvisor,
-        imports: o.imports,
+        // The LLM module (HPO_LLM_* settings) provides the advisor unless the caller brought one.
+        imports: o.imports ?? (o.candidateAdvisor ? [] : [LlmModule.forRoot({ logger, dataDir: o.dataDir })]),
         quotas: o.quotas,
         admission: new SuggestionAdmission(o.maxPendingSuggestions ?? DEFAULT_MAX_PENDING_SUGGESTIONS),
       }),

@@ -96,7 +96,9 @@ describeIfModel('LocalGgufProvider with stories260K.gguf', () => {
   });
 
   it('times out a generation that cannot finish in time, and keeps working afterwards', async () => {
+    // At least 50 configurations: over a thousand tokens, seconds of generation for any model here.
     const schema = configurationsReplySchema(braninConfig().parameters, 50);
+    schema.properties!.configurations.minItems = 50;
     const started = Date.now();
     await expect(
       provider.complete(
