@@ -36,6 +36,8 @@ export interface StudySummary {
   state: 'ACTIVE' | 'COMPLETED';
   algorithm: string;
   earlyStopping: string;
+  /** The study's last step (early_stopping.max_step), 0 when unset. */
+  maxStep: number;
   objective: { name: string; goal: string };
   metrics: Array<{ name: string; goal: string }>;
   counts: Record<TrialState, number>;
@@ -100,6 +102,7 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
     state: studyState(config, counts),
     algorithm: config.algorithm,
     earlyStopping: config.earlyStopping.mode,
+    maxStep: config.earlyStopping.maxStep,
     objective: { name: config.metrics[0].name, goal: config.metrics[0].goal },
     metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal })),
     counts,

@@ -37,8 +37,10 @@ export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
   catch(error: unknown, host: ArgumentsHost): Observable<never> {
     const { exception, internal } = toRpcException(error);
     const method = host.getType() === 'rpc' ? (host.getArgByIndex(2) as { getPath?: () => string } | undefined)?.getPath?.() : undefined;
-    if (internal) this.logger.error({ err: error, method, msg: 'unhandled error in RPC' });
-    else this.logger.debug({ method, error: (exception.getError() as { message?: string }).message, msg: 'rejected RPC' });
+    // The request id the RPC interceptor (metrics/rpc-interceptor.ts) put into the call's metadata.
+    const requestId = host.getType() === 'rpc' ? (host.getArgByIndex(1) as { get?: (k: string) => unknown[] } | undefined)?.get?.('x-request-id')?.[0] : undefined;
+    if (internal) this.logger.error({ err: error, method, requestId, msg: 'unhandled error in RPC' });
+    else this.logger.debug({ method, requestId, error: (exception.getError() as { message?: string }).message, msg: 'rejected RPC' });
     const e = exception.getError() as { code: number; message: string; metadata?: Metadata };
     return throwError(() => ({ code: e.code, message: e.message, details: e.message, ...(e.metadata ? { metadata: e.metadata } : {}) }));
   }

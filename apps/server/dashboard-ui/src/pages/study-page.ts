@@ -1,0 +1,148 @@
+/** A study: summary and LLM usage, optimisation history, learning curves, parallel coordinates,
+ *  parameter importance and the trials table with its actions. Polls while the study runs (every 2 s,
+ *  slower once it is complete or the tab is hidden). */
+import { download, getJson, sendJson } from '../api';
+import { CurvesChart } from '../charts/curves-chart';
+import { HistoryChart } from '../charts/history-chart';
+import { renderImportance } from '../charts/importance';
+import { renderParallelCoordinates } from '../charts/parallel-coordinates';
+import { clear, h } from '../dom';
+import { fmtAgo, fmtNumber } from '../format';
+import { KIND_COLORS, TrialKind } from '../trial-status';
+import { TrialsTable } from '../trials-table';
+import type { DashboardTrial, StudyDetail } from '../types';
+
+const LIVE_MS = 2000;
+const IDLE_MS = 10_000;
+
+function panel(title: string, body: HTMLElement, extra?: HTMLElement): HTMLElement {
+  return h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, title), extra), body);
+}
+
+export function studyPage(root: HTMLElement, studyId: number, onError: (e: unknown) => void): () => void {
+  let stopped = false;
+  let timer: number | undefined;
+  const summary = h('div', { class: 'summary' });
+  const status = h('span', { class: 'muted small live' });
+  const historyHost = h('div', { class: 'chart', id: 'history-chart' });
+  const curvesHost = h('div', { class: 'chart', id: 'curves-chart' });
+  const parcoordsHost = h('div', { class: 'chart', id: 'parcoords' });
+  const importanceHost = h('div', { id: 'importance' });
+  const tableHost = h('div', { class: 'table-host', id: 'trials-table' });
+  const history = new HistoryChart(historyHost);
+  const curves = new CurvesChart(curvesHost);
+  const legend = h('div', { class: 'legend' }, ...(Object.keys(KIND_COLORS) as TrialKind[]).map((k) => h('span', { class: 'legend-item' }, h('i', { style: `background:${KIND_COLORS[k]}` }), k)));
+
+  const act = async (work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+      await load();
+    } catch (e) {
+      onError(e);
+    }
+  };
+  const table = new TrialsTable(tableHost, {
+    stop: (t: DashboardTrial) => {
+      if (!window.confirm(`Stop trial ${t.id}? Its worker is told STOP at its next report.`)) return;
+      void act(() => sendJson('POST', `/api/studies/${studyId}/trials/${t.id}/stop`, {}));
+    },
+    editNote: (t: DashboardTrial) => {
+      const note = window.prompt(`Note for trial ${t.id}`, t.note);
+      if (note === null) return;
+      void act(() => sendJson('PUT', `/api/studies/${studyId}/trials/${t.id}/note`, { note }));
+    },
+  });
+  const downloads = h(
+    'span',
+    { class: 'downloads' },
+    h('button', { id: 'download-csv', onclick: () => void download(`/api/studies/${studyId}/export.csv`).catch(onError) }, 'Download CSV'),
+    h('button', { id: 'download-json', onclick: () => void download(`/api/studies/${studyId}/export.json`).catch(onError) }, 'Download JSON'),
+  );
+
+  root.append(
+    h('p', {}, h('a', { href: '#/' }, '← all studies')),
+    summary,
+    h(
+      'div',
+      { class: 'grid' },
+      panel('Optimisation history', historyHost),
+      panel('Learning curves', curvesHost, legend),
+      panel('Parallel coordinates', parcoordsHost),
+      panel('Parameter importance', importanceHost),
+    ),
+    panel('Trials', tableHost, h('span', {}, downloads, status)),
+  );
+
+  let lastDetail: StudyDetail | undefined;
+  const load = async (): Promise<void> => {
+    window.clearTimeout(timer);
+    try {
+      const detail = await getJson<StudyDetail>(`/api/studies/${studyId}`);
+      if (stopped) return;
+      lastDetail = detail;
+      renderSummary(summary, detail);
+      history.update(detail.study, detail.trials);
+      curves.update(detail.study, detail.trials);
+      renderParallelCoordinates(parcoordsHost, detail);
+      renderImportance(importanceHost, detail);
+      table.update(detail);
+      status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
+    } catch (e) {
+      onError(e);
+    }
+    if (stopped) return;
+    const live = lastDetail?.study.state === 'ACTIVE' && !document.hidden;
+    timer = window.setTimeout(load, live ? LIVE_MS : IDLE_MS);
+  };
+  const onResize = (): void => {
+    history.resize();
+    curves.resize();
+    if (lastDetail) renderParallelCoordinates(parcoordsHost, lastDetail);
+  };
+  const onVisible = (): void => {
+    if (!document.hidden) void load();
+  };
+  window.addEventListener('resize', onResize);
+  document.addEventListener('visibilitychange', onVisible);
+  void load();
+  return () => {
+    stopped = true;
+    window.clearTimeout(timer);
+    window.removeEventListener('resize', onResize);
+    document.removeEventListener('visibilitychange', onVisible);
+    history.destroy();
+    curves.destroy();
+  };
+}
+
+function renderSummary(host: HTMLElement, d: StudyDetail): void {
+  const s = d.study;
+  clear(host);
+  const best = s.bestValue !== null ? `${fmtNumber(s.bestValue)} (trial ${s.bestTrialId})` : s.paretoSize !== null ? `${s.paretoSize} trials on the Pareto front` : '—';
+  const llm = s.llmEnabled
+    ? h(
+        'div',
+        { class: 'card', id: 'llm-usage' },
+        h('div', { class: 'muted small' }, 'LLM tokens'),
+        h('div', { class: 'big' }, s.llmTokenBudget ? `${s.llmTokensUsed} / ${s.llmTokenBudget}` : String(s.llmTokensUsed)),
+        s.llmTokenBudget ? h('div', { class: 'bar-track' }, h('span', { class: 'bar-fill', style: `width:${Math.min(100, (100 * s.llmTokensUsed) / s.llmTokenBudget).toFixed(1)}%` })) : null,
+      )
+    : h('div', { class: 'card', id: 'llm-usage' }, h('div', { class: 'muted small' }, 'LLM tokens'), h('div', { class: 'big' }, `${s.llmTokensUsed}`), h('div', { class: 'muted small' }, 'LLM assistance off'));
+  const card = (label: string, value: string) => h('div', { class: 'card' }, h('div', { class: 'muted small' }, label), h('div', { class: 'big' }, value));
+  host.append(
+    h('h1', { id: 'study-title' }, s.displayName, ' ', h('span', { class: `badge state-${s.state.toLowerCase()}` }, s.state)),
+    h('p', { class: 'muted' }, `${s.name} · ${s.algorithm} · early stopping ${s.earlyStopping} · ${s.objective.goal === 'MAXIMIZE' ? 'maximise' : 'minimise'} ${s.objective.name} · created ${fmtAgo(s.createTime)}`),
+    s.problemDescription ? h('p', { class: 'description' }, s.problemDescription) : '',
+    h(
+      'div',
+      { class: 'cards' },
+      card(`Best ${s.objective.name}`, best),
+      card('Done', s.maxTrials > 0 ? `${s.done} / ${s.maxTrials}` : String(s.done)),
+      card('Active', String(s.active)),
+      card('Paused', String(s.paused)),
+      card('Failed', String(s.counts.FAILED)),
+      card('Last activity', fmtAgo(s.lastActivity)),
+      llm,
+    ),
+  );
+}

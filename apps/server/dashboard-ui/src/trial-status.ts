@@ -1,0 +1,32 @@
+/** How a trial is drawn: running, paused, stopped (early, by a policy or a person), completed, failed. */
+import type { DashboardTrial, StudySummary } from './types';
+
+export type TrialKind = 'running' | 'paused' | 'stopped' | 'completed' | 'failed' | 'waiting';
+
+export const KIND_COLORS: Record<TrialKind, string> = {
+  running: '#1f77b4',
+  paused: '#ff9f1c',
+  stopped: '#d62728',
+  completed: '#2ca02c',
+  failed: '#8c8c8c',
+  waiting: '#9467bd',
+};
+
+export function trialKind(study: StudySummary, t: DashboardTrial): TrialKind {
+  switch (t.state) {
+    case 'ACTIVE':
+      return 'running';
+    case 'PAUSED':
+      return 'paused';
+    case 'STOPPING':
+      return 'stopped';
+    case 'REQUESTED':
+      return 'waiting';
+    case 'SUCCEEDED':
+      // Ended before the study's last step, or on a stop decision: early-stopped.
+      if ((study.maxStep > 0 && t.lastStep > 0 && t.lastStep < study.maxStep) || /stop/i.test(t.statusReason)) return 'stopped';
+      return 'completed';
+    default:
+      return 'failed';
+  }
+}

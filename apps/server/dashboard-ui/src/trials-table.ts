@@ -1,0 +1,97 @@
+/** The sortable trials table with the per-trial actions (stop, note). Clicking a header sorts by it;
+ *  clicking it again reverses. Missing values sort last either way. */
+import { clear, h } from './dom';
+import { fmtNumber, fmtValue } from './format';
+import { trialKind } from './trial-status';
+import type { DashboardTrial, StudyDetail } from './types';
+
+export interface TableActions {
+  stop(trial: DashboardTrial): void;
+  editNote(trial: DashboardTrial): void;
+}
+
+interface Column {
+  key: string;
+  label: string;
+  value(t: DashboardTrial): number | string | null;
+  render?(t: DashboardTrial): Node | string;
+}
+
+const STOPPABLE = new Set(['ACTIVE', 'PAUSED', 'REQUESTED']);
+
+export function compareValues(a: number | string | null, b: number | string | null, dir: 1 | -1): number {
+  if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
+  if (b === null || b === undefined) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return (a - b) * dir;
+  return String(a).localeCompare(String(b), undefined, { numeric: true }) * dir;
+}
+
+export class TrialsTable {
+  private sortKey = 'id';
+  private sortDir: 1 | -1 = 1;
+  private detail?: StudyDetail;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly actions: TableActions,
+  ) {}
+
+  update(detail: StudyDetail): void {
+    this.detail = detail;
+    this.render();
+  }
+
+  private columns(detail: StudyDetail): Column[] {
+    return [
+      { key: 'id', label: '#', value: (t) => t.id },
+      { key: 'state', label: 'State', value: (t) => t.state, render: (t) => h('span', { class: `badge kind-${trialKind(detail.study, t)}` }, t.state) },
+      { key: 'value', label: detail.study.objective.name, value: (t) => t.value, render: (t) => (t.final ? fmtNumber(t.value) : t.value === null ? '—' : `${fmtNumber(t.value)} (latest)`) },
+      ...detail.parameters.map((p): Column => ({ key: `param:${p.name}`, label: p.name, value: (t) => t.parameters[p.name] ?? null, render: (t) => fmtValue(t.parameters[p.name]) })),
+      { key: 'step', label: 'Step', value: (t) => t.lastStep },
+      { key: 'reason', label: 'Reason', value: (t) => t.statusReason || t.infeasibleReason || null, render: (t) => t.statusReason || t.infeasibleReason },
+      { key: 'note', label: 'Note', value: (t) => t.note || null, render: (t) => t.note },
+    ];
+  }
+
+  private render(): void {
+    const detail = this.detail;
+    if (!detail) return;
+    const columns = this.columns(detail);
+    const col = columns.find((c) => c.key === this.sortKey) ?? columns[0];
+    const rows = [...detail.trials].sort((a, b) => compareValues(col.value(a), col.value(b), this.sortDir) || a.id - b.id);
+    const head = h(
+      'tr',
+      {},
+      ...columns.map((c) =>
+        h(
+          'th',
+          {
+            'data-key': c.key,
+            'aria-sort': c.key === this.sortKey ? (this.sortDir === 1 ? 'ascending' : 'descending') : undefined,
+            onclick: () => this.sortBy(c.key),
+          },
+          c.label + (c.key === this.sortKey ? (this.sortDir === 1 ? ' ▲' : ' ▼') : ''),
+        ),
+      ),
+      h('th', {}, 'Actions'),
+    );
+    const body = h('tbody');
+    for (const t of rows) {
+      const actions = h('td', { class: 'actions' });
+      if (STOPPABLE.has(t.state)) actions.append(h('button', { class: 'stop', 'data-trial': t.id, onclick: () => this.actions.stop(t) }, 'Stop'));
+      actions.append(h('button', { class: 'note', 'data-trial': t.id, onclick: () => this.actions.editNote(t) }, 'Note'));
+      body.append(h('tr', { 'data-trial': t.id }, ...columns.map((c) => h('td', { 'data-key': c.key }, c.render ? c.render(t) : fmtValue(c.value(t) ?? undefined))), actions));
+    }
+    clear(this.host);
+    this.host.append(h('table', { class: 'trials' }, h('thead', {}, head), body));
+  }
+
+  private sortBy(key: string): void {
+    if (this.sortKey === key) this.sortDir = this.sortDir === 1 ? -1 : 1;
+    else {
+      this.sortKey = key;
+      this.sortDir = 1;
+    }
+    this.render();
+  }
+}
