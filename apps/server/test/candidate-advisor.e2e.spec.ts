@@ -61,13 +61,14 @@ describe('candidate advisor', () => {
     expect(lrs).toEqual([0.001, 0.002]);
     expect((await withLlm.GetStudy({ name: study.name })).llmTokensUsed).toBe(100);
     for (const t of first.trials) await withLlm.CompleteTrial({ name: t.name, finalMeasurement: measurement(1, 0.3) });
-    // Past the initial design (max(5, d + 1) = 5 here) the advisor is asked for candidates.
-    for (let i = 0; i < 4; i++) {
+    // Past the initial design (max(5, d + 1) = 6 here: the categorical is one-hot encoded) the advisor
+    // is asked for candidates.
+    for (let i = 0; i < 5; i++) {
       const t = (await withLlm.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' })).trials[0];
       await withLlm.CompleteTrial({ name: t.name, finalMeasurement: measurement(1, 0.1 * i) });
     }
     const purposes = calls(log).map((c) => c.purpose);
-    expect(purposes.slice(0, 4)).toEqual(['warm_start', 'warm_start', 'warm_start', 'warm_start']);
+    expect(purposes.slice(0, 5)).toEqual(['warm_start', 'warm_start', 'warm_start', 'warm_start', 'warm_start']);
     expect(purposes[purposes.length - 1]).toBe('candidates');
     expect(calls(log)[calls(log).length - 1].tokensUsedSoFar).toBe(100 * (calls(log).length - 1));
     expect((await withLlm.GetStudy({ name: study.name })).llmTokensUsed).toBe(100 * calls(log).length);

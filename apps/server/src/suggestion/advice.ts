@@ -1,7 +1,8 @@
 /** Asks the CandidateAdvisor (the LLM module) for proposals before the policy runs. Outside any database
  *  transaction (it does network I/O) and never fatal: any failure means no external candidates. */
 import type { CandidateAdvisor, StudyView, Suggestion } from '../../../../libs/core/src/types';
-import { flattenParameters } from '../../../../libs/space/src/active-parameters';
+import { createEncoder } from '../../../../libs/space/src/encoder';
+import { initialDesignSize as gpInitialDesignSize } from '../../../../libs/core/src/policies/gp-bandit';
 import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
 import type { StudyRecord, TenantRecord } from '../storage/storage';
 
@@ -10,12 +11,12 @@ export interface Advice {
   tokensUsed: number;
 }
 
-/** Trials of the initial design (before the model takes over). Matches the usual "d + 1, at least 5"
- *  of GP-BO libraries; the llm block may set it explicitly (warm_start_trials). */
+/** Trials of the initial design (before the model takes over): GP_BANDIT's own size over the encoded
+ *  space, unless the llm block sets it (warm_start_trials). */
 export function initialDesignSize(study: StudyRecord): number {
   const explicit = study.config.llm?.warmStartTrials ?? 0;
   if (explicit > 0) return explicit;
-  return Math.max(5, flattenParameters({ parameters: study.config.parameters }).length + 1);
+  return gpInitialDesignSize(createEncoder({ parameters: study.config.parameters }).dimension);
 }
 
 export async function seekAdvice(
