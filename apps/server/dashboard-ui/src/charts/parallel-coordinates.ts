@@ -8,7 +8,7 @@ import type { DashboardTrial, StudyDetail } from '../types';
 type Axis = { label: string; position(t: DashboardTrial): number | null; ticks: Array<[number, string]> };
 
 const HEIGHT = 300;
-const PAD = { top: 24, bottom: 36, left: 40, right: 60 };
+const PAD = { top: 24, bottom: 36, left: 64, right: 64 };
 
 function numericAxis(label: string, values: number[], lo: number | undefined, hi: number | undefined, log: boolean, get: (t: DashboardTrial) => number | null): Axis {
   const min = lo ?? Math.min(...values);
