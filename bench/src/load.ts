@@ -1,0 +1,221 @@
+/** Load harness: N concurrent SDK workers doing suggest → complete cycles against real server
+ *  processes, on one study and on many, for SQLite (one replica) and for two replicas on one
+ *  PostgreSQL; throughput, p50/p99 latency, and the invariant check afterwards.
+ *
+ *    npm run build && node dist/bench/src/load.js [--workers 64,256,1024] [--backends sqlite,postgres]
+ *        [--layouts one,many] [--algorithm RANDOM_SEARCH] [--trials-per-worker 4] [--pg-url URL]
+ *
+ *  Writes bench/results/load.md and load.json. The workers and the servers share the machine's cores
+ *  (on the 2-core reference box everything competes for two cores), so the figures are a floor. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Pool } from 'pg';
+import { HpoClient } from '../../apps/client-sdk/src/client';
+import type { StudyConfig } from '../../apps/client-sdk/src/types';
+import { Replica, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, startCluster } from './load-cluster';
+import { checkInvariants, Ledger } from './load-ledger';
+import { percentile, runWorkers, serverTrials } from './load-workers';
+
+export interface LoadRow {
+  backend: 'sqlite' | 'postgres';
+  replicas: number;
+  workers: number;
+  studies: number;
+  algorithm: string;
+  trials: number;
+  seconds: number;
+  cyclesPerSecond: number;
+  suggestP50: number;
+  suggestP99: number;
+  completeP50: number;
+  completeP99: number;
+  cycleP50: number;
+  cycleP99: number;
+  errors: Record<string, number>;
+  invariantsOk: boolean;
+  problems: string[];
+  serverRssMb: number[];
+}
+
+interface Args {
+  workers: number[];
+  backends: Array<'sqlite' | 'postgres'>;
+  layouts: Array<'one' | 'many'>;
+  algorithm: string;
+  trialsPerWorker: number;
+  pgUrl: string;
+  out: string;
+  gpRow: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (flag: string, fallback: string): string => {
+    const i = argv.indexOf(flag);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+  };
+  return {
+    workers: get('--workers', '64,256,1024').split(',').map(Number),
+    backends: get('--backends', 'sqlite,postgres').split(',') as Args['backends'],
+    layouts: get('--layouts', 'one,many').split(',') as Args['layouts'],
+    algorithm: get('--algorithm', 'RANDOM_SEARCH'),
+    trialsPerWorker: Number(get('--trials-per-worker', '4')),
+    pgUrl: get('--pg-url', process.env.HPO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'),
+    out: get('--out', path.resolve(__dirname, '../../../bench/results')),
+    gpRow: !argv.includes('--no-gp'),
+  };
+}
+
+function config(algorithm: string, maxTrials: number): StudyConfig {
+  return {
+    parameters: [
+      { name: 'x1', type: 'DOUBLE', min: -5, max: 10 },
+      { name: 'x2', type: 'DOUBLE', min: 0, max: 15 },
+      { name: 'lr', type: 'DOUBLE', min: 1e-5, max: 1, scale: 'LOG' },
+      { name: 'layers', type: 'INTEGER', min: 1, max: 8 },
+    ],
+    metrics: [{ name: 'objective', goal: 'MINIMIZE' }],
+    algorithm: algorithm as StudyConfig['algorithm'],
+    maxTrials,
+    leaseSeconds: 120,
+  };
+}
+
+/** Resident memory of a process in MB (Linux /proc), to see whether queues grow. */
+function rssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return Math.round(kb / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Load runs measure the service, not the rate limiter: quotas are lifted (0 = unlimited); the
+ *  backpressure bound stays at its default. */
+const UNLIMITED_QUOTAS = JSON.stringify({ defaults: { maxStudies: 0, maxActiveTrials: 0, requestsPerSecond: 0 } });
+
+export async function runLoad(
+  backend: 'sqlite' | 'postgres',
+  workers: number,
+  layout: 'one' | 'many',
+  algorithm: string,
+  trialsPerWorker: number,
+  pgUrl: string,
+): Promise<LoadRow> {
+  const replicasWanted = backend === 'postgres' ? 2 : 1;
+  const schema = `hpo_load_${process.pid}_${workers}_${layout}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-load-'));
+  const env: Record<string, string> =
+    backend === 'postgres'
+      ? { HPO_DATABASE_URL: pgUrl, HPO_POSTGRES_SCHEMA: schema, HPO_QUOTAS: UNLIMITED_QUOTAS }
+      : { HPO_DATA_DIR: dataDir, HPO_QUOTAS: UNLIMITED_QUOTAS };
+  const replicas: Replica[] = await startCluster(replicasWanted, env);
+  const target = roundRobinTarget(replicas);
+  const channelOptions = replicas.length > 1 ? ROUND_ROBIN_CHANNEL_OPTIONS : {};
+  const admin = new HpoClient({ address: target, channelOptions });
+  try {
+    const studyCount = layout === 'one' ? 1 : Math.max(2, Math.round(workers / 8));
+    const totalTrials = workers * trialsPerWorker;
+    const perStudy = Math.ceil(totalTrials / studyCount);
+    const studies: string[] = [];
+    for (let s = 0; s < studyCount; s++) {
+      studies.push((await admin.createStudy({ displayName: `load-${layout}-${s}`, config: config(algorithm, perStudy) })).name);
+    }
+    const ledger = new Ledger();
+    let peakRss = replicas.map(() => 0);
+    const sampler = setInterval(() => {
+      peakRss = replicas.map((r, i) => Math.max(peakRss[i], rssMb(r.child.pid)));
+    }, 500);
+    const r = await runWorkers({ target, channelOptions, studies, workers, ledger, channels: Math.min(workers, 64), timeoutMs: 120_000 });
+    clearInterval(sampler);
+    const report = checkInvariants(ledger, await serverTrials(admin, studies), { maxTrials: perStudy * studyCount });
+    return {
+      backend,
+      replicas: replicas.length,
+      workers,
+      studies: studyCount,
+      algorithm,
+      trials: perStudy * studyCount,
+      seconds: r.elapsedMs / 1000,
+      cyclesPerSecond: r.cycles / (r.elapsedMs / 1000),
+      suggestP50: percentile(r.suggestMs, 50),
+      suggestP99: percentile(r.suggestMs, 99),
+      completeP50: percentile(r.completeMs, 50),
+      completeP99: percentile(r.completeMs, 99),
+      cycleP50: percentile(r.cycleMs, 50),
+      cycleP99: percentile(r.cycleMs, 99),
+      errors: ledger.errorCounts(),
+      invariantsOk: report.ok,
+      problems: report.problems,
+      serverRssMb: peakRss,
+    };
+  } finally {
+    admin.close();
+    await Promise.all(replicas.map((x) => x.stop()));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (backend === 'postgres') {
+      const pool = new Pool({ connectionString: pgUrl, max: 1 });
+      await pool.query(`drop schema if exists "${schema}" cascade`).finally(() => pool.end());
+    }
+  }
+}
+
+const f = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+export function markdownTable(rows: LoadRow[]): string {
+  const head =
+    '| backend | replicas | workers | studies | algorithm | trials | s | cycles/s | suggest p50 / p99 ms | complete p50 / p99 ms | cycle p50 / p99 ms | server peak RSS MB | errors (retried) | invariants |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+  return (
+    head +
+    rows
+      .map(
+        (r) =>
+          `| ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.trials} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
+            Object.entries(r.errors)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('; ') || '0'
+          } | ${r.invariantsOk ? 'ok' : 'FAILED: ' + r.problems.slice(0, 3).join('; ')} |`,
+      )
+      .join('\n') +
+    '\n'
+  );
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const rows: LoadRow[] = [];
+  const plan: Array<[LoadRow['backend'], number, 'one' | 'many', string]> = [];
+  for (const b of a.backends) for (const l of a.layouts) for (const w of a.workers) plan.push([b, w, l, a.algorithm]);
+  if (a.gpRow) plan.push([a.backends[0], a.workers[0], 'one', 'GP_BANDIT']);
+  for (const [b, w, l, alg] of plan) {
+    process.stderr.write(`load: ${b} ${l} study, ${w} workers, ${alg} ...\n`);
+    const row = await runLoad(b, w, l, alg, alg === 'GP_BANDIT' ? 2 : a.trialsPerWorker, a.pgUrl);
+    rows.push(row);
+    process.stderr.write(markdownTable([row]).split('\n')[2] + '\n');
+  }
+  const table = markdownTable(rows);
+  process.stdout.write(table);
+  fs.mkdirSync(a.out, { recursive: true });
+  fs.writeFileSync(path.join(a.out, 'load.json'), JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, node: process.version, args: a, rows }, null, 2) + '\n');
+  const mdFile = path.join(a.out, 'load.md');
+  // Hand-written findings below the generated table survive a re-run.
+  const previous = fs.existsSync(mdFile) ? fs.readFileSync(mdFile, 'utf8') : '';
+  const findings = previous.includes('\n## Findings') ? previous.slice(previous.indexOf('\n## Findings')) : '';
+  const header =
+    `# Load: concurrent SDK workers, suggest → complete cycles\n\n` +
+    `\`npm run build && node dist/bench/src/load.js ${process.argv.slice(2).join(' ')}\` on ${os.cpus().length} cores, ${process.version}, ` +
+    `${new Date().toISOString().slice(0, 10)}. Workers (one Node process, ${'≤'}64 HTTP/2 connections) and server replicas share the cores. ` +
+    `Quotas lifted for the run; backpressure bound at its default. "one": every worker on one study; "many": 8 workers a study. ` +
+    `Latencies are per call as the SDK sees them, retries included; errors are answers the workers retried.\n\n`;
+  fs.writeFileSync(mdFile, header + table + findings);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
