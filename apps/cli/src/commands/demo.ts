@@ -10,9 +10,9 @@ import { MultiBar, Presets } from 'cli-progress';
 import type * as ServerMain from '../../../server/src/main';
 import { HpoClient, OptimizeProgress, Trial } from '../../../client-sdk/src';
 import type { Algorithm, EarlyStoppingMode } from '../../../client-sdk/src';
-import { loadDigits } from '../../../../examples/digits-mlp/digits-data';
-import { digitsStudyConfig } from '../../../../examples/digits-mlp/search-space';
-import { digitsTrainingFunction } from '../../../../examples/digits-mlp/train';
+import type * as DigitsData from '../../../../examples/digits-mlp/digits-data';
+import type * as DigitsSpace from '../../../../examples/digits-mlp/search-space';
+import type * as DigitsTrain from '../../../../examples/digits-mlp/train';
 import { formatAssignment, formatNumber, newTable } from '../format';
 import { runAction, UsageError } from '../run-action';
 
@@ -55,7 +55,11 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got ${flags.port}`);
   const started = Date.now();
   const dataDir = flags.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hpo-demo-')));
+  // Loaded here: the server (Nest) and the example (tfjs) are heavy, and other commands need neither.
   const { startServer } = require('../../../server/src/main') as typeof ServerMain;
+  const { loadDigits } = require('../../../../examples/digits-mlp/digits-data') as typeof DigitsData;
+  const { digitsStudyConfig } = require('../../../../examples/digits-mlp/search-space') as typeof DigitsSpace;
+  const { digitsTrainingFunction } = require('../../../../examples/digits-mlp/train') as typeof DigitsTrain;
   const server = await startServer({
     host: '127.0.0.1',
     port,
