@@ -2,7 +2,7 @@
  *  127.0.0.1 signed by a test CA; with a client CA configured it also demands a client certificate
  *  signed by that CA (mutual TLS). Plain-text and untrusted peers are refused both ways. */
 import * as fs from 'node:fs';
-import { HpoClient } from '../../../client-sdk/src/client';
+import { HpoClient, HpoClientOptions } from '../../../client-sdk/src/client';
 import { HpoClientError } from '../../../client-sdk/src/errors';
 import { startReplica, Replica } from '../../../../bench/src/load-cluster';
 import { freshSqliteBackend } from '../support/server-process';
@@ -19,7 +19,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
-function client(address: string, tls: ConstructorParameters<typeof HpoClient>[0]['tls']): HpoClient {
+function client(address: string, tls: HpoClientOptions['tls']): HpoClient {
   // The certificate names localhost (and 127.0.0.1); no retries, so a refused handshake fails fast.
   return new HpoClient({ address, tls, retry: false, timeoutMs: 5000, channelOptions: { 'grpc.ssl_target_name_override': 'localhost' } });
 }
