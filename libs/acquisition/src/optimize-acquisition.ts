@@ -145,13 +145,14 @@ function refine(gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array,
   return result.x;
 }
 
-/** Sorted by value, best first, with exact duplicates (common after rounding) removed; among equal
- *  points the first listed wins, so refined and pool candidates win over equal external ones only when
- *  they were listed first (they are). */
+/** Sorted by value, best first, with exact duplicates (common after rounding) removed. An external
+ *  candidate within rounding (1e-12 relative) of an own candidate ranks first: it is the same point, and
+ *  the proposal deserves the credit. */
 function rankDistinct(candidates: ScoredCandidate[], keep: number): ScoredCandidate[] {
   const seen = new Set<string>();
   const out: ScoredCandidate[] = [];
-  const sorted = candidates.filter((c) => Number.isFinite(c.value)).sort((a, b) => b.value - a.value);
+  const sortKey = (c: ScoredCandidate) => c.value + (c.source === 'external' ? 1e-12 * Math.max(1, Math.abs(c.value)) : 0);
+  const sorted = candidates.filter((c) => Number.isFinite(c.value)).sort((a, b) => sortKey(b) - sortKey(a));
   for (const c of sorted) {
     const key = Array.from(c.x).join(',');
     if (seen.has(key)) continue;

@@ -35,19 +35,18 @@ export function choleskyWithJitter(a: Float64Array, n: number): CholeskyFactor {
   return { lower, n, jitter: Number.NaN };
 }
 
-/** Crout-style row Cholesky: the inner products run over contiguous row prefixes, which is what V8
- *  vectorises best. Returns false when a pivot is not positive and finite. */
+/** Crout-style row Cholesky: the inner products run over contiguous row prefixes (see `dotPrefix`).
+ *  Returns false when a pivot is not positive and finite. */
 function choleskyInto(a: Float64Array, n: number, jitter: number, lower: Float64Array): boolean {
   for (let i = 0; i < n; i++) {
     const rowI = i * n;
     for (let j = 0; j <= i; j++) {
       const rowJ = j * n;
-      let sum = a[rowI + j];
-      for (let k = 0; k < j; k++) sum -= lower[rowI + k] * lower[rowJ + k];
+      const sum = a[rowI + j] - dotPrefix(lower, rowI, lower, rowJ, j);
       if (i === j) {
-        sum += jitter;
-        if (!(sum > 0) || !Number.isFinite(sum)) return false;
-        lower[rowI + i] = Math.sqrt(sum);
+        const pivot = sum + jitter;
+        if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
+        lower[rowI + i] = Math.sqrt(pivot);
       } else {
         lower[rowI + j] = sum / lower[rowJ + j];
       }
@@ -57,13 +56,30 @@ function choleskyInto(a: Float64Array, n: number, jitter: number, lower: Float64
   return true;
 }
 
+/** Σ_{k<length} a[aOffset + k] b[bOffset + k], unrolled four ways with separate accumulators: V8 does
+ *  not vectorise, and breaking the add dependency chain roughly doubles the throughput of the O(n³)
+ *  loops (measured in bench/src/gp-latency.ts). */
+export function dotPrefix(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, length: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < length; k += 4) {
+    s0 += a[aOffset + k] * b[bOffset + k];
+    s1 += a[aOffset + k + 1] * b[bOffset + k + 1];
+    s2 += a[aOffset + k + 2] * b[bOffset + k + 2];
+    s3 += a[aOffset + k + 3] * b[bOffset + k + 3];
+  }
+  for (; k < length; k++) s0 += a[aOffset + k] * b[bOffset + k];
+  return s0 + s1 + s2 + s3;
+}
+
 /** Solves L z = b in place (forward substitution). */
 export function solveLowerInPlace(lower: Float64Array, n: number, b: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const row = i * n;
-    let sum = b[i];
-    for (let k = 0; k < i; k++) sum -= lower[row + k] * b[k];
-    b[i] = sum / lower[row + i];
+    b[i] = (b[i] - dotPrefix(lower, row, b, 0, i)) / lower[row + i];
   }
   return b;
 }
@@ -86,33 +102,29 @@ export function choleskySolve(factor: CholeskyFactor, b: ArrayLike<number>): Flo
   return solveUpperTransposedInPlace(factor.lower, factor.n, z);
 }
 
-/** (L Lᵀ)⁻¹ as a full symmetric matrix: L⁻¹ by forward substitution, then L⁻ᵀ L⁻¹ (≈ 2n³/3 flops). */
+/** (L Lᵀ)⁻¹ as a full symmetric matrix (≈ 2n³/3 flops). Row j of U = L⁻ᵀ is column j of L⁻¹, found by
+ *  forward substitution L c = e_j; then (L Lᵀ)⁻¹_{ab} = Σ_{k ≥ max(a,b)} U_{ak} U_{bk}. Both steps read
+ *  contiguous rows only. */
 export function choleskyInverse(factor: CholeskyFactor): Float64Array {
   const { lower, n } = factor;
-  // Row-major inverse of L, lower triangular.
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    inv[row + i] = 1 / lower[row + i];
-    for (let j = 0; j < i; j++) {
-      // (L⁻¹)_{ij} = -(Σ_{k=j}^{i-1} L_{ik} (L⁻¹)_{kj}) / L_{ii}
-      let sum = 0;
-      for (let k = j; k < i; k++) sum += lower[row + k] * inv[k * n + j];
-      inv[row + j] = -sum / lower[row + i];
+  const u = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    u[rowJ + j] = 1 / lower[rowJ + j];
+    for (let i = j + 1; i < n; i++) {
+      // c_i = −(Σ_{k=j}^{i−1} L_ik c_k) / L_ii
+      u[rowJ + i] = -dotPrefix(lower, i * n + j, u, rowJ + j, i - j) / lower[i * n + i];
     }
   }
-  // A⁻¹_{ij} = Σ_{k ≥ max(i,j)} (L⁻¹)_{ki} (L⁻¹)_{kj}: accumulate row by row of L⁻¹ (contiguous reads).
   const out = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rowK = k * n;
-    for (let i = 0; i <= k; i++) {
-      const v = inv[rowK + i];
-      if (v === 0) continue;
-      const rowI = i * n;
-      for (let j = 0; j <= i; j++) out[rowI + j] += v * inv[rowK + j];
+  for (let a = 0; a < n; a++) {
+    const rowA = a * n;
+    for (let b = 0; b <= a; b++) {
+      const v = dotPrefix(u, rowA + a, u, b * n + a, n - a);
+      out[rowA + b] = v;
+      out[b * n + a] = v;
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j];
   return out;
 }
 

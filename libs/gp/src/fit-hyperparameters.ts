@@ -4,7 +4,7 @@
 import { Rng } from '../../space/src/rng';
 import type { KernelName } from './kernels';
 import {
-  hyperparameterBounds, hyperparameterPrior, logPrior, packHyperparameters, unpackHyperparameters, type GpHyperparameters,
+  hyperparameterBounds, hyperparameterPrior, logPrior, packHyperparameters, priorMode, unpackHyperparameters, type GpHyperparameters,
 } from './hyperparameters';
 import { minimizeLbfgsb } from './lbfgsb';
 import { logMarginalLikelihood, type LikelihoodResult, type TrainingData } from './marginal-likelihood';
@@ -56,8 +56,9 @@ export function fitHyperparameters(data: TrainingData, options: FitOptions = {})
     return t;
   };
   const starts: Float64Array[] = [];
-  // Prior mode, with the mean at the data's (standardised) mean, 0.
-  starts.push(clampToBounds(Float64Array.from(prior.mean)));
+  // The prior's mode (BoTorch's single start), then random draws from the prior.
+  const mode = priorMode(prior);
+  starts.push(clampToBounds(Float64Array.from(mode)));
   const candidateStarts = options.candidateStarts ?? 8;
   for (let s = 0; s < candidateStarts; s++) {
     const t = new Float64Array(d + 3);

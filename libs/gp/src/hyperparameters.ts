@@ -36,21 +36,27 @@ export function hyperparameterBounds(dimension: number): { lower: Float64Array; 
   return { lower, upper };
 }
 
-/** Normal priors on θ (i.e. log-normal on ℓ and the variances).
- *  - Length scales: log ℓ ~ N(√2 + ½ log d, 3), the dimension-scaled prior of Hvarfner, Hellsten & Nardi
- *    2024 ("Vanilla Bayesian optimization performs great in high dimensions", ICML; BoTorch's default
- *    since 0.12): long length scales unless the data say otherwise, which keeps high-d models smooth.
- *  - Noise: log σ_n² ~ N(−4, 1), BoTorch's default noise prior (LogNormal(−4, 1)).
- *  - Signal variance: log σ_f² ~ N(0, 1) around the standardised variance.
+/** Priors on the hyperparameters, as densities of the positive quantities themselves (ℓ, σ_n², σ_f²:
+ *  log-normal) like GPyTorch/BoTorch evaluate them, so the MAP includes the −log v Jacobian term and a
+ *  log-normal(μ, s²) prior's mode is e^{μ − s²}, not e^{μ}. The mean gets a normal prior.
+ *  - Length scales: ℓ ~ LogNormal(√2 + ½ log d, 3), the dimension-scaled prior of Hvarfner, Hellsten &
+ *    Nardi 2024 ("Vanilla Bayesian optimization performs great in high dimensions", ICML; BoTorch's
+ *    default since 0.12): mode ≈ 0.29 √d in the unit cube, longer in higher dimension.
+ *  - Noise: σ_n² ~ LogNormal(−4, 1), BoTorch's default noise prior.
+ *  - Signal variance: σ_f² ~ LogNormal(0, 1) around the standardised variance.
  *  - Mean: m ~ N(0, 1) around the standardised mean. */
-export interface NormalPrior {
+export interface HyperparameterPrior {
+  /** Location and variance of the normal (for θ_i = log v_i: of log v_i). */
   mean: Float64Array;
   variance: Float64Array;
+  /** 1 where θ_i is the log of a log-normal quantity (adds the Jacobian term), 0 for the plain mean. */
+  logNormal: Uint8Array;
 }
 
-export function hyperparameterPrior(dimension: number): NormalPrior {
+export function hyperparameterPrior(dimension: number): HyperparameterPrior {
   const mean = new Float64Array(dimension + 3);
   const variance = new Float64Array(dimension + 3);
+  const logNormal = new Uint8Array(dimension + 3).fill(1);
   mean.fill(Math.SQRT2 + 0.5 * Math.log(dimension), 0, dimension);
   variance.fill(3, 0, dimension);
   mean[dimension] = 0;
@@ -59,16 +65,24 @@ export function hyperparameterPrior(dimension: number): NormalPrior {
   variance[dimension + 1] = 1;
   mean[dimension + 2] = 0;
   variance[dimension + 2] = 1;
-  return { mean, variance };
+  logNormal[dimension + 2] = 0;
+  return { mean, variance, logNormal };
 }
 
-/** log p(θ) up to a constant, with its gradient added into `gradient`. */
-export function logPrior(theta: ArrayLike<number>, prior: NormalPrior, gradient?: Float64Array): number {
+/** The prior's mode in θ: μ − s² for log-normal entries, μ for the mean. */
+export function priorMode(prior: HyperparameterPrior): Float64Array {
+  return prior.mean.map((m, i) => (prior.logNormal[i] ? m - prior.variance[i] : m));
+}
+
+/** log p(θ) up to a constant, with its gradient added into `gradient`: for a log-normal quantity
+ *  v = e^θ, log p = −θ − (θ − μ)²/(2s²); for the mean, −(θ − μ)²/(2s²). */
+export function logPrior(theta: ArrayLike<number>, prior: HyperparameterPrior, gradient?: Float64Array): number {
   let value = 0;
   for (let i = 0; i < theta.length; i++) {
     const r = theta[i] - prior.mean[i];
-    value -= (0.5 * r * r) / prior.variance[i];
-    if (gradient) gradient[i] -= r / prior.variance[i];
+    const jacobian = prior.logNormal[i] ? 1 : 0;
+    value -= (0.5 * r * r) / prior.variance[i] + jacobian * theta[i];
+    if (gradient) gradient[i] -= r / prior.variance[i] + jacobian;
   }
   return value;
 }

@@ -1,8 +1,8 @@
 export { choleskyWithJitter, choleskySolve, choleskyInverse, choleskyAppend, type CholeskyFactor } from './cholesky';
 export { kernelMatrix, crossCovariance, kernelOfSquaredDistance, kernelDerivativeOfSquaredDistance, type KernelName } from './kernels';
 export {
-  hyperparameterBounds, hyperparameterPrior, logPrior, packHyperparameters, unpackHyperparameters, MIN_NOISE_VARIANCE,
-  type GpHyperparameters,
+  hyperparameterBounds, hyperparameterPrior, priorMode, logPrior, packHyperparameters, unpackHyperparameters, MIN_NOISE_VARIANCE,
+  type GpHyperparameters, type HyperparameterPrior,
 } from './hyperparameters';
 export { logMarginalLikelihood, type TrainingData, type LikelihoodResult } from './marginal-likelihood';
 export { fitHyperparameters, type FitOptions, type FitResult } from './fit-hyperparameters';

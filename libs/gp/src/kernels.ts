@@ -40,25 +40,43 @@ export function scaledSquaredDistance(
 }
 
 /** The n×n matrix σ² k(x_i, x_j) (row-major, symmetric) and, for the likelihood gradient, the matrix of
- *  scaled squared distances. */
+ *  scaled squared distances. Kernel branches are hoisted out of the O(n² d) loop. */
 export function kernelMatrix(
   kernel: KernelName, x: Float64Array, n: number, inverseSquaredLengthscales: Float64Array, signalVariance: number,
   squaredDistancesOut?: Float64Array,
 ): Float64Array {
   const d = inverseSquaredLengthscales.length;
   const k = new Float64Array(n * n);
+  const s = squaredDistancesOut ?? new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    k[i * n + i] = signalVariance;
-    if (squaredDistancesOut) squaredDistancesOut[i * n + i] = 0;
+    const io = i * d;
     for (let j = 0; j < i; j++) {
-      const s = scaledSquaredDistance(x, i * d, x, j * d, inverseSquaredLengthscales);
-      const v = signalVariance * kernelOfSquaredDistance(kernel, s);
-      k[i * n + j] = v;
-      k[j * n + i] = v;
-      if (squaredDistancesOut) {
-        squaredDistancesOut[i * n + j] = s;
-        squaredDistancesOut[j * n + i] = s;
+      const jo = j * d;
+      let sum = 0;
+      for (let c = 0; c < d; c++) {
+        const delta = x[io + c] - x[jo + c];
+        sum += delta * delta * inverseSquaredLengthscales[c];
       }
+      s[i * n + j] = sum;
+    }
+  }
+  const matern = kernel === 'MATERN52';
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    k[row + i] = signalVariance;
+    s[row + i] = 0;
+    for (let j = 0; j < i; j++) {
+      const sq = s[row + j];
+      let v: number;
+      if (matern) {
+        const r = Math.sqrt(sq);
+        v = signalVariance * (1 + SQRT5 * r + (5 / 3) * sq) * Math.exp(-SQRT5 * r);
+      } else {
+        v = signalVariance * Math.exp(-0.5 * sq);
+      }
+      k[row + j] = v;
+      k[j * n + i] = v;
+      s[j * n + i] = sq;
     }
   }
   return k;

@@ -1,0 +1,160 @@
+import { validateAssignment } from '../../space/src/validate-assignment';
+import { createSuggestionPolicy } from '../src/create-policy';
+import { createGpBanditPolicy, initialDesignSize, type GpBanditModelState } from '../src/policies/gp-bandit';
+import type { StudyConfig, SuggestRequest, TrialView } from '../src/types';
+import { baseConfig, succeeded } from './fixtures';
+
+const oneD = (overrides: Partial<StudyConfig> = {}): StudyConfig => baseConfig({
+  algorithm: 'GP_BANDIT',
+  parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],
+  metrics: [{ name: 'y', goal: 'MAXIMIZE' }],
+  ...overrides,
+});
+
+function trial(id: number, x: number, y: number): TrialView {
+  return succeeded(id, { y }, { x });
+}
+
+/** Runs `budget` sequential trials of f and returns the trials. */
+async function optimise(config: StudyConfig, f: (x: number) => number, budget: number, seed = 1): Promise<TrialView[]> {
+  const policy = createGpBanditPolicy(config);
+  const trials: TrialView[] = [];
+  let modelState: unknown;
+  for (let t = 0; t < budget; t++) {
+    const result = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: seed * 1000 + t, modelState });
+    modelState = result.modelState ?? modelState;
+    const x = result.suggestions[0].parameters.x as number;
+    trials.push(trial(t + 1, x, f(x)));
+  }
+  return trials;
+}
+
+describe('GP_BANDIT policy', () => {
+  it('is registered under GP_BANDIT and LLM_GP_BANDIT', () => {
+    expect(createSuggestionPolicy(oneD()).name).toBe('GP_BANDIT');
+    expect(createSuggestionPolicy(oneD({ algorithm: 'LLM_GP_BANDIT' })).name).toBe('LLM_GP_BANDIT');
+  });
+
+  it('starts with a quasi-random design of max(5, d + 1) points, then uses the model', async () => {
+    expect(initialDesignSize(2)).toBe(5);
+    expect(initialDesignSize(10)).toBe(11);
+    const config = oneD();
+    const policy = createGpBanditPolicy(config);
+    const trials: TrialView[] = [];
+    for (let t = 0; t < 5; t++) {
+      const [s] = await policy.suggest({ study: { config, trials }, count: 1, seed: t });
+      expect(s.reason).toMatch(/initial design/);
+      trials.push(trial(t + 1, s.parameters.x as number, Math.sin(3 * (s.parameters.x as number))));
+    }
+    const next = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: 9 });
+    expect(next.suggestions[0].reason).toMatch(/^GP log-EI/);
+    expect(next.modelState).toMatchObject({ policy: 'GP_BANDIT', fullFitObservations: 5, refitObservations: 5 });
+  });
+
+  it('lets warm-start proposals replace part of the initial design', async () => {
+    const config = oneD();
+    const out = await createGpBanditPolicy(config).suggest({
+      study: { config, trials: [] }, count: 3, seed: 1,
+      externalCandidates: [{ parameters: { x: 0.123 }, reason: 'llm warm start' }, { parameters: { x: 0.9 }, reason: 'llm candidate' }],
+    });
+    expect(out[0]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
+    expect(out.slice(1).every((s) => /Halton/.test(s.reason ?? ''))).toBe(true);
+  });
+
+  it.each(['MAXIMIZE', 'MINIMIZE'] as const)('%s: finds the optimum of a 1-d function within 15 trials', async (goal) => {
+    // Maximise −(x − 0.73)², or minimise (x − 0.73)²: the same optimum.
+    const sign = goal === 'MAXIMIZE' ? -1 : 1;
+    const trials = await optimise(oneD({ metrics: [{ name: 'y', goal }] }), (x) => sign * (x - 0.73) ** 2, 15);
+    const xs = trials.map((t) => t.parameters.x as number);
+    expect(Math.min(...xs.map((x) => Math.abs(x - 0.73)))).toBeLessThan(0.01);
+  });
+
+  it.each(['LOG_EI', 'EI', 'UCB', 'PI'] as const)('%s acquisition works and is named in the reason', async (acquisition) => {
+    const config = oneD({ acquisition });
+    const trials = [0.1, 0.3, 0.5, 0.7, 0.9].map((x, i) => trial(i + 1, x, Math.sin(6 * x)));
+    const [s] = await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 3 });
+    expect(s.reason).toContain(acquisition === 'LOG_EI' ? 'log-EI' : acquisition);
+    expect(s.parameters.x).toBeGreaterThanOrEqual(0);
+    expect(s.parameters.x).toBeLessThanOrEqual(1);
+  });
+
+  it('is reproducible: the same request gives the same suggestions', async () => {
+    const config = baseConfig({ algorithm: 'GP_BANDIT' });
+    const policy = createGpBanditPolicy(config);
+    const trials: TrialView[] = [];
+    for (let t = 0; t < 8; t++) {
+      const [s] = await policy.suggest({ study: { config, trials }, count: 1, seed: t });
+      trials.push(succeeded(t + 1, { accuracy: Math.log10(s.parameters.learning_rate as number) + Number(s.parameters.layers) / 10 }, s.parameters));
+    }
+    const request: SuggestRequest = { study: { config, trials }, count: 3, seed: 42 };
+    const a = await createGpBanditPolicy(config).suggest(request);
+    const b = await createGpBanditPolicy(config).suggest(request);
+    expect(a).toEqual(b);
+    // Mixed space (log double, integer, categorical with a conditional child): every suggestion is valid.
+    for (const s of a) expect(() => validateAssignment({ parameters: config.parameters }, s.parameters)).not.toThrow();
+  });
+
+  it('gives a batch of distinct, spread-out points and avoids pending trials', async () => {
+    const config = baseConfig({
+      algorithm: 'GP_BANDIT', metrics: [{ name: 'y', goal: 'MAXIMIZE' }],
+      parameters: [{ name: 'a', type: 'DOUBLE', min: 0, max: 1 }, { name: 'b', type: 'DOUBLE', min: 0, max: 1 }],
+    });
+    const f = (a: number, b: number) => Math.sin(5 * a) * Math.cos(3 * b);
+    const pts = [[0.1, 0.1], [0.9, 0.2], [0.5, 0.5], [0.2, 0.8], [0.8, 0.9], [0.35, 0.6]];
+    const trials: TrialView[] = pts.map(([a, b], i) => succeeded(i + 1, { y: f(a, b) }, { a, b }));
+    const pending: TrialView = { id: 7, state: 'ACTIVE', parameters: { a: 0.3, b: 0.05 }, measurements: [] };
+    const batch = await createGpBanditPolicy(config).suggest({ study: { config, trials: [...trials, pending] }, count: 4, seed: 5 });
+    expect(batch).toHaveLength(4);
+    const xy = batch.map((s) => [s.parameters.a as number, s.parameters.b as number]);
+    for (let i = 0; i < 4; i++) {
+      expect(Math.hypot(xy[i][0] - 0.3, xy[i][1] - 0.05)).toBeGreaterThan(0.02);
+      for (let j = 0; j < i; j++) expect(Math.hypot(xy[i][0] - xy[j][0], xy[i][1] - xy[j][1])).toBeGreaterThan(0.02);
+    }
+  });
+
+  it('steers away from infeasible trials and copes when every trial was infeasible', async () => {
+    const config = oneD();
+    const infeasible = (id: number, x: number): TrialView => ({ id, state: 'INFEASIBLE', parameters: { x }, measurements: [] });
+    // y rises towards x = 1, but x ≥ 0.8 failed: the model must not chase the slope into the failures.
+    const trials = [trial(1, 0.1, 0.1), trial(2, 0.3, 0.3), trial(3, 0.5, 0.5), infeasible(4, 0.8), infeasible(5, 0.9), infeasible(6, 1)];
+    const [s] = await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 2 });
+    expect(s.parameters.x).toBeLessThan(0.8);
+    const all = [1, 2, 3, 4, 5, 6].map((i) => infeasible(i, i / 7));
+    const out = await createGpBanditPolicy(config).suggest({ study: { config, trials: all }, count: 2, seed: 2 });
+    expect(out).toHaveLength(2);
+  });
+
+  it('ranks LLM candidates with its own: a good one wins with reason "llm candidate", a bad one loses', async () => {
+    const config = oneD();
+    const trials = [0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.68, 0.72].map((x, i) => trial(i + 1, x, -((x - 0.7) ** 2)));
+    const policy = createGpBanditPolicy(config);
+    const own = await policy.suggest({ study: { config, trials }, count: 1, seed: 4 });
+    const good = await policy.suggest({
+      study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: own[0].parameters, reason: 'llm proposal' }],
+    });
+    expect(good[0].reason).toMatch(/^llm candidate/);
+    const bad = await policy.suggest({
+      study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: { x: 0.001 }, reason: 'llm proposal' }],
+    });
+    expect(bad[0].reason).toMatch(/^GP/);
+  });
+
+  it('warm-starts from modelState and ignores a malformed one', async () => {
+    const config = oneD();
+    const trials = [0.1, 0.3, 0.5, 0.7, 0.9, 0.2].map((x, i) => trial(i + 1, x, Math.sin(6 * x)));
+    const policy = createGpBanditPolicy(config);
+    const first = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: 1 });
+    const state = first.modelState as GpBanditModelState;
+    const more = [...trials, trial(7, 0.6, Math.sin(3.6))];
+    const warm = await policy.suggestWithState({ study: { config, trials: more }, count: 1, seed: 1, modelState: JSON.parse(JSON.stringify(state)) });
+    // 7 < 1.2 × 6 observations: a warm refinement, so the full-fit count is carried over.
+    expect(warm.modelState).toMatchObject({ fullFitObservations: 6, refitObservations: 7 });
+    // Called again with the same 7 observations: nothing new to learn, the hyperparameters are reused.
+    const reused = await policy.suggestWithState({ study: { config, trials: more }, count: 1, seed: 1, modelState: warm.modelState });
+    expect(reused.modelState).toEqual(warm.modelState);
+    for (const junk of [null, 'x', { policy: 'GP_BANDIT', hyperparameters: { logLengthscales: [Number.NaN] } }]) {
+      const r = await policy.suggestWithState({ study: { config, trials: more }, count: 1, seed: 1, modelState: junk });
+      expect(r.modelState?.fullFitObservations).toBe(7);
+    }
+  });
+});
