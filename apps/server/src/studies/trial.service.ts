@@ -25,7 +25,6 @@ import { sameMeasurement } from './measurement-equality';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 
 const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
-const LIVE: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING'];
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
 const MAX_SUGGEST_ATTEMPTS = 3;
 const MAX_COUNT = 100;
@@ -484,7 +483,4 @@ export class TrialService {
       };
     });
   }
-
-  /** Exposed for the lease reaper's logs and tests: states that still hold a worker. */
-  static readonly liveStates = LIVE;
 }

@@ -53,7 +53,7 @@ export function backends(): Array<{ name: 'sqlite' | 'postgres'; fresh: () => Ba
 }
 let warned = false;
 
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, entry = ENTRY): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, entry = ENTRY): Promise<ServerProcess> {
   if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, HPO_HOST: '127.0.0.1', HPO_PORT: '0', HPO_LOG_LEVEL: 'warn', ...env },
