@@ -25,6 +25,7 @@ interface DemoFlags {
   dataDir?: string;
   port: string;
   logLevel: string;
+  dashboardPort: string;
 }
 
 const positiveInt = (flag: string, value: string): number => {
@@ -44,6 +45,7 @@ export function demoCommand(): Command {
     .option('--data-dir <dir>', 'keep the database here (default: a temporary directory, removed at the end)')
     .option('--port <port>', 'server port (0: any free port)', '0')
     .option('--log-level <level>', "the server's log level (logs go to stderr)", 'warn')
+    .option('--dashboard-port <port>', 'web dashboard port while the demo runs (0: any free port)', '0')
     .action(runAction(runDemo));
 }
 
@@ -53,6 +55,10 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const maxEpochs = positiveInt('--epochs', flags.epochs);
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got ${flags.port}`);
+  const dashboardPort = Number(flags.dashboardPort);
+  if (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65535) {
+    throw new UsageError(`--dashboard-port must be an integer in 0..65535, got ${flags.dashboardPort}`);
+  }
   const started = Date.now();
   const dataDir = flags.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hpo-demo-')));
   // Loaded here: the server (Nest) and the example (tfjs) are heavy, and other commands need neither.
@@ -66,6 +72,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     dataDir,
     logLevel: flags.logLevel as ServerMain.ServerOptions['logLevel'],
     logDestination: 2,
+    dashboardPort,
   });
   const client = new HpoClient({ address: server.address, apiKey: process.env.HPO_API_KEY });
   const abort = new AbortController();
@@ -73,6 +80,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   process.once('SIGINT', onSignal);
   try {
     process.stdout.write(`HPO server listening on ${server.address} (SQLite in ${dataDir})\n`);
+    if (server.dashboardUrl) process.stdout.write(`dashboard: ${server.dashboardUrl} (open it to watch the study live)\n`);
     const study = await client.createStudy({
       displayName: 'digits-mlp',
       config: digitsStudyConfig({ maxEpochs, maxTrials: trials, algorithm: flags.algorithm, earlyStopping: flags.earlyStopping }),

@@ -15,6 +15,7 @@ interface ServeFlags extends StorageFlags {
   tlsKey?: string;
   tlsClientCa?: string;
   logLevel: string;
+  dashboardPort?: string;
 }
 
 export function serveCommand(): Command {
@@ -25,10 +26,15 @@ export function serveCommand(): Command {
     .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('HPO_TLS_KEY'))
     .addOption(new Option('--tls-client-ca <file>', 'require client certificates signed by this CA').env('HPO_TLS_CLIENT_CA'))
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).env('HPO_LOG_LEVEL').default('info'))
+    .addOption(new Option('--dashboard-port <port>', 'web dashboard, /metrics and /healthz on this HTTP port (0: any free port; off when unset)').env('HPO_DASHBOARD_PORT'))
     .action(
       runAction(async (flags: ServeFlags) => {
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got ${flags.port}`);
+        const dashboardPort = flags.dashboardPort === undefined ? undefined : Number(flags.dashboardPort);
+        if (dashboardPort !== undefined && (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65535)) {
+          throw new UsageError(`--dashboard-port must be an integer in 0..65535, got ${flags.dashboardPort}`);
+        }
         // Loaded here, not at the top: client commands should not pay for starting Nest.
         const { startServer } = require('../../../server/src/main') as typeof ServerMain;
         const server = await startServer({
@@ -36,13 +42,16 @@ export function serveCommand(): Command {
           port,
           dataDir: flags.dataDir,
           databaseUrl: flags.databaseUrl,
+          postgresSchema: flags.postgresSchema,
           tlsCertFile: flags.tlsCert,
           tlsKeyFile: flags.tlsKey,
           tlsClientCaFile: flags.tlsClientCa,
           logLevel: flags.logLevel as ServerMain.ServerOptions['logLevel'],
           logDestination: 2,
+          ...(dashboardPort !== undefined ? { dashboardPort } : {}),
         });
         process.stdout.write(`listening on ${server.address}\n`);
+        if (server.dashboardUrl) process.stdout.write(`dashboard on ${server.dashboardUrl}\n`);
         await new Promise<void>((resolve) => {
           let stopping = false;
           const stop = (signal: NodeJS.Signals): void => {

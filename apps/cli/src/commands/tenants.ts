@@ -16,7 +16,7 @@ function formatInstant(t: number | null): string {
 
 async function withStorage<T>(flags: StorageFlags, work: (admin: typeof Admin, storage: Admin.Storage) => Promise<T>): Promise<T> {
   const admin = require('../../../server/src/admin') as typeof Admin;
-  const storage = await admin.openStorage({ dataDir: flags.dataDir, databaseUrl: flags.databaseUrl });
+  const storage = await admin.openStorage({ dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, postgresSchema: flags.postgresSchema });
   try {
     return await work(admin, storage);
   } finally {
