@@ -47,7 +47,7 @@ function value(e: Exposition, name: string, labels: Record<string, string> = {})
   for (const [key, v] of e.samples) {
     const m = /^([^{]+)(?:\{(.*)\})?$/.exec(key)!;
     if (m[1] !== name) continue;
-    const have = (m[2] ?? '').match(/[a-zA-Z_]+="(?:[^"\\]|\\.)*"/g) ?? [];
+    const have: string[] = (m[2] ?? '').match(/[a-zA-Z_]+="(?:[^"\\]|\\.)*"/g) ?? [];
     if (want.length === have.length && want.every((w) => have.includes(w))) return v;
   }
   return 0;
