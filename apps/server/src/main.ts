@@ -159,7 +159,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer in 0..65535 (got ${o.port})`);
   const logger = new AppLogger(createPino(o.logLevel ?? 'info', (o.logDestination as any) ?? 1));
   const creds = credentials(o);
-  const storage = await openStorage({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, postgresSchema: o.postgresSchema });
+  const storage = await openStorage({
+    dataDir: o.dataDir,
+    databaseUrl: o.databaseUrl,
+    postgresSchema: o.postgresSchema,
+    onConnectionError: (error) => logger.warn({ msg: 'database connection lost; the pool opens a new one', error: error.message }),
+  });
   let pool: PolicyPool | undefined;
   let app: INestMicroservice | undefined;
   let http: HttpEndpoints | undefined;

@@ -6,6 +6,7 @@ import { Metadata, status } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
 import { HpoError, ResourceExhaustedError } from '../../../../libs/core/src/errors';
 import type { AppLogger } from '../logging/pino-logger.service';
+import { isDatabaseUnavailable } from '../storage/connection-errors';
 
 const CODES: Record<HpoError['code'], status> = {
   INVALID_ARGUMENT: status.INVALID_ARGUMENT,
@@ -27,6 +28,11 @@ export function toRpcException(error: unknown): { exception: RpcException; inter
     return { exception: new RpcException({ code: status.RESOURCE_EXHAUSTED, message: error.message, metadata }), internal: false };
   }
   if (error instanceof HpoError) return { exception: new RpcException({ code: CODES[error.code], message: error.message }), internal: false };
+  if (isDatabaseUnavailable(error)) {
+    // The transaction died with its connection (or, at COMMIT, its outcome is unknown). Retrying is
+    // safe: CompleteTrial is idempotent and SuggestTrials hands a client_id its own ACTIVE trials back.
+    return { exception: new RpcException({ code: status.UNAVAILABLE, message: 'database temporarily unavailable; retry the call' }), internal: false };
+  }
   return { exception: new RpcException({ code: status.INTERNAL, message: 'internal error (see the server log)' }), internal: true };
 }
 

@@ -17,6 +17,9 @@ export interface StorageOptions {
   postgresSchema?: string;
   /** PostgreSQL pool size (default 10). */
   postgresPoolSize?: number;
+  /** Called when an idle pooled PostgreSQL connection dies (the pool replaces it). Without a listener
+   *  node-postgres would crash the process on a database restart or pg_terminate_backend. */
+  onConnectionError?: (error: Error) => void;
 }
 
 export const DEFAULT_DATA_DIR = './.hpo-data';
@@ -55,6 +58,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
       types: pgTypeParsers,
       ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
     });
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const storage = new KyselyStorage(db, postgresOps);
     await storage.migrate(schema);
