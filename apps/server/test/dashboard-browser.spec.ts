@@ -120,7 +120,7 @@ describeWithChromium('dashboard in a browser', () => {
     await page.screenshot({ path: screenshotPath('studies-list.png'), fullPage: true });
   });
 
-  it('opens the study and draws the history, curves, parallel coordinates and importance', async () => {
+  it('opens the study and draws the history, curves, parallel coordinates, importance and slices', async () => {
     await page.locator('tr.study-row a', { hasText: 'mlp-digits' }).click();
     await page.locator('#study-title', { hasText: 'mlp-digits' }).waitFor();
     await page.locator('#history-chart canvas').waitFor();
@@ -132,6 +132,8 @@ describeWithChromium('dashboard in a browser', () => {
     await waitFor('running curve', async () => ((await pixelsOfColour(page, '#curves-chart canvas', [31, 119, 180])) > 10 ? true : undefined));
     expect(await page.locator('#parcoords svg polyline').count()).toBe(8);
     expect(await page.locator('#importance .bar-row').count()).toBe(3);
+    expect(await page.locator('#slices svg.slice').count()).toBe(3);
+    expect(await page.locator('#slices svg.slice').first().locator('circle').count()).toBe(8);
     expect(await page.locator('table.trials tbody tr').count()).toBe(9);
     await page.screenshot({ path: screenshotPath('study-page.png'), fullPage: true });
   });
@@ -163,8 +165,9 @@ describeWithChromium('dashboard in a browser', () => {
     const trial = await client.GetTrial({ name: liveTrial.name });
     expect(trial.state).toBe('SUCCEEDED');
     expect(trial.statusReason).toMatch(/StopTrial/);
-    // The page catches up on its own (live refresh) and marks the trial as stopped.
-    await page.locator(`table.trials tr[data-trial="${liveTrial.id}"] .badge.kind-stopped`).waitFor({ timeout: 15_000 });
+    // The page catches up on its own (live refresh): the trial is SUCCEEDED and marked as stopped early.
+    await page.locator(`table.trials tr[data-trial="${liveTrial.id}"] .badge.kind-stopped`, { hasText: 'SUCCEEDED' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator(`button.stop[data-trial="${liveTrial.id}"]`).count()).toBe(0);
     await page.screenshot({ path: screenshotPath('trial-stopped.png'), fullPage: true });
   });
 

@@ -23,8 +23,8 @@ export function trialKind(study: StudySummary, t: DashboardTrial): TrialKind {
     case 'REQUESTED':
       return 'waiting';
     case 'SUCCEEDED':
-      // Ended before the study's last step, or on a stop decision: early-stopped.
-      if ((study.maxStep > 0 && t.lastStep > 0 && t.lastStep < study.maxStep) || /stop/i.test(t.statusReason)) return 'stopped';
+      // Ended before the study's last step (an early-stopping decision), or stopped by a person (StopTrial).
+      if ((study.maxStep > 0 && t.lastStep > 0 && t.lastStep < study.maxStep) || /StopTrial/.test(t.statusReason)) return 'stopped';
       return 'completed';
     default:
       return 'failed';

@@ -18,6 +18,8 @@ interface Column {
 }
 
 const STOPPABLE = new Set(['ACTIVE', 'PAUSED', 'REQUESTED']);
+/** Rows drawn before "show all": a study with thousands of trials stays responsive while it refreshes. */
+const ROW_LIMIT = 500;
 
 export function compareValues(a: number | string | null, b: number | string | null, dir: 1 | -1): number {
   if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
@@ -30,6 +32,7 @@ export class TrialsTable {
   private sortKey = 'id';
   private sortDir: 1 | -1 = 1;
   private detail?: StudyDetail;
+  private showAll = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -76,7 +79,8 @@ export class TrialsTable {
       h('th', {}, 'Actions'),
     );
     const body = h('tbody');
-    for (const t of rows) {
+    const shown = this.showAll ? rows : rows.slice(0, ROW_LIMIT);
+    for (const t of shown) {
       const actions = h('td', { class: 'actions' });
       if (STOPPABLE.has(t.state)) actions.append(h('button', { class: 'stop', 'data-trial': t.id, onclick: () => this.actions.stop(t) }, 'Stop'));
       actions.append(h('button', { class: 'note', 'data-trial': t.id, onclick: () => this.actions.editNote(t) }, 'Note'));
@@ -84,6 +88,13 @@ export class TrialsTable {
     }
     clear(this.host);
     this.host.append(h('table', { class: 'trials' }, h('thead', {}, head), body));
+    if (shown.length < rows.length) {
+      const more = () => {
+        this.showAll = true;
+        this.render();
+      };
+      this.host.append(h('p', { class: 'muted small' }, `${rows.length - shown.length} more trials in this order. `, h('button', { onclick: more }, 'Show all')));
+    }
   }
 
   private sortBy(key: string): void {

@@ -6,6 +6,7 @@ import { CurvesChart } from '../charts/curves-chart';
 import { HistoryChart } from '../charts/history-chart';
 import { renderImportance } from '../charts/importance';
 import { renderParallelCoordinates } from '../charts/parallel-coordinates';
+import { renderSlices } from '../charts/slices';
 import { clear, h } from '../dom';
 import { fmtAgo, fmtNumber } from '../format';
 import { KIND_COLORS, TrialKind } from '../trial-status';
@@ -28,6 +29,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   const curvesHost = h('div', { class: 'chart', id: 'curves-chart' });
   const parcoordsHost = h('div', { class: 'chart', id: 'parcoords' });
   const importanceHost = h('div', { id: 'importance' });
+  const slicesHost = h('div', { id: 'slices' });
   const tableHost = h('div', { class: 'table-host', id: 'trials-table' });
   const history = new HistoryChart(historyHost);
   const curves = new CurvesChart(curvesHost);
@@ -70,6 +72,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       panel('Parallel coordinates', parcoordsHost),
       panel('Parameter importance', importanceHost),
     ),
+    panel('Slices: objective against each parameter', slicesHost),
     panel('Trials', tableHost, h('span', {}, downloads, status)),
   );
 
@@ -80,11 +83,13 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       const detail = await getJson<StudyDetail>(`/api/studies/${studyId}`);
       if (stopped) return;
       lastDetail = detail;
+      document.getElementById('error')?.remove();
       renderSummary(summary, detail);
       history.update(detail.study, detail.trials);
       curves.update(detail.study, detail.trials);
       renderParallelCoordinates(parcoordsHost, detail);
       renderImportance(importanceHost, detail);
+      renderSlices(slicesHost, detail);
       table.update(detail);
       status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
     } catch (e) {
