@@ -1,11 +1,16 @@
 /** GP_BANDIT suggest latency: p50/p95 of one suggestion for d = 2, 10, 20 at n = 10, 100, 300, 1000
  *  completed trials, in two regimes:
- *  - warm: the server's steady state, SuggestRequest.modelState from the previous call (n − 1 trials);
- *  - cold: no modelState, a full multi-start hyperparameter fit inside the call.
+ *  - steady: consecutive calls at n, n+1, …, each given the previous call's modelState, as the server
+ *    runs a study (so the distribution includes the scheduled warm refits and reuses);
+ *  - cold: no modelState, a full multi-start hyperparameter fit inside the call (first call after a
+ *    restart, or a client that does not keep state).
  *  Trials are a uniform random design on Levy-d (a smooth multimodal function defined for every d).
+ *  Both wall-clock and process CPU time are recorded: the CPU time is what the call costs, the wall time
+ *  also shows contention from whatever else runs on the machine (load average printed).
  *  Usage: node dist/bench/src/gp-latency.js [--reps N] [--out bench/results]
  *  Writes gp-latency.md and gp-latency.json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createGpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
 import type { SuggestRequest, TrialView } from '../../libs/core/src/types';
@@ -16,10 +21,12 @@ import { benchmarkConfig, quantile } from './gp-harness';
 interface Row {
   d: number;
   n: number;
-  regime: 'warm' | 'cold';
+  regime: 'steady' | 'cold';
   reps: number;
   p50: number;
   p95: number;
+  cpuP50: number;
+  cpuP95: number;
 }
 
 function arg(name: string, fallback: string): string {
@@ -27,67 +34,83 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-async function measure(d: number, n: number, reps: number): Promise<Row[]> {
+async function measure(d: number, n: number, reps: number, coldReps: number): Promise<Row[]> {
   const f = levy(d);
   const config = { ...benchmarkConfig(f, 'GP_BANDIT', 'LOG_EI', 1) };
   const rng = new Rng(d * 7919 + n);
   const trials: TrialView[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n + reps; i++) {
     const x = f.lower.map((lo, k) => lo + (f.upper[k] - lo) * rng.uniform());
     const parameters = Object.fromEntries(x.map((v, k) => [`x${k + 1}`, v]));
     trials.push({ id: i + 1, state: 'SUCCEEDED', parameters, measurements: [], finalMeasurement: { step: 0, metrics: { value: f.evaluate(x) }, elapsedSeconds: 0 } });
   }
   const policy = createGpBanditPolicy(config);
-  const time = async (request: SuggestRequest): Promise<number> => {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let state: unknown;
+  const time = async (request: SuggestRequest, into: { wall: number[]; cpu: number[] }): Promise<void> => {
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
-    await policy.suggestWithState(request);
-    return performance.now() - started;
+    const result = await policy.suggestWithState(request);
+    into.wall.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStart);
+    into.cpu.push((used.user + used.system) / 1000);
+    state = result.modelState ?? state;
   };
-  // Warm: the state the previous call (n − 1 trials) would have handed back.
-  const previous = await policy.suggestWithState({ study: { config, trials: trials.slice(0, n - 1) }, count: 1, seed: 0 });
-  await time({ study: { config, trials }, count: 1, seed: 0, modelState: previous.modelState }); // JIT warm-up
-  const warm: number[] = [];
-  const cold: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    warm.push(await time({ study: { config, trials }, count: 1, seed: r + 1, modelState: previous.modelState }));
-    cold.push(await time({ study: { config, trials }, count: 1, seed: r + 1 }));
-  }
-  const row = (regime: 'warm' | 'cold', xs: number[]): Row => ({ d, n, regime, reps, p50: quantile(xs, 0.5), p95: quantile(xs, 0.95) });
-  return [row('warm', warm), row('cold', cold)];
+  // The state a study at n − 1 trials would hold, then consecutive calls from n on.
+  await time({ study: { config, trials: trials.slice(0, n - 1) }, count: 1, seed: 0 }, { wall: [], cpu: [] });
+  const steady = { wall, cpu };
+  for (let r = 0; r < reps; r++) await time({ study: { config, trials: trials.slice(0, n + r) }, count: 1, seed: r + 1, modelState: state }, steady);
+  const cold = { wall: [] as number[], cpu: [] as number[] };
+  for (let r = 0; r < coldReps; r++) await time({ study: { config, trials: trials.slice(0, n) }, count: 1, seed: r + 1 }, cold);
+  const row = (regime: 'steady' | 'cold', xs: { wall: number[]; cpu: number[] }): Row => ({
+    d, n, regime, reps: xs.wall.length,
+    p50: quantile(xs.wall, 0.5), p95: quantile(xs.wall, 0.95), cpuP50: quantile(xs.cpu, 0.5), cpuP95: quantile(xs.cpu, 0.95),
+  });
+  return [row('steady', steady), row('cold', cold)];
 }
 
 async function main(): Promise<void> {
   const outDir = arg('out', join('bench', 'results'));
-  const baseReps = Number(arg('reps', '15'));
+  const baseReps = Number(arg('reps', '20'));
+  const loadBefore = loadavg()[0];
   const rows: Row[] = [];
   for (const d of [2, 10, 20]) {
     for (const n of [10, 100, 300, 1000]) {
-      // Fewer repetitions where one call takes ~1 s, so the whole bench stays within minutes.
-      const reps = n >= 1000 ? Math.max(5, Math.round(baseReps / 3)) : baseReps;
-      const [warm, cold] = await measure(d, n, reps);
-      rows.push(warm, cold);
-      console.log(`d=${d} n=${n}: warm p50 ${warm.p50.toFixed(1)} ms p95 ${warm.p95.toFixed(1)} ms | cold p50 ${cold.p50.toFixed(1)} ms p95 ${cold.p95.toFixed(1)} ms (${reps} reps)`);
+      // Fewer cold repetitions (each a full fit), and fewer of everything where one call takes ~1 s.
+      const reps = n >= 1000 ? Math.max(5, Math.round(baseReps / 2)) : baseReps;
+      const coldReps = Math.max(3, Math.round(reps / 4));
+      const [steady, cold] = await measure(d, n, reps, coldReps);
+      rows.push(steady, cold);
+      console.log(`d=${d} n=${n}: steady p50 ${steady.p50.toFixed(1)} ms p95 ${steady.p95.toFixed(1)} ms (cpu p50 ${steady.cpuP50.toFixed(1)}) | cold p50 ${cold.p50.toFixed(1)} ms (cpu ${cold.cpuP50.toFixed(1)}) [load ${loadavg()[0].toFixed(1)}]`);
     }
   }
+  const loadAfter = loadavg()[0];
   const lines = [
     '# GP_BANDIT suggest latency',
     '',
-    `One suggestion (count = 1), LOG_EI, Matérn-5/2 ARD. Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    'Command: `npm run build && node dist/bench/src/gp-latency.js`' + (baseReps !== 15 ? ` --reps ${baseReps}` : '') + '.',
-    'warm = with the previous call\'s modelState (the server\'s steady state: a short warm-started refit);',
-    'cold = no modelState (full multi-start hyperparameter fit in the call). Bars: p50 ≤ 50 ms at n=100, d=10; ≤ 1 s at n=1000, d=10.',
+    `One suggestion (count = 1), LOG_EI, Matérn-5/2 ARD, trials a uniform random design on Levy-d. Node ${process.version}, 2 cores shared with the other engineers' jobs: 1-min load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.`,
     '',
-    '| d | n | warm p50 (ms) | warm p95 (ms) | cold p50 (ms) | cold p95 (ms) | reps |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    `Command: \`npm run build && node dist/bench/src/gp-latency.js${baseReps !== 20 ? ` --reps ${baseReps}` : ''}\``,
+    '',
+    '- steady: consecutive calls at n, n+1, … each with the previous call\'s modelState (the server\'s steady state: scheduled warm refits and reuses included in the distribution).',
+    '- cold: no modelState, a full multi-start hyperparameter fit inside the call.',
+    '- wall = elapsed time; cpu = this process\'s CPU time for the call (what it costs without contention).',
+    '',
+    'Bars: p50 ≤ 50 ms at n=100, d=10; ≤ 1 s at n=1000, d=10.',
+    '',
+    '| d | n | steady wall p50 (ms) | steady wall p95 (ms) | steady cpu p50 (ms) | steady cpu p95 (ms) | cold wall p50 (ms) | cold cpu p50 (ms) | reps (steady/cold) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (let i = 0; i < rows.length; i += 2) {
     const w = rows[i];
     const c = rows[i + 1];
-    lines.push(`| ${w.d} | ${w.n} | ${w.p50.toFixed(1)} | ${w.p95.toFixed(1)} | ${c.p50.toFixed(1)} | ${c.p95.toFixed(1)} | ${w.reps} |`);
+    lines.push(`| ${w.d} | ${w.n} | ${w.p50.toFixed(1)} | ${w.p95.toFixed(1)} | ${w.cpuP50.toFixed(1)} | ${w.cpuP95.toFixed(1)} | ${c.p50.toFixed(1)} | ${c.cpuP50.toFixed(1)} | ${w.reps}/${c.reps} |`);
   }
+  lines.push('', 'At n=10 with d=10 and d=20 the study is still in its initial design (max(5, d+1) points), so no model is fitted.');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'gp-latency.md'), lines.join('\n') + '\n');
-  writeFileSync(join(outDir, 'gp-latency.json'), JSON.stringify({ node: process.version, rows }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'gp-latency.json'), JSON.stringify({ node: process.version, loadAverage: [loadBefore, loadAfter], rows }, null, 2) + '\n');
   console.log(`wrote ${join(outDir, 'gp-latency.md')}`);
 }
 

@@ -3,8 +3,9 @@
  *     "sample around best": the optimum is usually near the incumbent, and a global quasi-random pool of a
  *     few thousand points is sparse in 10+ dimensions), plus any external candidates;
  *  2. screening: the mean is O(n d) a point and the variance O(n²), and EI/UCB/PI all grow with σ, so the
- *     value at σ = σ_f bounds the true value; variances are computed best-bound-first and screening stops
- *     once no remaining bound can enter the top starts (branch and bound: exact, just cheaper);
+ *     value at an upper bound of σ (from the nearest training point, also O(n d)) bounds the true value;
+ *     variances are computed best-bound-first and screening stops once no remaining bound can enter the
+ *     top starts (branch and bound: the same result, cheaper);
  *  3. projected L-BFGS refinement of the best starts with the analytic gradient;
  *  4. projection of every finalist onto the feasible set (the encoder's project: integers rounded,
  *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value. */
@@ -107,10 +108,9 @@ function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: n
  *  the σ = σ_f bound says they could matter. */
 function screenPool(gp: GaussianProcess, spec: AcquisitionSpec, pool: Float64Array, count: number, top: number): { index: number; value: number }[] {
   const d = gp.d;
-  const means = gp.predictMean(pool, count);
-  const maxVariance = gp.priorVariance;
+  const { mean, varianceBound } = gp.predictMeanAndVarianceBound(pool, count);
   const bounds = new Float64Array(count);
-  for (let i = 0; i < count; i++) bounds[i] = evaluateAcquisition(spec, means[i], maxVariance).value;
+  for (let i = 0; i < count; i++) bounds[i] = evaluateAcquisition(spec, mean[i], varianceBound[i]).value;
   const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => bounds[b] - bounds[a]);
   const best: { index: number; value: number }[] = [];
   for (const index of order) {

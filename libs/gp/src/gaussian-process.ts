@@ -89,20 +89,27 @@ export class GaussianProcess {
     return { mean, variance };
   }
 
-  /** Predictive mean only at m query points: O(n d) each, for screening many candidates before paying
-   *  O(n²) for variances. */
-  predictMean(q: Float64Array, m: number): Float64Array {
+  /** Predictive mean at m query points and an upper bound on each latent variance, both O(n d) a point
+   *  (the exact variance costs O(n²)): conditioning on more data never increases the variance, so it is
+   *  at most the variance given the single nearest training point, σ_f² − k_i² / (σ_f² + σ_n²). */
+  predictMeanAndVarianceBound(q: Float64Array, m: number): { mean: Float64Array; varianceBound: Float64Array } {
     const { n, d } = this;
-    const out = new Float64Array(m);
+    const mean = new Float64Array(m);
+    const varianceBound = new Float64Array(m);
     const kernel = this.hyperparameters.kernel;
+    const denominator = this.signalVariance + Math.exp(this.hyperparameters.logNoiseVariance);
     for (let p = 0; p < m; p++) {
       let mu = this.hyperparameters.mean;
+      let kMax = 0;
       for (let i = 0; i < n; i++) {
-        mu += this.alpha[i] * this.signalVariance * kernelOfSquaredDistance(kernel, scaledSquaredDistance(this.x, i * d, q, p * d, this.invL2));
+        const k = this.signalVariance * kernelOfSquaredDistance(kernel, scaledSquaredDistance(this.x, i * d, q, p * d, this.invL2));
+        mu += this.alpha[i] * k;
+        if (k > kMax) kMax = k;
       }
-      out[p] = mu;
+      mean[p] = mu;
+      varianceBound[p] = Math.max(this.signalVariance - (kMax * kMax) / denominator, VARIANCE_FLOOR * this.signalVariance);
     }
-    return out;
+    return { mean, varianceBound };
   }
 
   /** The prior (maximum) latent variance σ_f²: an upper bound on every predictive variance. */

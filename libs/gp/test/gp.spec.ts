@@ -113,6 +113,19 @@ describe('posterior', () => {
     }
   });
 
+  it('the cheap variance bound is above the exact variance and the mean agrees with predict', () => {
+    const { x, y } = randomData(30, 2, 8);
+    const h: GpHyperparameters = { kernel: 'MATERN52', logLengthscales: [Math.log(0.2), Math.log(0.4)], logSignalVariance: 0.3, logNoiseVariance: Math.log(1e-3), mean: 0 };
+    const gp = GaussianProcess.withHyperparameters(h, x, y, { offset: 0, scale: 1 });
+    const q = randomData(200, 2, 9).x;
+    const exact = gp.predict(q, 200);
+    const cheap = gp.predictMeanAndVarianceBound(q, 200);
+    for (let i = 0; i < 200; i++) {
+      expect(cheap.mean[i]).toBeCloseTo(exact.mean[i], 12);
+      expect(cheap.varianceBound[i]).toBeGreaterThanOrEqual(exact.variance[i] - 1e-12);
+    }
+  });
+
   it('a fantasy observation equals refitting with the point appended', () => {
     const { x, y } = randomData(10, 2, 5);
     const h: GpHyperparameters = { kernel: 'MATERN52', logLengthscales: [Math.log(0.3), Math.log(0.5)], logSignalVariance: 0, logNoiseVariance: Math.log(1e-4), mean: 0 };
