@@ -124,9 +124,11 @@ describeWithChromium('dashboard in a browser', () => {
     await page.locator('tr.study-row a', { hasText: 'mlp-digits' }).click();
     await page.locator('#study-title', { hasText: 'mlp-digits' }).waitFor();
     await page.locator('#history-chart canvas').waitFor();
-    // Points of the objective (#1f77b4) and the best-so-far line (#d62728) are on the canvas.
+    // Points of the objective (#1f77b4) and the best-so-far line (#222222) are on the canvas.
     await waitFor('history points', async () => ((await pixelsOfColour(page, '#history-chart canvas', [31, 119, 180])) > 30 ? true : undefined));
-    expect(await pixelsOfColour(page, '#history-chart canvas', [214, 39, 40])).toBeGreaterThan(30);
+    expect(await pixelsOfColour(page, '#history-chart canvas', [34, 34, 34])).toBeGreaterThan(30);
+    // Nothing was stopped early yet: no point in the "stopped" colour (#d62728).
+    expect(await pixelsOfColour(page, '#history-chart canvas', [214, 39, 40])).toBe(0);
     // The running trial's curve (#1f77b4) and the completed ones (#2ca02c).
     expect(await pixelsOfColour(page, '#curves-chart canvas', [44, 160, 44])).toBeGreaterThan(30);
     await waitFor('running curve', async () => ((await pixelsOfColour(page, '#curves-chart canvas', [31, 119, 180])) > 10 ? true : undefined));
@@ -168,6 +170,8 @@ describeWithChromium('dashboard in a browser', () => {
     // The page catches up on its own (live refresh): the trial is SUCCEEDED and marked as stopped early.
     await page.locator(`table.trials tr[data-trial="${liveTrial.id}"] .badge.kind-stopped`, { hasText: 'SUCCEEDED' }).waitFor({ timeout: 15_000 });
     expect(await page.locator(`button.stop[data-trial="${liveTrial.id}"]`).count()).toBe(0);
+    // The history shows it as a stopped-early point.
+    await waitFor('stopped point in the history', async () => ((await pixelsOfColour(page, '#history-chart canvas', [214, 39, 40])) > 10 ? true : undefined));
     await page.screenshot({ path: screenshotPath('trial-stopped.png'), fullPage: true });
   });
 

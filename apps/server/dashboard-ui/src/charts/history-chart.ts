@@ -1,24 +1,34 @@
-/** Optimisation history: each completed trial's objective (points) and the best so far (a step line),
- *  by trial id. uPlot, updated in place on refresh so zoom survives polling. */
+/** Optimisation history: each finished trial's objective by trial id (points; trials that ended early,
+ *  stopped by a policy or a person, in the "stopped" colour) and the best so far (a step line, over
+ *  every SUCCEEDED trial, as the service's ListOptimalTrials counts them). uPlot, updated in place on
+ *  refresh so zoom survives polling. */
 import uPlot from 'uplot';
+import { KIND_COLORS, trialKind } from '../trial-status';
 import type { DashboardTrial, StudySummary } from '../types';
+
+export const BEST_SO_FAR_COLOR = '#222222';
 
 export function historyData(study: StudySummary, trials: DashboardTrial[]): uPlot.AlignedData {
   const done = trials.filter((t) => t.state === 'SUCCEEDED' && t.final && t.value !== null).sort((a, b) => a.id - b.id);
   const maximize = study.objective.goal === 'MAXIMIZE';
   const x: number[] = [];
-  const y: number[] = [];
+  const completed: Array<number | null> = [];
+  const stopped: Array<number | null> = [];
   const best: number[] = [];
   let incumbent: number | undefined;
   for (const t of done) {
     const v = t.value as number;
     if (incumbent === undefined || (maximize ? v > incumbent : v < incumbent)) incumbent = v;
+    const early = trialKind(study, t) === 'stopped';
     x.push(t.id);
-    y.push(v);
+    completed.push(early ? null : v);
+    stopped.push(early ? v : null);
     best.push(incumbent);
   }
-  return [x, y, best];
+  return [x, completed, stopped, best];
 }
+
+const points = (color: string) => ({ stroke: color, width: 0, points: { show: true, size: 7, fill: color, stroke: color } });
 
 export class HistoryChart {
   private plot?: uPlot;
@@ -36,11 +46,13 @@ export class HistoryChart {
         width: Math.max(320, this.host.clientWidth || 600),
         height: 280,
         scales: { x: { time: false } },
-        axes: [{ label: 'trial' }, { label: study.objective.name, size: 70 }],
+        // Trial ids are integers: no ticks at 1.5.
+        axes: [{ label: 'trial', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }, { label: study.objective.name, size: 70 }],
         series: [
           { label: 'trial' },
-          { label: study.objective.name, stroke: '#1f77b4', width: 0, points: { show: true, size: 7, fill: '#1f77b4' } },
-          { label: `best so far (${study.objective.goal === 'MAXIMIZE' ? 'max' : 'min'})`, stroke: '#d62728', width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+          { label: study.objective.name, ...points(KIND_COLORS.running) },
+          { label: 'stopped early', ...points(KIND_COLORS.stopped) },
+          { label: `best so far (${study.objective.goal === 'MAXIMIZE' ? 'max' : 'min'})`, stroke: BEST_SO_FAR_COLOR, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
         ],
       },
       data,

@@ -8,7 +8,7 @@ import type { DashboardTrial, StudyDetail } from '../types';
 type Axis = { label: string; position(t: DashboardTrial): number | null; ticks: Array<[number, string]> };
 
 const HEIGHT = 300;
-const PAD = { top: 24, bottom: 36, left: 64, right: 64 };
+const PAD = { top: 24, bottom: 48, left: 64, right: 64 };
 
 function numericAxis(label: string, values: number[], lo: number | undefined, hi: number | undefined, log: boolean, get: (t: DashboardTrial) => number | null): Axis {
   const min = lo ?? Math.min(...values);
@@ -89,7 +89,10 @@ export function renderParallelCoordinates(host: HTMLElement, detail: StudyDetail
   }
   axes.forEach((axis, i) => {
     root.append(svg('line', { x1: x(i), x2: x(i), y1: y(0), y2: y(1), stroke: '#444', 'stroke-width': 1 }));
-    root.append(svg('text', { x: x(i), y: HEIGHT - 12, 'text-anchor': 'middle', class: 'axis-label' }, axis.label));
+    // Labels alternate between two rows so that neighbours with long names do not overlap.
+    const label = svg('text', { x: x(i), y: HEIGHT - (i % 2 === 0 ? 24 : 8), 'text-anchor': 'middle', class: 'axis-label' }, axis.label.length > 22 ? `${axis.label.slice(0, 21)}…` : axis.label);
+    label.append(svg('title', {}, axis.label));
+    root.append(label);
     for (const [p, label] of axis.ticks) {
       root.append(svg('text', { x: x(i) + 4, y: y(p) + 4, class: 'tick' }, label));
     }
