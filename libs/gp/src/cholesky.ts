@@ -35,23 +35,41 @@ export function choleskyWithJitter(a: Float64Array, n: number): CholeskyFactor {
   return { lower, n, jitter: Number.NaN };
 }
 
-/** Crout-style row Cholesky: the inner products run over contiguous row prefixes (see `dotPrefix`).
- *  Returns false when a pivot is not positive and finite. */
+/** Crout-style row Cholesky, with rows taken in blocks: L_ij = (A_ij − Σ_{k<j} L_ik L_jk) / L_jj needs
+ *  rows i and j of L up to column j, so for a block of ROW_BLOCK rows every earlier row j is read once
+ *  for the whole block instead of once per row. Same arithmetic as the plain loop; the O(n³) pass reads
+ *  memory ROW_BLOCK times less, which matters once L outgrows the cache (n ≳ 300). Returns false when a
+ *  pivot is not positive and finite. */
+const ROW_BLOCK = 16;
+
 function choleskyInto(a: Float64Array, n: number, jitter: number, lower: Float64Array): boolean {
-  for (let i = 0; i < n; i++) {
-    const rowI = i * n;
-    for (let j = 0; j <= i; j++) {
+  lower.fill(0);
+  for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+    const i1 = Math.min(i0 + ROW_BLOCK, n);
+    // Columns left of the block: every row j < i0 is final.
+    for (let j = 0; j < i0; j++) {
       const rowJ = j * n;
-      const sum = a[rowI + j] - dotPrefix(lower, rowI, lower, rowJ, j);
-      if (i === j) {
-        const pivot = sum + jitter;
-        if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
-        lower[rowI + i] = Math.sqrt(pivot);
-      } else {
-        lower[rowI + j] = sum / lower[rowJ + j];
+      const pivot = lower[rowJ + j];
+      for (let i = i0; i < i1; i++) {
+        const rowI = i * n;
+        lower[rowI + j] = (a[rowI + j] - dotPrefix(lower, rowI, lower, rowJ, j)) / pivot;
       }
     }
-    for (let j = i + 1; j < n; j++) lower[rowI + j] = 0;
+    // The diagonal block, row by row.
+    for (let i = i0; i < i1; i++) {
+      const rowI = i * n;
+      for (let j = i0; j <= i; j++) {
+        const rowJ = j * n;
+        const sum = a[rowI + j] - dotPrefix(lower, rowI, lower, rowJ, j);
+        if (i === j) {
+          const pivot = sum + jitter;
+          if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
+          lower[rowI + i] = Math.sqrt(pivot);
+        } else {
+          lower[rowI + j] = sum / lower[rowJ + j];
+        }
+      }
+    }
   }
   return true;
 }

@@ -155,7 +155,8 @@ function gpBanditSuggest(
  *  points the pool and the refinement shrink to keep a suggestion near the 1 s bar at n = 1000. */
 function acquisitionEffort(n: number): { poolSize: number; localSize: number; refineStarts: number; refineIterations: number } {
   if (n <= 300) return { poolSize: 1024, localSize: 256, refineStarts: 4, refineIterations: 40 };
-  return { poolSize: 512, localSize: 256, refineStarts: 3, refineIterations: 25 };
+  if (n <= 600) return { poolSize: 512, localSize: 256, refineStarts: 3, refineIterations: 25 };
+  return { poolSize: 384, localSize: 192, refineStarts: 2, refineIterations: 20 };
 }
 
 /** Encoded observations. INFEASIBLE trials enter at the worst feasible value, so the model learns to
