@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { NotFoundError } from '../../../libs/core/src/errors';
 import { instrumentStorage } from '../src/metrics/instrument-storage';
 import { ServerMetrics } from '../src/metrics/metrics.service';
@@ -55,17 +56,20 @@ describe('storage error counting', () => {
     expect((await metrics.registry.getSingleMetric('hpo_storage_errors_total')!.get()).values).toEqual([]);
   });
 
-  it('counts a database error inside a transaction once, under the transaction operation', async () => {
+  it('counts a database error inside a transaction once, under the failing transaction operation', async () => {
     const tenant = await storage.getOrCreateLocalTenant();
-    const { study } = await storage.createStudy(tenant.id, 'duplicate-step', config);
+    const { study } = await storage.createStudy(tenant.id, 'broken-table', config);
+    // A second connection breaks the schema under the server's feet: a real database error.
+    const other = new Database(path.join(dataDir, 'hpo.sqlite'));
+    other.exec('ALTER TABLE measurements RENAME TO measurements_gone');
+    other.close();
     const m = { step: 1, metrics: { loss: 1 }, elapsedSeconds: 1 };
     await expect(
       storage.studyTransaction(tenant.id, study.id, async (tx) => {
         const t = await tx.insertTrial({ state: 'ACTIVE', parameters: { x: 0.5 } });
         await tx.addMeasurement(t.id, m);
-        await tx.addMeasurement(t.id, m); // the (study, trial, step) primary key refuses it
       }),
-    ).rejects.toThrow(/UNIQUE|constraint/i);
+    ).rejects.toThrow(/no such table/i);
     expect(await sampleValue(metrics, 'hpo_storage_errors_total', { operation: 'tx.addMeasurement' })).toBe(1);
     expect(await sampleValue(metrics, 'hpo_storage_errors_total', { operation: 'studyTransaction' })).toBe(0);
   });
