@@ -3,7 +3,7 @@
 import { adviserScript, garbageScript, slowScript, startScriptedServer, type ScriptedServer } from '../../../bench/src/llm-scripted-server';
 import { branin } from '../../../bench/src/llm-test-functions';
 import type { LlmConfig, StudyView } from '../../core/src/types';
-import { GuardedProvider, LlmAdvisor, OpenAiCompatibleProvider, type LlmAdvisorOptions, type LlmProvider } from '../src';
+import { GuardedProvider, LlmAdvisor, OpenAiCompatibleProvider, warmStartLimit, type LlmAdvisorOptions, type LlmProvider } from '../src';
 import { braninConfig, completed, study } from './fixtures';
 
 const API_KEY = 'sk-test-secret-0123456789';
@@ -219,5 +219,26 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(order.slice(0, 2).sort()).toEqual([-3.1, 3.14]);
     expect(order.slice(2).sort()).toEqual([-4.9, 0]);
     expect(r.candidates[0].reason).toMatch(/llm surrogate EI/);
+  });
+});
+
+describe('warm start share of the initial design', () => {
+  it('proposes for half the initial design (rounded up) unless warm_start_trials says otherwise', async () => {
+    expect(warmStartLimit(study(braninConfig()))).toBe(3);
+    const h6 = braninConfig({ parameters: Array.from({ length: 6 }, (_, i) => ({ name: `x${i}`, type: 'DOUBLE' as const, min: 0, max: 1 })) });
+    expect(warmStartLimit(study(h6))).toBe(4);
+    const explicit = braninConfig();
+    explicit.llm = { ...explicit.llm!, warmStartTrials: 7 };
+    expect(warmStartLimit(study(explicit))).toBe(7);
+    // Past the limit the advisor does not call the model at all.
+    let calls = 0;
+    const advisor = new LlmAdvisor({
+      providerFor: () => ({ description: 'counting', complete: async () => ((calls += 1), { text: '{}', promptTokens: 1, completionTokens: 1 }) }),
+      logger: { warn: () => undefined },
+    });
+    const trials = [1, 2, 3].map((id) => completed(id, { x1: id, x2: id }, 'loss', id));
+    const r = await advisor.propose({ study: study(braninConfig(), trials), count: 1, purpose: 'warm_start', tenantId: 't', studyId: 's', tokensUsedSoFar: 0 });
+    expect(r).toEqual({ candidates: [], tokensUsed: 0 });
+    expect(calls).toBe(0);
   });
 });
