@@ -3,7 +3,7 @@
  *  we use its cheaper sibling the issue names, the expected improvement of the final value per unit
  *  of remaining cost: a paused trial costs max_step − last step more epochs, a new one max_step. */
 import { FinalValuePrediction } from './freeze-thaw-model';
-import { expectedImprovement } from './normal';
+import { expectedImprovement, probabilityOfImprovement } from './normal';
 import { formatMetric } from './freeze-thaw-decision';
 
 export interface ThawOrNewInput {
@@ -14,6 +14,11 @@ export interface ThawOrNewInput {
   /** The incumbent's predicted final mean in model units (lower is better). */
   incumbentMean: number;
   maxStep: number;
+  /** Paused trials whose probability of beating the incumbent is below this are not thawed while a
+   *  new configuration is available (default 0.05, freezeThawDecision's pause threshold): the
+   *  reporting side would pause them again at their next report, so thawing them buys one epoch per
+   *  checkpoint restore. */
+  minProbabilityOfImprovement?: number;
 }
 
 export type ThawOrNewChoice =
@@ -29,8 +34,11 @@ export function chooseThawOrNew(input: ThawOrNewInput): ThawOrNewChoice {
   const newScore = expectedImprovementPerCost(input.candidate, input.incumbentMean, input.maxStep);
   let best: FinalValuePrediction | undefined;
   let bestScore = -1;
+  const newAvailable = Number.isFinite(input.candidate.mean);
+  const minPi = input.minProbabilityOfImprovement ?? 0.05;
   for (const p of input.paused) {
     if (p.trialId === undefined) throw new Error('chooseThawOrNew: paused predictions must carry their trialId');
+    if (newAvailable && probabilityOfImprovement(p.mean, p.sd, input.incumbentMean) < minPi) continue;
     const s = expectedImprovementPerCost(p, input.incumbentMean, input.maxStep);
     if (s > bestScore) {
       bestScore = s;

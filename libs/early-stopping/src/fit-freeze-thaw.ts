@@ -3,7 +3,7 @@
  *  space inside boxes that keep the model sane on standardised data, by Nelder–Mead from a default
  *  start and, when given, the previous fit (a warm start, as GP_BANDIT does). */
 import { ConfigurationKernel } from './configuration-kernel';
-import { FreezeThawHyperparameters, LearningCurve, freezeThawPosterior } from './freeze-thaw-posterior';
+import { FreezeThawHyperparameters, LearningCurve, freezeThawLogMarginalLikelihood } from './freeze-thaw-posterior';
 import { nelderMead } from './nelder-mead';
 
 export interface FitFreezeThawOptions {
@@ -67,8 +67,8 @@ export function fitFreezeThawHyperparameters(curves: readonly LearningCurve[], o
   if (!options.warmStart) starts.push([Math.log(3), Math.log(Math.max(0.02 * s, 0.05)), Math.log(3), Math.log(1e-3), Math.log(0.3), lastMean, ...kernel.initial]);
 
   const objective = (theta: number[]): number => {
-    const p = freezeThawPosterior(curves, toHyperparameters(theta), kernel);
-    return p ? -p.logMarginalLikelihood : Number.POSITIVE_INFINITY;
+    const lml = freezeThawLogMarginalLikelihood(curves, toHyperparameters(theta), kernel);
+    return lml === null ? Number.POSITIVE_INFINITY : -lml;
   };
   const budget = options.maxEvaluations ?? 600;
   let best = { x: starts[0], value: Number.POSITIVE_INFINITY };

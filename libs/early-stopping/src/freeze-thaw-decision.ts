@@ -17,9 +17,6 @@ export interface FreezeThawDecisionOptions {
   stopProbability?: number;
   /** Trials ranked this high by predicted final value always continue (default 2). */
   protectTopK?: number;
-  /** Standardised units by which the latest value must exceed every trial's first report to count as
-   *  diverging (default 0.5). */
-  divergenceMargin?: number;
 }
 
 export interface FreezeThawDecision {
@@ -58,12 +55,8 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   const text = describePrediction(own);
   if (own.lastStep >= model.maxStep) return { decision: 'CONTINUE', reason: `reached max_step ${model.maxStep}; ${text}`, probabilityOfImprovement: 1 };
 
-  const curves = model.posterior.curves;
-  const ownValues = curves[index].values;
-  const worstStart = Math.max(...curves.map((c) => c.values[0]));
-  const latest = ownValues[ownValues.length - 1];
-  if (latest > worstStart + (options.divergenceMargin ?? 0.5)) {
-    return { decision: 'STOP', reason: `diverging: latest ${formatMetric(model.toMetric(latest))} is worse than every trial's first report; ${text}`, probabilityOfImprovement: 0 };
+  if (own.diverging) {
+    return { decision: 'STOP', reason: `diverging: the latest report is worse than every trial's first report; ${text}`, probabilityOfImprovement: 0 };
   }
 
   const incumbent = incumbentPrediction(model, trialId);

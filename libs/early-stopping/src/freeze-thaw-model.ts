@@ -48,6 +48,8 @@ export interface FinalValuePrediction {
   value: number;
   lower: number;
   upper: number;
+  /** The latest report is worse than every trial's first report (by a tenth of the observed range). */
+  diverging?: boolean;
 }
 
 export interface FreezeThawModel {
@@ -102,13 +104,24 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
   if (!(options.maxStep > 0)) throw new Error(`fitFreezeThawModel: maxStep must be > 0 (got ${options.maxStep})`);
   validateCurves(curves);
   const sign = options.goal === 'MAXIMIZE' ? -1 : 1;
+  // Reports worse than every trial's first report (a diverging run) are clipped to just beyond that
+  // level: "worse than untrained" is all the ranking needs, and a loss heading for 1e6 would otherwise
+  // dominate the standardisation and the curve kernel's amplitude for every other trial.
+  let worstFirst = Number.NEGATIVE_INFINITY;
+  let bestSeen = Number.POSITIVE_INFINITY;
+  for (const c of curves) {
+    worstFirst = Math.max(worstFirst, sign * c.values[0]);
+    for (const v of c.values) bestSeen = Math.min(bestSeen, sign * v);
+  }
+  const cap = worstFirst + 0.1 * Math.max(worstFirst - bestSeen, 1e-12);
+  const oriented = curves.map((c) => c.values.map((v) => Math.min(sign * v, cap)));
   let count = 0;
   let sum = 0;
   let sumSq = 0;
-  for (const c of curves) {
-    for (const v of c.values) {
+  for (const values of oriented) {
+    for (const v of values) {
       count++;
-      sum += sign * v;
+      sum += v;
       sumSq += v * v;
     }
   }
@@ -119,8 +132,8 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
   const toMetric = (modelValue: number): number => sign * (center + scale * modelValue);
 
   const maxPoints = options.maxPointsPerCurve ?? 16;
-  const modelCurves: LearningCurve[] = curves.map((c) => {
-    const thin = thinLearningCurve(c.steps, c.values.map(toModel), maxPoints);
+  const modelCurves: LearningCurve[] = curves.map((c, i) => {
+    const thin = thinLearningCurve(c.steps, oriented[i].map((v) => (v - center) / scale), maxPoints);
     return { x: c.x, steps: thin.steps, values: thin.values, weights: thin.weights };
   });
   const kernel = options.kernel ?? isotropicMatern52Kernel;
@@ -129,13 +142,14 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
   const posterior = freezeThawPosterior(modelCurves, fit.hyperparameters, kernel);
   if (!posterior) throw new Error('fitFreezeThawModel: the fitted covariance is not positive definite');
   const z = centralQuantile(options.intervalProbability ?? 0.95);
-  const describe = (g: GaussianPrediction, lastStep: number, trialId?: number): FinalValuePrediction => {
+  const describe = (g: GaussianPrediction, lastStep: number, trialId?: number, diverging?: boolean): FinalValuePrediction => {
     const sd = Math.sqrt(g.variance);
     const a = toMetric(g.mean - z * sd);
     const b = toMetric(g.mean + z * sd);
-    return { trialId, lastStep, mean: g.mean, sd, value: toMetric(g.mean), lower: Math.min(a, b), upper: Math.max(a, b) };
+    return { trialId, lastStep, mean: g.mean, sd, value: toMetric(g.mean), lower: Math.min(a, b), upper: Math.max(a, b), diverging };
   };
-  const predictions = curves.map((c, i) => describe(predictCurve(posterior, i, options.maxStep), c.steps[c.steps.length - 1], c.trialId));
+  const predictions = curves.map((c, i) =>
+    describe(predictCurve(posterior, i, options.maxStep), c.steps[c.steps.length - 1], c.trialId, sign * c.values[c.values.length - 1] > cap));
   return {
     goal: options.goal,
     maxStep: options.maxStep,

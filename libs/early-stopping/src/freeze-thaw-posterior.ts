@@ -98,19 +98,27 @@ function configurationCovariance(curves: readonly LearningCurve[], h: FreezeThaw
   return kx;
 }
 
-/** The joint posterior over every curve's asymptote and the log marginal likelihood log p(y | θ);
- *  null when a covariance is not positive definite even with jitter (a degenerate θ). */
-export function freezeThawPosterior(
-  curves: readonly LearningCurve[],
-  h: FreezeThawHyperparameters,
-  kernel: ConfigurationKernel,
-): FreezeThawPosterior | null {
+interface Factors {
+  solves: CurveSolve[];
+  lambda: Float64Array;
+  gamma: Float64Array;
+  kx: Float64Array;
+  sqrtLambda: Float64Array;
+  cholB: Float64Array;
+  /** Σ (y_n − m)ᵀ K_n⁻¹ (y_n − m), Σ log|K_n| and the number of points. */
+  residualQuad: number;
+  logDetCurves: number;
+  pointCount: number;
+}
+
+/** Per-curve solves, then B = I + Λ^½ K_x Λ^½ and its Cholesky factor; null for a degenerate θ. */
+function factorise(curves: readonly LearningCurve[], h: FreezeThawHyperparameters, kernel: ConfigurationKernel): Factors | null {
   const nCurves = curves.length;
   if (nCurves === 0) throw new Error('freezeThawPosterior: curves must hold at least one curve with points');
   const solves: CurveSolve[] = [];
   const lambda = new Float64Array(nCurves);
   const gamma = new Float64Array(nCurves);
-  let residualQuad = 0; // Σ (y_n − m)ᵀ K_n⁻¹ (y_n − m)
+  let residualQuad = 0;
   let logDetCurves = 0;
   let pointCount = 0;
   for (let c = 0; c < nCurves; c++) {
@@ -129,7 +137,6 @@ export function freezeThawPosterior(
     logDetCurves += choleskyLogDet(s.chol, s.n);
     pointCount += s.n;
   }
-
   const kx = configurationCovariance(curves, h, kernel);
   const sqrtLambda = lambda.map(Math.sqrt);
   const b = new Float64Array(nCurves * nCurves);
@@ -139,7 +146,46 @@ export function freezeThawPosterior(
   }
   const cholB = cholesky(b, nCurves) ?? choleskyWithJitter(b, nCurves);
   if (!cholB) return null;
+  return { solves, lambda, gamma, kx, sqrtLambda, cholB, residualQuad, logDetCurves, pointCount };
+}
 
+/** Woodbury and the determinant lemma on K_t + O K_x Oᵀ (the paper's eq. 13):
+ *    quad = Σ r_nᵀ K_n⁻¹ r_n − γᵀ C γ,   log|·| = Σ log|K_n| + log|B|,
+ *  with γᵀ C γ = γᵀ K_x γ − vᵀ B⁻¹ v, v = Λ^½ K_x γ: O(N²) once B is factorised. */
+function logMarginalLikelihoodOf(f: Factors): number {
+  const n = f.gamma.length;
+  const kxGamma = new Float64Array(n);
+  let gammaKxGamma = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += f.kx[i * n + j] * f.gamma[j];
+    kxGamma[i] = s;
+    gammaKxGamma += f.gamma[i] * s;
+  }
+  const z = solveLower(f.cholB, n, Float64Array.from(kxGamma, (v, i) => f.sqrtLambda[i] * v));
+  let vBv = 0;
+  for (let i = 0; i < n; i++) vBv += z[i] * z[i];
+  const gammaCGamma = gammaKxGamma - vBv;
+  return -0.5 * (f.residualQuad - gammaCGamma) - 0.5 * (f.logDetCurves + choleskyLogDet(f.cholB, n)) - 0.5 * f.pointCount * Math.log(2 * Math.PI);
+}
+
+/** log p(y | θ) alone (what the hyperparameter fit maximises), without forming C: O(Σ n_i³ + N³/6). */
+export function freezeThawLogMarginalLikelihood(curves: readonly LearningCurve[], h: FreezeThawHyperparameters, kernel: ConfigurationKernel): number | null {
+  const f = factorise(curves, h, kernel);
+  return f ? logMarginalLikelihoodOf(f) : null;
+}
+
+/** The joint posterior over every curve's asymptote and the log marginal likelihood log p(y | θ);
+ *  null when a covariance is not positive definite even with jitter (a degenerate θ). */
+export function freezeThawPosterior(
+  curves: readonly LearningCurve[],
+  h: FreezeThawHyperparameters,
+  kernel: ConfigurationKernel,
+): FreezeThawPosterior | null {
+  const f = factorise(curves, h, kernel);
+  if (!f) return null;
+  const nCurves = curves.length;
+  const { kx, sqrtLambda, cholB, gamma } = f;
   // W = L_B⁻¹ Λ^½ K_x, so that C = K_x − Wᵀ W.
   const w = new Float64Array(nCurves * nCurves);
   for (let col = 0; col < nCurves; col++) {
@@ -158,18 +204,23 @@ export function freezeThawPosterior(
     }
   }
   const mean = new Float64Array(nCurves);
-  let gammaCGamma = 0;
   for (let i = 0; i < nCurves; i++) {
     let s = 0;
     for (let j = 0; j < nCurves; j++) s += cov[i * nCurves + j] * gamma[j];
     mean[i] = h.asymptoteMean + s;
-    gammaCGamma += gamma[i] * s;
   }
-  // Woodbury and the determinant lemma on K_t + O K_x Oᵀ (the paper's eq. 13):
-  //   quad = Σ r_nᵀ K_n⁻¹ r_n − γᵀ C γ,   log|·| = Σ log|K_n| + log|B|.
-  const logMarginalLikelihood = -0.5 * (residualQuad - gammaCGamma) - 0.5 * (logDetCurves + choleskyLogDet(cholB, nCurves))
-    - 0.5 * pointCount * Math.log(2 * Math.PI);
-  return { hyperparameters: h, kernel, curves, logMarginalLikelihood, asymptoteMean: mean, asymptoteCovariance: cov, solves, lambda, gamma, cholB };
+  return {
+    hyperparameters: h,
+    kernel,
+    curves,
+    logMarginalLikelihood: logMarginalLikelihoodOf(f),
+    asymptoteMean: mean,
+    asymptoteCovariance: cov,
+    solves: f.solves,
+    lambda: f.lambda,
+    gamma,
+    cholB,
+  };
 }
 
 export interface GaussianPrediction {

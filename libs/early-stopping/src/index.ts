@@ -2,7 +2,7 @@
 export { exponentialDecayKernel } from './exponential-decay-kernel';
 export { isotropicMatern52Kernel, fixedConfigurationKernel, matern52Correlation } from './configuration-kernel';
 export type { ConfigurationKernel } from './configuration-kernel';
-export { freezeThawPosterior, predictCurve, predictAsymptote, predictNewCurve, curveCovariance } from './freeze-thaw-posterior';
+export { freezeThawPosterior, freezeThawLogMarginalLikelihood, predictCurve, predictAsymptote, predictNewCurve, curveCovariance } from './freeze-thaw-posterior';
 export type { LearningCurve, FreezeThawHyperparameters, FreezeThawPosterior, GaussianPrediction } from './freeze-thaw-posterior';
 export { fitFreezeThawHyperparameters } from './fit-freeze-thaw';
 export type { FitFreezeThawOptions, FitFreezeThawResult } from './fit-freeze-thaw';

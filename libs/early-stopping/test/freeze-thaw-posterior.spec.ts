@@ -1,7 +1,7 @@
 import { Rng } from '../../space/src/rng';
 import { isotropicMatern52Kernel } from '../src/configuration-kernel';
 import { exponentialDecayKernel } from '../src/exponential-decay-kernel';
-import { FreezeThawHyperparameters, LearningCurve, freezeThawPosterior, predictCurve, predictNewCurve } from '../src/freeze-thaw-posterior';
+import { FreezeThawHyperparameters, LearningCurve, freezeThawLogMarginalLikelihood, freezeThawPosterior, predictCurve, predictNewCurve } from '../src/freeze-thaw-posterior';
 import { denseReference } from './dense-reference';
 
 const h: FreezeThawHyperparameters = {
@@ -77,6 +77,7 @@ describe('freezeThawPosterior (block structure) vs a dense GP on all points', ()
       const p = freezeThawPosterior(curves, h, isotropicMatern52Kernel)!;
       const d = denseReference(curves, h, isotropicMatern52Kernel);
       expect(Math.abs(p.logMarginalLikelihood - d.logMarginalLikelihood)).toBeLessThan(1e-8);
+      expect(Math.abs(freezeThawLogMarginalLikelihood(curves, h, isotropicMatern52Kernel)! - d.logMarginalLikelihood)).toBeLessThan(1e-8);
       for (let i = 0; i < curves.length; i++) {
         expect(Math.abs(p.asymptoteMean[i] - d.asymptoteMean[i])).toBeLessThan(1e-8);
         for (let j = 0; j < curves.length; j++) expect(Math.abs(p.asymptoteCovariance[i * curves.length + j] - d.asymptoteCovariance.get(i, j))).toBeLessThan(1e-8);

@@ -29,7 +29,7 @@ export function createFreezeThawFitter(config: StudyConfig, options: { maxEvalua
         goal: config.metrics[0].goal,
         maxStep: config.earlyStopping.maxStep,
         warmStart,
-        maxEvaluations: options.maxEvaluations ?? (warmStart ? 300 : 600),
+        maxEvaluations: options.maxEvaluations ?? (warmStart ? 240 : 600),
       });
       warmStart = model.hyperparameters;
       return model;
