@@ -168,7 +168,9 @@ export class LlmAdvisor implements CandidateAdvisor {
   }
 
   /** LLAMBO's surrogate: K prompts with the examples shuffled, their predictions' mean and spread,
-   *  expected improvement over the incumbent. If the surrogate fails, the sampled order stands. */
+   *  expected improvement over the incumbent; only the `count` best by that EI go on to the GP (the
+   *  surrogate is the LLM's own acquisition, choosing which of its proposals are worth the GP's look).
+   *  If the surrogate fails, all sampled candidates go on. */
   private async rankBySurrogate(
     provider: LlmProvider,
     request: ProposeRequest,
@@ -196,6 +198,7 @@ export class LlmAdvisor implements CandidateAdvisor {
       return proposals
         .map((p, i) => ({ p, ei: expectedImprovement(predictions[i], incumbent, history.goal) }))
         .sort((a, b) => b.ei - a.ei)
+        .slice(0, request.count)
         .map(({ p, ei }) => ({ parameters: p.parameters, reason: `${p.reason}, llm surrogate EI ${ei.toPrecision(3)}` }));
     } catch (error) {
       this.options.logger.warn(

@@ -198,7 +198,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(server.maxInFlight).toBe(1);
   });
 
-  it('the surrogate ranks sampled candidates by expected improvement from shuffled-example prompts', async () => {
+  it('the surrogate keeps the sampled candidates with the best expected improvement from shuffled-example prompts', async () => {
     // Good predictions (the true Branin values) for a mix of good and bad proposals.
     const proposals = [
       { x1: -4.9, x2: 0.2 },
@@ -215,10 +215,22 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(server.requests).toHaveLength(4);
     const surrogatePrompts = server.requests.slice(1).map((q) => q.body.messages[1].content);
     expect(new Set(surrogatePrompts).size).toBe(3);
+    // Only the `count` (2) best by the surrogate's EI go on to the GP: the two near-optimal proposals.
     const order = r.candidates.map((c) => (c.parameters as Record<string, number>).x1);
-    expect(order.slice(0, 2).sort()).toEqual([-3.1, 3.14]);
-    expect(order.slice(2).sort()).toEqual([-4.9, 0]);
+    expect(order.sort()).toEqual([-3.1, 3.14]);
     expect(r.candidates[0].reason).toMatch(/llm surrogate EI/);
+  });
+  it('a surrogate that answers garbage costs one warning; the sampled candidates still go on', async () => {
+    server.setScript((body, i) => {
+      if (/Predict the performance/.test(body.messages[1].content)) return { content: '{"predictions": ["high", "low"]}' };
+      return adviserScript(branin, 'good', 9)(body, i);
+    });
+    const r = await advisor({ samplesPerCall: 3, surrogatePrompts: 2 }).propose(request(history({ surrogate: true }), 'candidates', 1));
+    expect(r.candidates).toHaveLength(3);
+    expect(r.candidates.every((c) => !c.reason!.includes('surrogate'))).toBe(true);
+    const warnings = logs.filter((l) => l.level === 'warn');
+    expect(warnings.map((w) => w.message)).toEqual(['LLM surrogate skipped, candidates kept in sampled order: no surrogate reply held usable predictions']);
+    expect(server.requests).toHaveLength(3);
   });
 });
 

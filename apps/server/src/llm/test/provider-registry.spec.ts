@@ -1,0 +1,108 @@
+/** Which endpoint a study may call, with which key, and the per-tenant daily ledger. Real HTTP on
+ *  loopback: the key must reach the server's own endpoint and no other. */
+import * as path from 'node:path';
+import { adviserScript, startScriptedServer, type ScriptedServer } from '../../../../../bench/src/llm-scripted-server';
+import { branin } from '../../../../../bench/src/llm-test-functions';
+import type { LlmConfig } from '../../../../../libs/core/src/types';
+import { configurationsReplySchema } from '../../../../../libs/llm/src/json-schema';
+import { DailyTenantTokenLedger } from '../daily-token-ledger';
+import { llmSettingsFromEnv } from '../llm-settings';
+import { LlmProviderRegistry } from '../provider-registry';
+
+const llm = (overrides: Partial<LlmConfig> = {}): LlmConfig => ({
+  enabled: true,
+  provider: 'OPENAI_COMPATIBLE',
+  model: '',
+  baseUrl: '',
+  warmStart: true,
+  candidateSampling: true,
+  surrogate: false,
+  maxTokensTotal: 0,
+  timeoutSeconds: 0,
+  warmStartTrials: 0,
+  ...overrides,
+});
+
+const request = {
+  system: 'Answer in JSON.',
+  user: 'Recommend 1 configuration.',
+  schema: configurationsReplySchema(branin.parameters, 1),
+  maxReplyTokens: 50,
+  temperature: 0,
+  timeoutMs: 5000,
+};
+
+describe('LlmProviderRegistry', () => {
+  let own: ScriptedServer;
+  let other: ScriptedServer;
+  beforeAll(async () => {
+    own = await startScriptedServer(adviserScript(branin, 'good', 1));
+    other = await startScriptedServer(adviserScript(branin, 'good', 2));
+  });
+  afterAll(async () => {
+    await own.close();
+    await other.close();
+  });
+
+  it('sends the server key to its own endpoint only; another base URL needs the allowlist and gets no key', async () => {
+    const settings = llmSettingsFromEnv({ HPO_LLM_BASE_URL: own.baseUrl + '/', HPO_LLM_API_KEY: 'sk-server-secret', HPO_LLM_ALLOWED_BASE_URLS: other.baseUrl });
+    const registry = new LlmProviderRegistry(settings);
+    await registry.providerFor(llm(), '1').complete(request, new AbortController().signal);
+    expect(own.requests.at(-1)!.authorization).toBe('Bearer sk-server-secret');
+    expect(own.requests.at(-1)!.body.model).toBe('gpt-4o-mini');
+
+    await registry.providerFor(llm({ baseUrl: other.baseUrl, model: 'm' }), '1').complete(request, new AbortController().signal);
+    expect(other.requests.at(-1)!.authorization).not.toContain('sk-server-secret');
+
+    expect(() => registry.providerFor(llm({ baseUrl: 'http://169.254.169.254/latest' }), '1')).toThrow(
+      'llm.base_url http://169.254.169.254/latest is not allowed on this server (HPO_LLM_ALLOWED_BASE_URLS)',
+    );
+    // One provider per endpoint, model and key: studies share its concurrency limit and cache.
+    expect(registry.providerFor(llm(), '2')).toBe(registry.providerFor(llm(), '1'));
+    expect(registry.providerFor(llm()).description).not.toContain('sk-server-secret');
+    await registry.close();
+  });
+
+  it('a tenant secret replaces the server key for that tenant', async () => {
+    const settings = llmSettingsFromEnv({ HPO_LLM_BASE_URL: own.baseUrl, HPO_LLM_API_KEY: 'sk-server-secret' });
+    settings.tenantSecrets = { '7': { apiKey: 'sk-tenant-7' } };
+    const registry = new LlmProviderRegistry(settings);
+    await registry.providerFor(llm(), '7').complete(request, new AbortController().signal);
+    expect(own.requests.at(-1)!.authorization).toBe('Bearer sk-tenant-7');
+    await registry.providerFor(llm(), '8').complete(request, new AbortController().signal);
+    expect(own.requests.at(-1)!.authorization).toBe('Bearer sk-server-secret');
+    await registry.close();
+  });
+
+  it('refuses OpenAI without a key, and GGUF paths outside the models folder', () => {
+    const registry = new LlmProviderRegistry(llmSettingsFromEnv({ HPO_LLM_MODELS_DIR: '/srv/models' }));
+    expect(() => registry.providerFor(llm(), '1')).toThrow('no API key configured for OpenAI (HPO_LLM_API_KEY or OPENAI_API_KEY)');
+    expect(() => registry.providerFor(llm({ provider: 'LOCAL_GGUF', model: '../../etc/passwd' }), '1')).toThrow(/outside the server's models folder/);
+    expect(() => registry.providerFor(llm({ provider: 'LOCAL_GGUF', model: '/etc/passwd' }), '1')).toThrow(/outside the server's models folder/);
+    expect(() => registry.providerFor(llm({ provider: 'LOCAL_GGUF', model: '' }), '1')).toThrow('llm.model must name a .gguf file for LOCAL_GGUF');
+    expect(registry.providerFor(llm({ provider: 'LOCAL_GGUF', model: 'tiny.gguf' }), '1').description).toBe(`local-gguf ${path.basename('tiny.gguf')}`);
+  });
+
+  it('reads settings from the environment with clear errors', () => {
+    const s = llmSettingsFromEnv({ OPENAI_API_KEY: 'k', HPO_LLM_TIMEOUT_SECONDS: '7.5', HPO_LLM_DISABLED: '1' }, '/data');
+    expect(s).toMatchObject({ apiKey: 'k', timeoutSeconds: 7.5, disabled: true, baseUrl: 'https://api.openai.com/v1', modelsDir: '/data/models', ggufThreads: 1 });
+    expect(() => llmSettingsFromEnv({ HPO_LLM_STUDY_MAX_TOKENS: 'lots' })).toThrow('HPO_LLM_STUDY_MAX_TOKENS must be a non-negative number (got "lots")');
+  });
+});
+
+describe('DailyTenantTokenLedger', () => {
+  it('counts per tenant and starts again each UTC day; 0 means unlimited', () => {
+    let now = new Date('2026-01-01T23:00:00Z');
+    const ledger = new DailyTenantTokenLedger(1000, () => now);
+    ledger.record('a', 600);
+    ledger.record('a', 300);
+    ledger.record('b', 50);
+    expect(ledger.remaining('a')).toBe(100);
+    expect(ledger.remaining('b')).toBe(950);
+    ledger.record('a', 500);
+    expect(ledger.remaining('a')).toBe(0);
+    now = new Date('2026-01-02T00:00:01Z');
+    expect(ledger.remaining('a')).toBe(1000);
+    expect(new DailyTenantTokenLedger(0).remaining('a')).toBe(Infinity);
+  });
+});
