@@ -15,6 +15,9 @@ import type { DashboardTrial, StudyDetail } from '../types';
 
 const LIVE_MS = 2000;
 const IDLE_MS = 10_000;
+/** A refresh may take at most this share of the time (fetch + draw): a study with thousands of trials
+ *  is polled less often instead of keeping the server and the tab busy. */
+const MAX_BUSY_SHARE = 0.1;
 
 function panel(title: string, body: HTMLElement, extra?: HTMLElement): HTMLElement {
   return h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, title), extra), body);
@@ -79,6 +82,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   let lastDetail: StudyDetail | undefined;
   const load = async (): Promise<void> => {
     window.clearTimeout(timer);
+    const started = performance.now();
     try {
       const detail = await getJson<StudyDetail>(`/api/studies/${studyId}`);
       if (stopped) return;
@@ -97,7 +101,8 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
     }
     if (stopped) return;
     const live = lastDetail?.study.state === 'ACTIVE' && !document.hidden;
-    timer = window.setTimeout(load, live ? LIVE_MS : IDLE_MS);
+    const busy = (performance.now() - started) / MAX_BUSY_SHARE;
+    timer = window.setTimeout(load, Math.max(live ? LIVE_MS : IDLE_MS, busy));
   };
   const onResize = (): void => {
     history.resize();
