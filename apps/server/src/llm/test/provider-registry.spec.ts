@@ -59,7 +59,7 @@ describe('LlmProviderRegistry', () => {
     );
     // One provider per endpoint, model and key: studies share its concurrency limit and cache.
     expect(registry.providerFor(llm(), '2')).toBe(registry.providerFor(llm(), '1'));
-    expect(registry.providerFor(llm()).description).not.toContain('sk-server-secret');
+    expect(registry.providerFor(llm(), '1').description).not.toContain('sk-server-secret');
     await registry.close();
   });
 
