@@ -41,6 +41,8 @@ export interface HpoClientOptions {
   protoDir?: string;
   /** Extra grpc-js channel options. */
   channelOptions?: grpc.ChannelOptions;
+  /** grpc-js client interceptors (tracing, logging, fault injection in tests). */
+  interceptors?: grpc.Interceptor[];
 }
 
 export interface CallOptions {
@@ -84,6 +86,7 @@ export class HpoClient {
     this.stub = new ServiceClient(this.address, channelCredentials(options.tls), {
       ...DEFAULT_CHANNEL_OPTIONS,
       ...options.channelOptions,
+      ...(options.interceptors ? { interceptors: options.interceptors } : {}),
     });
   }
 

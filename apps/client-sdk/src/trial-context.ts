@@ -2,7 +2,8 @@
  *  checkpoint folder, and report() that returns the server's decision. */
 import * as checkpoints from './checkpoint';
 import type { HpoClient } from './client';
-import type { Assignment, DecisionKind, Measurement, Trial } from './types';
+import { HpoClientError } from './errors';
+import type { Assignment, DecisionKind, Measurement, ReportResult, Trial } from './types';
 
 export interface Decision {
   decision: DecisionKind;
@@ -120,15 +121,41 @@ export class TrialContext {
     if (this.lastDecision.shouldPause || this.lastDecision.shouldStop) return this.lastDecision;
     if (step <= this.lastStep) return decisionOf('CONTINUE', `step ${step} was already reported`);
     const metrics = typeof value === 'number' ? { [this.objective]: value } : value;
-    const reply = await this.client.reportIntermediate({
-      name: this.name,
-      measurement: { step, metrics, elapsedSeconds: elapsedSeconds ?? this.elapsedSeconds() },
-    });
+    let reply: ReportResult;
+    try {
+      reply = await this.client.reportIntermediate({
+        name: this.name,
+        measurement: { step, metrics, elapsedSeconds: elapsedSeconds ?? this.elapsedSeconds() },
+      });
+    } catch (err) {
+      const recovered = await this.recoverLostReply(err, step, metrics);
+      if (!recovered) throw err;
+      reply = recovered;
+    }
     this.lastStep = step;
     this.lastDecision = decisionOf(reply.decision, reply.reason);
     if (reply.trial.name === this.name) this.latestTrial = reply.trial;
     this.onReport?.(this, step, metrics, this.lastDecision);
     return this.lastDecision;
+  }
+
+  /** A retry (after UNAVAILABLE) refused because the first attempt was stored and only its reply was
+   *  lost: the trial's curve already ends with this very measurement. The decision is read back from
+   *  the trial's state (PAUSED: PAUSE, STOPPING: STOP, else CONTINUE; an early-stopping STOP leaves the
+   *  trial ACTIVE, so it reads as CONTINUE here and is answered again at the next report). */
+  private async recoverLostReply(err: unknown, step: number, metrics: Record<string, number>): Promise<ReportResult | undefined> {
+    if (!(err instanceof HpoClientError) || err.attempts < 2) return undefined;
+    if (err.code !== 'INVALID_ARGUMENT' && err.code !== 'FAILED_PRECONDITION') return undefined;
+    const trial = await this.client.getTrial(this.name);
+    const last = trial.measurements[trial.measurements.length - 1];
+    const same =
+      last !== undefined &&
+      last.step === step &&
+      Object.keys(metrics).length === Object.keys(last.metrics).length &&
+      Object.entries(metrics).every(([k, v]) => last.metrics[k] === v);
+    if (!same) return undefined;
+    const decision: DecisionKind = trial.state === 'PAUSED' ? 'PAUSE' : trial.state === 'STOPPING' ? 'STOP' : 'CONTINUE';
+    return { decision, reason: `${trial.statusReason || decision} (recovered after a lost reply)`, trial };
   }
 
   /** Saves `state` (JSON) as this trial's checkpoint at `step` (default: the last reported step).
