@@ -5,9 +5,9 @@ import { clear, h, svg } from '../dom';
 import { fmtNumber } from '../format';
 import type { DashboardTrial, StudyDetail } from '../types';
 
-const W = 240;
+const W = 250;
 const H = 170;
-const PAD = { left: 46, right: 10, top: 10, bottom: 34 };
+const PAD = { left: 56, right: 10, top: 10, bottom: 34 };
 
 export function renderSlices(host: HTMLElement, detail: StudyDetail): void {
   clear(host);
