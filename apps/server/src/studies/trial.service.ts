@@ -8,11 +8,11 @@ import {
   NotFoundError,
 } from '../../../../libs/core/src/errors';
 import { bestTrials, validateMeasurement } from '../../../../libs/core/src/index';
-import type { CandidateAdvisor, Measurement, StopDecision, StudyView, Suggestion, TrialState, TrialView } from '../../../../libs/core/src/types';
+import type { CandidateAdvisor, Measurement, StopDecision, TrialState } from '../../../../libs/core/src/types';
 import { mixSeed } from '../../../../libs/space/src/rng';
 import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
 import type { Assignment } from '../../../../libs/space/src/types';
-import type { Storage, StudyRecord, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
+import type { Storage, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
 import { APP_LOGGER, POLICY_POOL, STORAGE } from '../tokens';
 import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
 import { seekAdvice } from '../suggestion/advice';
@@ -22,12 +22,16 @@ import type { AppLogger } from '../logging/pino-logger.service';
 import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from '../grpc/wire-mapping';
 import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
 import { sameMeasurement } from './measurement-equality';
+import { applyBatch, planBatch, SuggestRequestOf } from './suggestion-batch';
+import { toView } from './study-view';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 
 const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
 const MAX_SUGGEST_ATTEMPTS = 3;
 const MAX_COUNT = 100;
+/** Callers served by one policy call at most (bounds a batch's transactions and the policy's count). */
+const MAX_BATCH_CALLERS = 64;
 /** Model states kept in memory (one per recently active study); losing one only costs a cold refit. */
 const MAX_MODEL_STATES = 1000;
 
@@ -39,41 +43,41 @@ function notFoundStudy(studyId: number): NotFoundError {
   return new NotFoundError(`study studies/${studyId} not found`);
 }
 
-export function toView(config: StudyRecord['config'], trials: TrialRecord[]): StudyView {
-  return {
-    config,
-    trials: trials.map(
-      (t): TrialView => ({
-        id: t.id,
-        state: t.state,
-        parameters: t.parameters,
-        finalMeasurement: t.finalMeasurement,
-        measurements: t.measurements,
-      }),
-    ),
-  };
-}
-
 function validClientId(clientId: string | undefined, field = 'client_id'): string {
   const c = clientId ?? '';
   if (c.length < 1 || c.length > 256) throw new InvalidArgumentError(field, `must be 1 to 256 characters (got ${c.length})`);
   return c;
 }
 
-interface SuggestPlan {
-  config: StudyRecord['config'];
-  handedOut: TrialRecord[];
-  need: number;
-  newCapacity: number;
-  view?: StudyView;
-  snapshot: number;
-  done: boolean;
+/** One SuggestTrials caller waiting in its study's queue. */
+interface QueuedSuggest extends SuggestRequestOf {
+  resolve(result: { trials: WireTrial[]; studyDone: boolean }): void;
+  reject(error: unknown): void;
+}
+
+/** Takes the next batch off a study's queue: at most MAX_BATCH_CALLERS, one call per client id (a
+ *  client's second call waits for the next batch, where it sees the trials its first one got). */
+function takeBatch(queue: QueuedSuggest[]): QueuedSuggest[] {
+  const batch: QueuedSuggest[] = [];
+  const rest: QueuedSuggest[] = [];
+  const clients = new Set<string>();
+  for (const call of queue) {
+    if (batch.length < MAX_BATCH_CALLERS && !clients.has(call.clientId)) {
+      batch.push(call);
+      clients.add(call.clientId);
+    } else {
+      rest.push(call);
+    }
+  }
+  queue.splice(0, queue.length, ...rest);
+  return batch;
 }
 
 @Injectable()
 export class TrialService {
   private readonly studyLocks = new KeyedMutex();
   private readonly modelStates = new Map<string, unknown>();
+  private readonly suggestQueues = new Map<string, QueuedSuggest[]>();
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
@@ -90,45 +94,67 @@ export class TrialService {
 
   // ---- SuggestTrials ----
 
-  async suggest(tenant: TenantRecord, studyId: number, count: number, clientIdRaw: string): Promise<{ trials: WireTrial[]; studyDone: boolean }> {
+  /** Queues the call on its study; one drain per study serves the queue in batches (see
+   *  suggestion-batch.ts), under the same per-study lock as AddTrials. */
+  suggest(tenant: TenantRecord, studyId: number, count: number, clientIdRaw: string): Promise<{ trials: WireTrial[]; studyDone: boolean }> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
       throw new InvalidArgumentError('count', `must be between 1 and ${MAX_COUNT} (got ${count})`);
     }
     const clientId = validClientId(clientIdRaw);
-    return this.studyLocks.run(`${tenant.id}/${studyId}`, async () => {
-      const handedOut: TrialRecord[] = [];
-      let done = false;
-      let config: StudyRecord['config'] | undefined;
-      for (let attempt = 1; ; attempt++) {
-        const plan = await this.inStudy(tenant, studyId, (tx) => this.planSuggestion(tx, clientId, count - handedOut.length));
-        config = plan.config;
-        handedOut.push(...plan.handedOut);
-        done = plan.done;
-        if (plan.need <= 0 || !plan.view) break;
-        const study = await this.storage.getStudy(tenant.id, studyId);
-        if (!study) throw notFoundStudy(studyId);
-        const advice = await seekAdvice(this.advisor, tenant, study, plan.view, plan.need, (m) => this.logger.warn(m));
-        const key = `${tenant.id}/${studyId}`;
-        const { suggestions, modelState } = await this.pool.suggest({
-          study: plan.view,
-          count: plan.need,
-          seed: mixSeed(study.config.seed, plan.view.trials.length, attempt),
-          externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
-          modelState: this.modelStates.get(key),
-        });
-        this.rememberModelState(key, modelState);
-        const outcome = await this.inStudy(tenant, studyId, (tx) =>
-          this.applySuggestions(tx, clientId, suggestions, plan, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS),
-        );
-        if (outcome === 'stale') continue;
-        handedOut.push(...outcome.trials);
-        done = outcome.done;
-        break;
+    const key = `${tenant.id}/${studyId}`;
+    return new Promise((resolve, reject) => {
+      const call: QueuedSuggest = { clientId, count, resolve, reject };
+      const queue = this.suggestQueues.get(key);
+      if (queue) {
+        queue.push(call);
+        return;
       }
-      if (!config) throw notFoundStudy(studyId);
-      const cfg = config;
-      return { trials: handedOut.map((t) => trialToWire(cfg, t)), studyDone: done };
+      this.suggestQueues.set(key, [call]);
+      void this.studyLocks.run(key, () => this.drainSuggestions(tenant, studyId, key));
     });
+  }
+
+  private async drainSuggestions(tenant: TenantRecord, studyId: number, key: string): Promise<void> {
+    const queue = this.suggestQueues.get(key) as QueuedSuggest[];
+    while (queue.length > 0) {
+      const batch = takeBatch(queue);
+      try {
+        const results = await this.suggestBatch(tenant, studyId, batch);
+        batch.forEach((call, i) => call.resolve(results[i]));
+      } catch (error) {
+        batch.forEach((call) => call.reject(error));
+      }
+    }
+    // No await between the emptiness check and this delete: a caller arriving later starts a new drain.
+    this.suggestQueues.delete(key);
+  }
+
+  private async suggestBatch(
+    tenant: TenantRecord,
+    studyId: number,
+    requests: SuggestRequestOf[],
+  ): Promise<Array<{ trials: WireTrial[]; studyDone: boolean }>> {
+    const key = `${tenant.id}/${studyId}`;
+    for (let attempt = 1; ; attempt++) {
+      const plan = await this.inStudy(tenant, studyId, (tx) => planBatch(tx, requests));
+      if (plan.expired.length > 0) this.logger.log({ msg: 'leases expired', study: `studies/${studyId}`, trials: plan.expired });
+      const { config } = plan.study;
+      const answer = (given: TrialRecord[][], done: boolean) => given.map((g) => ({ trials: g.map((t) => trialToWire(config, t)), studyDone: done }));
+      if (plan.need <= 0 || !plan.view) return answer(plan.given, plan.done);
+      const advice = await seekAdvice(this.advisor, tenant, plan.study, plan.view, plan.need, (m) => this.logger.warn(m));
+      const { suggestions, modelState } = await this.pool.suggest({
+        study: plan.view,
+        count: plan.need,
+        seed: mixSeed(config.seed, plan.view.trials.length, attempt),
+        externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
+        modelState: this.modelStates.get(key),
+      });
+      this.rememberModelState(key, modelState);
+      const outcome = await this.inStudy(tenant, studyId, (tx) =>
+        applyBatch(tx, requests, plan, suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS),
+      );
+      if (outcome !== 'stale') return answer(outcome.given, outcome.done);
+    }
   }
 
   private rememberModelState(key: string, state: unknown): void {
@@ -136,93 +162,6 @@ export class TrialService {
     if (state === undefined) return;
     this.modelStates.set(key, state);
     if (this.modelStates.size > MAX_MODEL_STATES) this.modelStates.delete(this.modelStates.keys().next().value as string);
-  }
-
-  /** First transaction: expire leases, hand back the client's own ACTIVE trials and unassigned
-   *  REQUESTED ones, and work out how many new suggestions the limits allow. */
-  private async planSuggestion(tx: StudyTransaction, clientId: string, count: number): Promise<SuggestPlan> {
-    const { config } = tx.study;
-    const expired = await tx.expireLeases();
-    if (expired.length > 0) this.logger.log(`studies/${tx.study.id}: leases expired for trials ${expired.join(', ')}`);
-    const lease = tx.now + config.leaseSeconds;
-    const handedOut: TrialRecord[] = [];
-    const own = await tx.listTrials({ states: ['ACTIVE'], clientId, limit: count, withMeasurements: true });
-    for (const t of own) {
-      await tx.updateTrial(t.id, { leaseExpiresAt: lease });
-      handedOut.push({ ...t, leaseExpiresAt: lease });
-    }
-    const counts = await tx.countTrials();
-    let parallelRoom = config.maxParallel > 0 ? config.maxParallel - (counts.ACTIVE + counts.STOPPING) : Infinity;
-    let need = count - handedOut.length;
-    if (need > 0 && counts.REQUESTED > 0 && parallelRoom > 0) {
-      const requested = await tx.listTrials({ states: ['REQUESTED'], limit: Math.min(need, parallelRoom), withMeasurements: true });
-      for (const t of requested) {
-        const patch = { state: 'ACTIVE' as const, clientId, leaseExpiresAt: lease, startTime: tx.now };
-        await tx.updateTrial(t.id, patch);
-        handedOut.push({ ...t, ...patch });
-      }
-      need -= requested.length;
-      parallelRoom -= requested.length;
-    }
-    const existing = counts.REQUESTED + counts.ACTIVE + counts.PAUSED + counts.STOPPING + counts.SUCCEEDED + counts.INFEASIBLE;
-    const newCapacity = config.maxTrials > 0 ? Math.max(0, config.maxTrials - existing) : Infinity;
-    const done = newCapacity === 0 && counts.PAUSED === 0;
-    need = Math.max(0, Math.min(need, parallelRoom, newCapacity === 0 && counts.PAUSED > 0 ? counts.PAUSED : Infinity));
-    if (need === 0 || (newCapacity === 0 && counts.PAUSED === 0)) {
-      return { config, handedOut, need: 0, newCapacity, snapshot: 0, done };
-    }
-    const trials = await tx.listTrials({ withMeasurements: true });
-    return { config, handedOut, need, newCapacity, view: toView(config, trials), snapshot: await tx.maxTrialId(), done };
-  }
-
-  /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed),
-   *  re-checking the limits; 'stale' when another process added trials meanwhile (recompute). */
-  private async applySuggestions(
-    tx: StudyTransaction,
-    clientId: string,
-    suggestions: Suggestion[],
-    plan: SuggestPlan,
-    tokensUsed: number,
-    mayRetry: boolean,
-  ): Promise<{ trials: TrialRecord[]; done: boolean } | 'stale'> {
-    if (tokensUsed > 0) await tx.addTokensUsed(tokensUsed);
-    if (mayRetry && (await tx.maxTrialId()) !== plan.snapshot) return 'stale';
-    const { config } = tx.study;
-    const counts = await tx.countTrials();
-    let parallelRoom = config.maxParallel > 0 ? config.maxParallel - (counts.ACTIVE + counts.STOPPING) : Infinity;
-    const existing = counts.REQUESTED + counts.ACTIVE + counts.PAUSED + counts.STOPPING + counts.SUCCEEDED + counts.INFEASIBLE;
-    let newRoom = config.maxTrials > 0 ? Math.max(0, config.maxTrials - existing) : Infinity;
-    const lease = tx.now + config.leaseSeconds;
-    const trials: TrialRecord[] = [];
-    const space = { parameters: config.parameters };
-    for (const s of suggestions.slice(0, plan.need)) {
-      if (parallelRoom <= 0) break;
-      if (s.resumeTrialId !== undefined) {
-        const paused = await tx.getTrial(s.resumeTrialId, true);
-        if (!paused || paused.state !== 'PAUSED') continue;
-        const patch = {
-          state: 'ACTIVE' as const,
-          clientId,
-          leaseExpiresAt: lease,
-          resumeFromStep: paused.lastStep + 1,
-          statusReason: s.reason ?? 'resumed',
-        };
-        await tx.updateTrial(paused.id, patch);
-        trials.push({ ...paused, ...patch });
-      } else {
-        if (newRoom <= 0) continue;
-        const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
-        trials.push(
-          await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '' }),
-        );
-        newRoom -= 1;
-      }
-      parallelRoom -= 1;
-    }
-    const after = await tx.countTrials();
-    const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
-    const done = (config.maxTrials > 0 && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
-    return { trials, done };
   }
 
   // ---- ReportIntermediate ----

@@ -1,0 +1,110 @@
+/** SuggestTrials for a batch of callers waiting on the same study: one planning transaction, one policy
+ *  call for everybody's new trials, one transaction storing them. Batching is what keeps hundreds of
+ *  workers on one study from queueing for a policy call each (Vizier batches the same way). Callers
+ *  in a batch have distinct client ids. */
+import type { StudyView, Suggestion, TrialState } from '../../../../libs/core/src/types';
+import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
+import type { StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
+import { toView } from './study-view';
+
+export interface SuggestRequestOf {
+  clientId: string;
+  count: number;
+}
+
+export interface BatchPlan {
+  study: StudyRecord;
+  /** Per caller: the trials it gets (its own ACTIVE ones first, then new or resumed ones). */
+  given: TrialRecord[][];
+  /** Per caller: how many more trials it asked for than it already holds. */
+  needs: number[];
+  /** New or resumed trials to ask the policy for (the callers' needs within the study's limits). */
+  need: number;
+  view?: StudyView;
+  /** The highest trial id when the view was taken (another replica changing it makes the plan stale). */
+  snapshot: number;
+  done: boolean;
+}
+
+const LIVE_AND_COUNTED: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE'];
+
+function limits(study: StudyRecord, counts: Record<TrialState, number>): { parallelRoom: number; newRoom: number } {
+  const { maxParallel, maxTrials } = study.config;
+  const existing = LIVE_AND_COUNTED.reduce((n, s) => n + counts[s], 0);
+  return {
+    parallelRoom: maxParallel > 0 ? maxParallel - (counts.ACTIVE + counts.STOPPING) : Infinity,
+    // FAILED trials do not count: their slots are handed out again.
+    newRoom: maxTrials > 0 ? Math.max(0, maxTrials - existing) : Infinity,
+  };
+}
+
+/** First transaction: expire the study's leases, give every caller its own ACTIVE trials back (with a
+ *  fresh lease) and work out how many new suggestions the limits allow. Nothing creates REQUESTED
+ *  trials today, so there are no unassigned ones to hand out before asking the policy. */
+export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf[]): Promise<BatchPlan & { expired: number[] }> {
+  const { study } = tx;
+  const expired = await tx.expireLeases();
+  const lease = tx.now + study.config.leaseSeconds;
+  const given: TrialRecord[][] = [];
+  for (const r of requests) {
+    const own = await tx.listTrials({ states: ['ACTIVE'], clientId: r.clientId, limit: r.count, withMeasurements: true });
+    for (const t of own) await tx.updateTrial(t.id, { leaseExpiresAt: lease });
+    given.push(own.map((t) => ({ ...t, leaseExpiresAt: lease })));
+  }
+  const needs = requests.map((r, i) => r.count - given[i].length);
+  const counts = await tx.countTrials();
+  const { parallelRoom, newRoom } = limits(study, counts);
+  const done = newRoom === 0 && counts.PAUSED === 0;
+  // With no room for new trials, only PAUSED ones can still be handed out (resumed).
+  const need = Math.max(0, Math.min(needs.reduce((a, b) => a + b, 0), parallelRoom, newRoom === 0 ? counts.PAUSED : Infinity));
+  if (need === 0) return { study, given, needs, need: 0, snapshot: 0, done, expired };
+  const trials = await tx.listTrials({ withMeasurements: true });
+  return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired };
+}
+
+/** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed
+ *  from their next step), callers served in order, the limits re-checked; 'stale' when another process
+ *  added trials since the plan (the caller recomputes). The advice's tokens are counted either way. */
+export async function applyBatch(
+  tx: StudyTransaction,
+  requests: SuggestRequestOf[],
+  plan: BatchPlan,
+  suggestions: Suggestion[],
+  tokensUsed: number,
+  mayBeStale: boolean,
+): Promise<{ given: TrialRecord[][]; done: boolean } | 'stale'> {
+  if (tokensUsed > 0) await tx.addTokensUsed(tokensUsed);
+  if (mayBeStale && (await tx.maxTrialId()) !== plan.snapshot) return 'stale';
+  const { config } = tx.study;
+  let { parallelRoom, newRoom } = limits(tx.study, await tx.countTrials());
+  const lease = tx.now + config.leaseSeconds;
+  const space = { parameters: config.parameters };
+  const given = plan.given.map((g) => [...g]);
+  const remaining = [...plan.needs];
+  let caller = 0;
+  for (const s of suggestions.slice(0, plan.need)) {
+    while (caller < remaining.length && remaining[caller] <= 0) caller++;
+    if (caller >= remaining.length || parallelRoom <= 0) break;
+    const clientId = requests[caller].clientId;
+    if (s.resumeTrialId !== undefined) {
+      const paused = await tx.getTrial(s.resumeTrialId, true);
+      if (!paused || paused.state !== 'PAUSED') continue;
+      const patch = { state: 'ACTIVE' as const, clientId, leaseExpiresAt: lease, resumeFromStep: paused.lastStep + 1, statusReason: s.reason ?? 'resumed' };
+      await tx.updateTrial(paused.id, patch);
+      given[caller].push({ ...paused, ...patch });
+    } else {
+      if (newRoom <= 0) continue;
+      const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
+      given[caller].push(
+        await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '' }),
+      );
+      newRoom -= 1;
+    }
+    remaining[caller] -= 1;
+    parallelRoom -= 1;
+  }
+  const after = await tx.countTrials();
+  const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
+  const done = (config.maxTrials > 0 && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
+  return { given, done };
+}
