@@ -1,8 +1,10 @@
 /** The kernel of the asymptotes' GP over configurations (Swersky et al. 2014, §3: "the asymptotes
  *  share a GP over hyperparameters"). Kept behind a small interface so the model can take libs/gp's
- *  Matérn-5/2 or any correlation the caller injects; the default is an isotropic Matérn-5/2 on the
- *  unit-cube encoding with one fitted lengthscale (an ARD kernel has too many parameters for the few
- *  curves a study has when freeze-thaw decides). */
+ *  Matérn-5/2 or any correlation the caller injects; the default is libs/gp's Matérn-5/2 made isotropic
+ *  on the unit-cube encoding, with one fitted lengthscale (an ARD kernel has too many parameters for
+ *  the few curves a study has when freeze-thaw decides). */
+import { kernelOfSquaredDistance } from '../../gp/src/kernels';
+
 export interface ConfigurationKernel {
   /** Number of log-hyperparameters the kernel adds to the marginal-likelihood fit (0 for a fixed kernel). */
   readonly parameterCount: number;
@@ -14,10 +16,9 @@ export interface ConfigurationKernel {
   correlation(a: ArrayLike<number>, b: ArrayLike<number>, logParameters: readonly number[]): number;
 }
 
-/** Matérn-5/2 correlation at scaled distance r = ‖a − b‖ / ℓ: (1 + √5 r + 5r²/3) exp(−√5 r). */
+/** Matérn-5/2 correlation at scaled distance r = ‖a − b‖ / ℓ: (1 + √5 r + 5r²/3) exp(−√5 r) (libs/gp). */
 export function matern52Correlation(r: number): number {
-  const s = Math.sqrt(5) * r;
-  return (1 + s + (s * s) / 3) * Math.exp(-s);
+  return kernelOfSquaredDistance('MATERN52', r * r);
 }
 
 export const isotropicMatern52Kernel: ConfigurationKernel = {

@@ -1,4 +1,15 @@
-/** libs/early-stopping: freeze-thaw (Swersky, Snoek & Adams 2014) and the median rule. Pure. */
+/** libs/early-stopping: freeze-thaw (Swersky, Snoek & Adams 2014) and the median rule. Pure.
+ *
+ *  Exports (others code against these names):
+ *  - fitFreezeThawModel(curves: TrialLearningCurve[], {goal, maxStep, ...}): FreezeThawModel
+ *      .predictions (per trial: mean/sd in model units, value [lower, upper] at max_step in metric units),
+ *      .predictNew(x), .hyperparameters, .toModel/.toMetric
+ *  - freezeThawDecision(model, trialId, options?) → {decision CONTINUE|PAUSE|STOP, reason, probabilityOfImprovement}
+ *  - chooseThawOrNew({paused, candidate, incumbentMean, maxStep}) → {choice 'thaw', trialId, resumeFromStep} | {choice 'new'}
+ *  - medianStoppingDecision({goal, trial, others, minSteps, minTrials}) → {decision CONTINUE|STOP, reason}
+ *  - the maths underneath: exponentialDecayKernel, freezeThawPosterior, freezeThawLogMarginalLikelihood,
+ *    predictCurve, predictAsymptote, predictNewCurve, fitFreezeThawHyperparameters, ConfigurationKernel
+ *  libs/core wires them as the MEDIAN and FREEZE_THAW early-stopping policies and withFreezeThaw. */
 export { exponentialDecayKernel } from './exponential-decay-kernel';
 export { isotropicMatern52Kernel, fixedConfigurationKernel, matern52Correlation } from './configuration-kernel';
 export type { ConfigurationKernel } from './configuration-kernel';

@@ -110,3 +110,12 @@ describe('freezeThawPosterior (block structure) vs a dense GP on all points', ()
     expect(() => freezeThawPosterior([{ x: [0], steps: [], values: [] }], h, isotropicMatern52Kernel)).toThrow(/curves\[0\]/);
   });
 });
+
+describe('isotropicMatern52Kernel (configuration kernel)', () => {
+  it('is (1 + √5 r + 5r²/3) exp(−√5 r) at r = ‖a − b‖ / ℓ, and 1 at zero distance', () => {
+    const r = Math.hypot(0.3, 0.4) / 0.4; // distance 0.5, ℓ = 0.4
+    const closed = (1 + Math.sqrt(5) * r + (5 / 3) * r * r) * Math.exp(-Math.sqrt(5) * r);
+    expect(isotropicMatern52Kernel.correlation([0.1, 0.2], [0.4, 0.6], [Math.log(0.4)])).toBeCloseTo(closed, 14);
+    expect(isotropicMatern52Kernel.correlation([0.1, 0.2], [0.1, 0.2], [Math.log(0.4)])).toBe(1);
+  });
+});
