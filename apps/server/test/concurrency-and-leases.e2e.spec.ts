@@ -98,6 +98,20 @@ describe.each(backends())('workers and leases on $name', ({ fresh }) => {
     expect(c.trials.map((t: { id: number }) => t.id)).toEqual([3]);
   });
 
+  it('concurrent callers share max_parallel, and a client_id calling twice at once gets the same trial', async () => {
+    const study = await client.CreateStudy({ displayName: 'batched', config: quasiRandomConfig({ maxParallel: 3 }) });
+    const calls = await Promise.all(Array.from({ length: 10 }, (_, i) => client.SuggestTrials({ parent: study.name, count: 2, clientId: `c${i}` })));
+    const ids = calls.flatMap((r) => r.trials.map((t: { id: number }) => t.id));
+    expect(ids.sort()).toEqual([1, 2, 3]);
+    const other = await client.CreateStudy({ displayName: 'twice', config: quasiRandomConfig() });
+    const [a, b] = await Promise.all([
+      client.SuggestTrials({ parent: other.name, count: 1, clientId: 'same' }),
+      client.SuggestTrials({ parent: other.name, count: 1, clientId: 'same' }),
+    ]);
+    expect(a.trials.map((t: { id: number }) => t.id)).toEqual([1]);
+    expect(b.trials.map((t: { id: number }) => t.id)).toEqual([1]);
+  });
+
   it('an expired lease fails the trial once (database clock) and frees its slot; heartbeats keep leases alive', async () => {
     const study = await client.CreateStudy({
       displayName: 'leases',
