@@ -58,7 +58,9 @@ export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf
   // With no room for new trials, only PAUSED ones can still be handed out (resumed).
   const need = Math.max(0, Math.min(needs.reduce((a, b) => a + b, 0), parallelRoom, newRoom === 0 ? counts.PAUSED : Infinity));
   if (need === 0) return { study, given, needs, need: 0, snapshot: 0, done, expired };
-  const trials = await tx.listTrials({ withMeasurements: true });
+  // Learning curves matter to suggestions only under freeze-thaw (thaw or start new); elsewhere the
+  // policies use final measurements, and leaving the curves out keeps a big study's snapshot small.
+  const trials = await tx.listTrials({ withMeasurements: study.config.earlyStopping.mode === 'FREEZE_THAW' });
   return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired };
 }
 
