@@ -50,7 +50,8 @@ export class TrialsTable {
       { key: 'state', label: 'State', value: (t) => t.state, render: (t) => h('span', { class: `badge kind-${trialKind(detail.study, t)}` }, t.state) },
       { key: 'value', label: detail.study.objective.name, value: (t) => t.value, render: (t) => (t.final ? fmtNumber(t.value) : t.value === null ? '—' : `${fmtNumber(t.value)} (latest)`) },
       ...detail.parameters.map((p): Column => ({ key: `param:${p.name}`, label: p.name, value: (t) => t.parameters[p.name] ?? null, render: (t) => fmtValue(t.parameters[p.name]) })),
-      { key: 'step', label: 'Step', value: (t) => t.lastStep },
+      // lastStep is -1 before the first report.
+      { key: 'step', label: 'Step', value: (t) => (t.lastStep >= 0 ? t.lastStep : null) },
       { key: 'reason', label: 'Reason', value: (t) => t.statusReason || t.infeasibleReason || null, render: (t) => t.statusReason || t.infeasibleReason },
       { key: 'note', label: 'Note', value: (t) => t.note || null, render: (t) => t.note },
     ];

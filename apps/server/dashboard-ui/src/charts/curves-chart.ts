@@ -1,6 +1,7 @@
 /** Intermediate learning curves of every trial (objective by step), coloured by what became of the
- *  trial: running, paused (dashed), stopped early, completed, failed. uPlot needs one shared x axis,
- *  so the curves are aligned on the union of their steps with gaps spanned. */
+ *  trial: running, paused (dashed), stopped early, completed, failed; a paused or stopped curve ends in
+ *  a dot where it stopped. uPlot needs one shared x axis, so the curves are aligned on the union of
+ *  their steps with gaps spanned. */
 import uPlot from 'uplot';
 import { KIND_COLORS, trialKind } from '../trial-status';
 import type { DashboardTrial, StudySummary } from '../types';
@@ -44,13 +45,17 @@ export class CurvesChart {
           { label: 'step' },
           ...shown.map((t) => {
             const kind = trialKind(study, t);
+            const marked = kind === 'paused' || kind === 'stopped';
             return {
               label: `trial ${t.id} (${kind})`,
               stroke: KIND_COLORS[kind],
               width: kind === 'running' ? 2 : 1.25,
               dash: kind === 'paused' ? [6, 4] : undefined,
               spanGaps: true,
-              points: { show: false },
+              // Only the last point of the curve, and only for curves that ended before the end.
+              points: marked
+                ? { show: true, size: 7, fill: KIND_COLORS[kind], stroke: KIND_COLORS[kind], filter: (u: uPlot, i: number) => lastDefined(u.data[i]) }
+                : { show: false },
             };
           }),
         ],
@@ -69,4 +74,9 @@ export class CurvesChart {
     this.plot = undefined;
     this.signature = '';
   }
+}
+
+function lastDefined(column: ArrayLike<number | null | undefined>): number[] | null {
+  for (let i = column.length - 1; i >= 0; i--) if (column[i] !== null && column[i] !== undefined) return [i];
+  return null;
 }
