@@ -59,6 +59,10 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
       ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
     });
     pool.on('error', (error) => options.onConnectionError?.(error));
+    // A checked-out connection (a transaction between two queries, e.g. while the policy runs) has no
+    // pool listener: without its own, a connection cut there would crash the process too. The
+    // transaction's next query then fails (answered UNAVAILABLE) and the pool discards the client.
+    pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const storage = new KyselyStorage(db, postgresOps);
     await storage.migrate(schema);
