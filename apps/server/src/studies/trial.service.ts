@@ -7,7 +7,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
 } from '../../../../libs/core/src/errors';
-import { bestTrials, validateMeasurement } from '../../../../libs/core/src/index';
+import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '../../../../libs/core/src/index';
 import type { CandidateAdvisor, Measurement, StopDecision, TrialState } from '../../../../libs/core/src/types';
 import { mixSeed } from '../../../../libs/space/src/rng';
 import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
@@ -205,7 +205,12 @@ export class TrialService {
     if (!stored.view) {
       return { decision: { decision: 'CONTINUE', reason: 'no early stopping configured' }, trial: trialToWire(config, stored.trial) };
     }
-    const decision = await this.pool.decide({ study: stored.view, trialId });
+    // The median rule is a few comparisons per curve: cheaper inline than a hop to a worker thread that
+    // may be busy fitting a GP. Model-based rules (FREEZE_THAW) run in the pool.
+    const decision =
+      config.earlyStopping.mode === 'MEDIAN'
+        ? createEarlyStoppingPolicy(config).decide({ study: stored.view, trialId })
+        : await this.pool.decide({ study: stored.view, trialId });
     if (decision.decision === 'CONTINUE') return { decision, trial: trialToWire(config, stored.trial) };
     return this.inStudy(tenant, studyId, async (tx) => {
       const trial = await tx.getTrial(trialId, true);
