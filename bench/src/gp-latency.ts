@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const c = rows[i + 1];
     lines.push(`| ${w.d} | ${w.n} | ${w.p50.toFixed(1)} | ${w.p95.toFixed(1)} | ${w.cpuP50.toFixed(1)} | ${w.cpuP95.toFixed(1)} | ${c.p50.toFixed(1)} | ${c.cpuP50.toFixed(1)} | ${w.reps}/${c.reps} |`);
   }
-  lines.push('', 'At n=10 with d=10 and d=20 the study is still in its initial design (max(5, d+1) points), so no model is fitted.');
+  lines.push('', 'n = 10 rows: with d = 10 and 20 a cold call is still in the initial design (max(5, d+1) points, no model); the steady rows run n = 10 … 10+reps−1 and so include the first model-based calls (and, for d = 20, mostly initial design).');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'gp-latency.md'), lines.join('\n') + '\n');
   writeFileSync(join(outDir, 'gp-latency.json'), JSON.stringify({ node: process.version, loadAverage: [loadBefore, loadAfter], rows }, null, 2) + '\n');

@@ -9,9 +9,9 @@ export interface PlotSeries {
   upper: number[];
 }
 
-const WIDTH = 640;
+const WIDTH = 700;
 const HEIGHT = 400;
-const MARGIN = { left: 70, right: 170, top: 40, bottom: 50 };
+const MARGIN = { left: 70, right: 230, top: 40, bottom: 50 };
 
 export function regretPlotSvg(title: string, series: PlotSeries[]): string {
   const budget = Math.max(...series.map((s) => s.median.length));
