@@ -124,6 +124,14 @@ describe('study summary', () => {
     expect(max.bestValue).toBe(0.5);
   });
 
+  it('lists the Pareto-optimal trials of a two-metric study', () => {
+    const two: StudyRecord = { ...study, config: { ...config('MINIMIZE'), metrics: [{ name: 'loss', goal: 'MINIMIZE' }, { name: 'ms', goal: 'MINIMIZE' }] } };
+    const fm = (loss: number, ms: number) => ({ step: 1, metrics: { loss, ms }, elapsedSeconds: 1 });
+    const trials = [trial(1, { finalMeasurement: fm(0.1, 50) }), trial(2, { finalMeasurement: fm(0.3, 10) }), trial(3, { finalMeasurement: fm(0.3, 60) })];
+    const s = summarizeStudy(two, { ...emptyCounts(), SUCCEEDED: 3 }, trials);
+    expect(s).toMatchObject({ bestValue: null, bestTrialId: null, paretoSize: 2, paretoTrialIds: [1, 2] });
+  });
+
   it('reduces a trial to its objective curve, with the latest value when not final', () => {
     const t = trial(3, {
       state: 'PAUSED',

@@ -61,6 +61,7 @@ describeWithChromium('dashboard in a browser', () => {
   let page: Page;
   let studyName = '';
   let studyId = 0;
+  let paretoStudy = '';
   let liveTrial: { name: string; id: number };
   const decisions: string[] = [];
   let workerDone: Promise<void>;
@@ -78,6 +79,19 @@ describeWithChromium('dashboard in a browser', () => {
       for (let step = 1; step <= 5; step++) await client.ReportIntermediate({ name: trials[0].name, measurement: measurement(step, final * (1 - Math.exp(-step / 1.5))) });
       await client.CompleteTrial({ name: trials[0].name, finalMeasurement: measurement(5, final) });
     }
+    // A two-metric study (evaluated elsewhere, added with AddTrials) for the Pareto view.
+    const twoMetrics = await client.CreateStudy({
+      displayName: 'accuracy-vs-latency',
+      config: { ...config, metrics: [{ name: 'accuracy', goal: 'MAXIMIZE' }, { name: 'latency_ms', goal: 'MINIMIZE' }] },
+    });
+    await client.AddTrials({
+      parent: twoMetrics.name,
+      trials: Array.from({ length: 12 }, (_, i) => ({
+        parameters: [{ name: 'learning_rate', doubleValue: 0.001 * (i + 1) }, { name: 'layers', intValue: 1 + (i % 4) }, { name: 'optimizer', stringValue: i % 2 ? 'adam' : 'sgd' }],
+        finalMeasurement: { step: 1, metrics: [{ name: 'accuracy', value: 0.5 + 0.04 * ((i * 7) % 12) / 1.2 }, { name: 'latency_ms', value: 5 + ((i * 5) % 12) }] },
+      })),
+    });
+    paretoStudy = twoMetrics.name;
     const { trials } = await client.SuggestTrials({ parent: studyName, count: 1, clientId: 'live-worker' });
     liveTrial = { name: trials[0].name, id: trials[0].id };
     // The running worker: one epoch every 250 ms until told to stop, then it completes the trial.
@@ -116,6 +130,13 @@ describeWithChromium('dashboard in a browser', () => {
     expect(cells[4]).toBe('8 / 20');
     expect(cells[5]).toBe('1');
     expect(cells[7]).toMatch(/^0\.\d+ \(#\d+\) ↑$/);
+    // Search narrows the list.
+    expect(await page.locator('tr.study-row').count()).toBe(2);
+    await page.locator('input.search').fill('latency');
+    await page.locator('tr.study-row', { hasText: 'mlp-digits' }).waitFor({ state: 'detached' });
+    expect(await page.locator('tr.study-row').count()).toBe(1);
+    await page.locator('input.search').fill('');
+    await row.waitFor();
     await page.locator('#session').filter({ hasText: 'local mode' }).waitFor();
     await page.screenshot({ path: screenshotPath('studies-list.png'), fullPage: true });
   });
@@ -151,7 +172,10 @@ describeWithChromium('dashboard in a browser', () => {
     await page.locator('table.trials th[data-key="value"][aria-sort="descending"]').waitFor();
     const down = (await columnValues(page)).filter((v): v is number => v !== null);
     expect(down).toEqual([...down].sort((a, b) => b - a));
-    await page.locator('table.trials th[data-key="param:layers"]').click();
+    // Keyboard: a focused header sorts on Enter.
+    await page.locator('table.trials th[data-key="param:layers"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('table.trials th[data-key="param:layers"][aria-sort="ascending"]').waitFor();
     const layers = await page.$$eval('table.trials tbody td[data-key="param:layers"]', (tds) => tds.map((td) => Number(td.textContent)));
     expect(layers).toEqual([...layers].sort((a, b) => a - b));
     await page.screenshot({ path: screenshotPath('trials-sorted.png'), fullPage: true });
@@ -195,6 +219,18 @@ describeWithChromium('dashboard in a browser', () => {
     expect(body.study.displayName).toBe('mlp-digits');
     expect(body.trials).toHaveLength(9);
     expect(body.trials[0].measurements).toHaveLength(5);
+  });
+
+  it('shows the Pareto front of a two-metric study, the same set as ListOptimalTrials', async () => {
+    const optimal = (await client.ListOptimalTrials({ parent: paretoStudy })).optimalTrials.map((t: { id: number }) => t.id);
+    expect(optimal.length).toBeGreaterThan(1);
+    await page.goto(`${server.dashboardUrl}#/studies/${paretoStudy.split('/')[1]}`);
+    await page.locator('#pareto-front svg').waitFor();
+    expect(await page.locator('#pareto-front circle').count()).toBe(12);
+    expect(await page.locator('#pareto-front circle.optimal').count()).toBe(optimal.length);
+    const titles = await page.$$eval('#pareto-front circle.optimal title', (ts) => ts.map((t) => Number(/trial (\d+)/.exec(t.textContent ?? '')![1])));
+    expect(titles.sort((a, b) => a - b)).toEqual([...optimal].sort((a: number, b: number) => a - b));
+    await page.screenshot({ path: screenshotPath('pareto-front.png'), fullPage: true });
   });
 
   it('loaded nothing from anywhere but the server (works offline)', () => {

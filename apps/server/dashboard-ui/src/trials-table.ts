@@ -73,6 +73,14 @@ export class TrialsTable {
             'data-key': c.key,
             'aria-sort': c.key === this.sortKey ? (this.sortDir === 1 ? 'ascending' : 'descending') : undefined,
             onclick: () => this.sortBy(c.key),
+            tabindex: 0,
+            onkeydown: (e: Event) => {
+              const key = (e as KeyboardEvent).key;
+              if (key !== 'Enter' && key !== ' ') return;
+              e.preventDefault();
+              this.sortBy(c.key);
+              (this.host.querySelector(`th[data-key="${c.key}"]`) as HTMLElement | null)?.focus();
+            },
           },
           c.label + (c.key === this.sortKey ? (this.sortDir === 1 ? ' ▲' : ' ▼') : ''),
         ),

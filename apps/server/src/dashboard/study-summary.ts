@@ -46,8 +46,9 @@ export interface StudySummary {
   paused: number;
   bestValue: number | null;
   bestTrialId: number | null;
-  /** More than one metric: how many trials are on the Pareto front. */
+  /** More than one metric: how many trials are on the Pareto front, and which. */
   paretoSize: number | null;
+  paretoTrialIds: number[];
   maxTrials: number;
   createTime: number;
   lastActivity: number;
@@ -112,6 +113,7 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
     bestValue,
     bestTrialId: single ? (best[0]?.id ?? null) : null,
     paretoSize: single ? null : best.length,
+    paretoTrialIds: single ? [] : best.map((t) => t.id),
     maxTrials: config.maxTrials,
     createTime: study.createdAt,
     lastActivity,

@@ -8,6 +8,11 @@ export function renderImportance(host: HTMLElement, detail: StudyDetail): void {
     host.append(h('p', { class: 'muted' }, 'Needs at least 5 completed trials.'));
     return;
   }
+  if (detail.importance.every((p) => p.importance === 0)) {
+    host.append(h('p', { class: 'muted' }, `No parameter explains more of the variance than chance yet (${detail.importance.length} parameters).`));
+    host.append(h('p', { class: 'muted small' }, `Method: ${detail.importanceMethod}.`));
+    return;
+  }
   const list = h('div', { class: 'bars' });
   for (const p of detail.importance) {
     list.append(

@@ -6,6 +6,7 @@ import { CurvesChart } from '../charts/curves-chart';
 import { HistoryChart } from '../charts/history-chart';
 import { renderImportance } from '../charts/importance';
 import { renderParallelCoordinates } from '../charts/parallel-coordinates';
+import { renderParetoFront } from '../charts/pareto-front';
 import { renderSlices } from '../charts/slices';
 import { clear, h } from '../dom';
 import { fmtAgo, fmtNumber } from '../format';
@@ -33,6 +34,9 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   const parcoordsHost = h('div', { class: 'chart', id: 'parcoords' });
   const importanceHost = h('div', { id: 'importance' });
   const slicesHost = h('div', { id: 'slices' });
+  const paretoHost = h('div', { id: 'pareto-front' });
+  const paretoPanel = panel('Pareto front (first two metrics)', paretoHost);
+  paretoPanel.hidden = true;
   const tableHost = h('div', { class: 'table-host', id: 'trials-table' });
   const history = new HistoryChart(historyHost);
   const curves = new CurvesChart(curvesHost);
@@ -75,6 +79,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       panel('Parallel coordinates', parcoordsHost),
       panel('Parameter importance', importanceHost),
     ),
+    paretoPanel,
     panel('Slices: objective against each parameter', slicesHost),
     panel('Trials', tableHost, h('span', {}, downloads, status)),
   );
@@ -94,6 +99,8 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       renderParallelCoordinates(parcoordsHost, detail);
       renderImportance(importanceHost, detail);
       renderSlices(slicesHost, detail);
+      paretoPanel.hidden = detail.study.metrics.length < 2;
+      if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
       table.update(detail);
       status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
     } catch (e) {
