@@ -199,12 +199,19 @@ describeWithChromium('dashboard in a browser', () => {
     await page.screenshot({ path: screenshotPath('trial-stopped.png'), fullPage: true });
   });
 
-  it('adds a note to a trial, stored on the trial', async () => {
+  it('adds a note to a trial, stored on the trial, and shows the trial in detail', async () => {
     page.once('dialog', (d) => void d.accept('promising: rerun with 3x epochs, "seed" 7'));
     await page.locator('button.note[data-trial="1"]').click();
     await page.locator('table.trials tr[data-trial="1"] td[data-key="note"]', { hasText: 'promising: rerun' }).waitFor();
     const trial = await client.GetTrial({ name: `${studyName}/trials/1` });
     expect(trial.note).toBe('promising: rerun with 3x epochs, "seed" 7');
+    // The trial's detail row: every intermediate value, the note, the worker.
+    await page.locator('table.trials tr[data-trial="1"] td[data-key="id"] button').click();
+    const detail = page.locator('table.trials tr[data-detail="1"]');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('intermediate values (5)');
+    expect(await detail.textContent()).toContain('promising: rerun');
+    expect(await detail.textContent()).toContain('trainer');
   });
 
   it('downloads the trials as CSV and JSON', async () => {

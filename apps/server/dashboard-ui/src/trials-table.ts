@@ -1,7 +1,7 @@
 /** The sortable trials table with the per-trial actions (stop, note). Clicking a header sorts by it;
  *  clicking it again reverses. Missing values sort last either way. */
 import { clear, h } from './dom';
-import { fmtNumber, fmtValue } from './format';
+import { fmtNumber, fmtTime, fmtValue } from './format';
 import { trialKind } from './trial-status';
 import type { DashboardTrial, StudyDetail } from './types';
 
@@ -33,6 +33,8 @@ export class TrialsTable {
   private sortDir: 1 | -1 = 1;
   private detail?: StudyDetail;
   private showAll = false;
+  /** Trials whose detail row is open (kept across refreshes). */
+  private readonly open = new Set<number>();
 
   constructor(
     private readonly host: HTMLElement,
@@ -46,7 +48,12 @@ export class TrialsTable {
 
   private columns(detail: StudyDetail): Column[] {
     return [
-      { key: 'id', label: '#', value: (t) => t.id },
+      {
+        key: 'id',
+        label: '#',
+        value: (t) => t.id,
+        render: (t) => h('button', { class: 'link-button', 'aria-expanded': this.open.has(t.id) ? 'true' : 'false', title: 'details', onclick: () => this.toggle(t.id) }, `${this.open.has(t.id) ? '▾' : '▸'} ${t.id}`),
+      },
       { key: 'state', label: 'State', value: (t) => t.state, render: (t) => h('span', { class: `badge kind-${trialKind(detail.study, t)}` }, t.state) },
       { key: 'value', label: detail.study.objective.name, value: (t) => t.value, render: (t) => (t.final ? fmtNumber(t.value) : t.value === null ? '—' : `${fmtNumber(t.value)} (latest)`) },
       ...detail.parameters.map((p): Column => ({ key: `param:${p.name}`, label: p.name, value: (t) => t.parameters[p.name] ?? null, render: (t) => fmtValue(t.parameters[p.name]) })),
@@ -94,6 +101,7 @@ export class TrialsTable {
       if (STOPPABLE.has(t.state)) actions.append(h('button', { class: 'stop', 'data-trial': t.id, onclick: () => this.actions.stop(t) }, 'Stop'));
       actions.append(h('button', { class: 'note', 'data-trial': t.id, onclick: () => this.actions.editNote(t) }, 'Note'));
       body.append(h('tr', { 'data-trial': t.id }, ...columns.map((c) => h('td', { 'data-key': c.key }, c.render ? c.render(t) : fmtValue(c.value(t) ?? undefined))), actions));
+      if (this.open.has(t.id)) body.append(h('tr', { class: 'detail', 'data-detail': t.id }, h('td', { colspan: columns.length + 1 }, trialDetail(t))));
     }
     clear(this.host);
     this.host.append(h('table', { class: 'trials' }, h('thead', {}, head), body));
@@ -106,6 +114,11 @@ export class TrialsTable {
     }
   }
 
+  private toggle(id: number): void {
+    if (!this.open.delete(id)) this.open.add(id);
+    this.render();
+  }
+
   private sortBy(key: string): void {
     if (this.sortKey === key) this.sortDir = this.sortDir === 1 ? -1 : 1;
     else {
@@ -114,4 +127,25 @@ export class TrialsTable {
     }
     this.render();
   }
+}
+
+/** Everything known about one trial: all final metrics, times, worker, reasons, the intermediate values. */
+function trialDetail(t: DashboardTrial): HTMLElement {
+  const row = (label: string, value: string) => h('div', { class: 'kv' }, h('span', { class: 'muted' }, label), h('span', {}, value));
+  const metrics = t.finalMetrics ? Object.entries(t.finalMetrics).map(([k, v]) => `${k}=${fmtNumber(v)}`).join(', ') : '—';
+  const curve = t.curve.length > 0 ? t.curve.map(([s, v]) => `${s}: ${fmtNumber(v)}`).join('  ·  ') : '—';
+  return h(
+    'div',
+    { class: 'trial-detail' },
+    row('final metrics', metrics),
+    row('parameters', Object.entries(t.parameters).map(([k, v]) => `${k}=${fmtValue(v)}`).join(', ')),
+    row('worker (client id)', t.clientId || '—'),
+    row('created / started / completed', `${fmtTime(t.createTime)} / ${fmtTime(t.startTime)} / ${fmtTime(t.completeTime)}`),
+    row('training time reported', t.elapsedSeconds === null ? '—' : `${fmtNumber(t.elapsedSeconds)} s`),
+    row('resume from step', t.resumeFromStep > 0 ? String(t.resumeFromStep) : '—'),
+    row('status reason', t.statusReason || '—'),
+    t.infeasibleReason ? row('infeasible because', t.infeasibleReason) : '',
+    row('note', t.note || '—'),
+    row(`intermediate values (${t.curve.length})`, curve),
+  );
 }
