@@ -1,3 +1,15 @@
+/** libs/gp: Gaussian-process regression on the unit-cube encoding (pure, Float64Array throughout).
+ *
+ *  Main entry points:
+ *  - fitGaussianProcess({ x, y, d, warmStart?, restarts?, maxIterations?, seed?, hyperparameters? }): GaussianProcess
+ *    (standardises y, MAP hyperparameters by multi-start projected L-BFGS, reuses the fit's Cholesky)
+ *  - GaussianProcess: predict(q, m), predictMeanAndVarianceBound(q, m),
+ *    predictWithGradient(q), withObservation(q, y) (fantasy, O(n²)), withHyperparameters(h, x, y, transform)
+ *  - fitHyperparameters(data, options), logMarginalLikelihood(kernel, data, θ, withGradient)
+ *  - minimizeLbfgsb(problem, start, options): box-constrained projected L-BFGS
+ *  - choleskyWithJitter (never throws), choleskySolve, choleskyInverse, choleskyAppend
+ *  Units: inputs in [0, 1]^d, outputs standardised (GaussianProcess.transform maps back).
+ */
 export { choleskyWithJitter, choleskySolve, choleskyInverse, choleskyAppend, type CholeskyFactor } from './cholesky';
 export { kernelMatrix, crossCovariance, kernelOfSquaredDistance, kernelDerivativeOfSquaredDistance, type KernelName } from './kernels';
 export {
