@@ -25,15 +25,17 @@ describe('graceful shutdown', () => {
         })),
       });
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
-      const calls = Array.from({ length: 6 }, (_, i) => client.SuggestTrials({ parent: study.name, count: 1, clientId: `w${i}` }));
-      await new Promise((r) => setTimeout(r, 50));
+      const calls = Array.from({ length: 8 }, (_, i) => client.SuggestTrials({ parent: study.name, count: 1, clientId: `w${i}` }));
+      // Once the first answer is back, the others (sent with it on the same connection) have reached the
+      // server and wait behind the study's GP fits: they are in flight when SIGTERM arrives.
+      await Promise.race(calls);
       server.child.kill('SIGTERM');
       const results = await Promise.allSettled(calls);
-      expect(results.map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill('fulfilled'));
       exitCode = await exited;
       expect(exitCode).toBe(0);
       const ids = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.trials.map((t: { id: number }) => t.id) : []));
-      expect(new Set(ids).size).toBe(6);
+      expect(new Set(ids).size).toBe(8);
 
       const restarted = await startServerProcess(backend.env);
       const again = createStudyClient(restarted.address);
