@@ -30,6 +30,10 @@ export interface WorkerRunOptions {
   signal?: AbortSignal;
   /** Called after each acknowledged completion (fault injection counts progress with it). */
   onCycle?: (completed: number) => void;
+  /** Fault injection: the chance that a call is cut off from the client side a few milliseconds after
+   *  it was sent (cancelled, and the worker's connection closed and reopened), as when a worker's
+   *  network drops. Such workers get a connection of their own. */
+  dropProbability?: number;
 }
 
 export interface WorkerRunResult {
@@ -66,18 +70,17 @@ export function retryDelayMs(error: unknown, fallbackMs = 100): number {
 
 export async function runWorkers(o: WorkerRunOptions): Promise<WorkerRunResult> {
   const channelCount = Math.max(1, Math.min(o.workers, o.channels ?? 32));
-  const clients = Array.from(
-    { length: channelCount },
-    () =>
-      new HpoClient({
-        address: o.target,
-        apiKey: o.apiKey,
-        timeoutMs: o.timeoutMs ?? 60_000,
-        retry: { maxAttempts: 4, initialDelayMs: 50, maxDelayMs: 1000 },
-        // Own subchannels per client: N HTTP/2 connections, as N worker processes would open.
-        channelOptions: { ...(o.channelOptions ?? {}), 'grpc.use_local_subchannel_pool': 1 },
-      }),
-  );
+  const newClient = (): HpoClient =>
+    new HpoClient({
+      address: o.target,
+      apiKey: o.apiKey,
+      timeoutMs: o.timeoutMs ?? 60_000,
+      retry: { maxAttempts: 4, initialDelayMs: 50, maxDelayMs: 1000 },
+      // Own subchannels per client: N HTTP/2 connections, as N worker processes would open.
+      channelOptions: { ...(o.channelOptions ?? {}), 'grpc.use_local_subchannel_pool': 1 },
+    });
+  const clients = Array.from({ length: channelCount }, newClient);
+  const dropping = (o.dropProbability ?? 0) > 0;
   const metric = o.metric ?? 'objective';
   const result: WorkerRunResult = { cycles: 0, elapsedMs: 0, suggestMs: [], completeMs: [], cycleMs: [] };
   const started = Date.now();
@@ -96,14 +99,28 @@ export async function runWorkers(o: WorkerRunOptions): Promise<WorkerRunResult> 
   }
 
   async function worker(i: number): Promise<void> {
-    const client = clients[i % clients.length];
+    let client = dropping ? newClient() : clients[i % clients.length];
+    if (dropping) clients.push(client);
+    /** Call options that may cut the call off (and then the connection) shortly after it starts. */
+    const maybeDrop = (): { signal?: AbortSignal } => {
+      if (!dropping || Math.random() >= (o.dropProbability ?? 0)) return {};
+      const controller = new AbortController();
+      const victim = client;
+      setTimeout(() => {
+        controller.abort();
+        victim.close();
+        client = newClient();
+        clients.push(client);
+      }, Math.random() * 4);
+      return { signal: controller.signal };
+    };
     const study = o.studies[i % o.studies.length];
     const clientId = `${o.clientPrefix ?? 'w'}${i}`;
     while (!stopped() && !finished.has(study)) {
       const t0 = performance.now();
       let trials;
       try {
-        const r = await client.suggestTrials({ parent: study, count: 1, clientId });
+        const r = await client.suggestTrials({ parent: study, count: 1, clientId }, maybeDrop());
         if (r.trials.length === 0) {
           if (r.studyDone && (await studyFinished(client, study))) return;
           await sleep(100);
@@ -125,7 +142,7 @@ export async function runWorkers(o: WorkerRunOptions): Promise<WorkerRunResult> 
       const t2 = performance.now();
       for (;;) {
         try {
-          await client.completeTrial({ name: trial.name, finalMeasurement: { step: 1, metrics: { [metric]: value } } });
+          await client.completeTrial({ name: trial.name, finalMeasurement: { step: 1, metrics: { [metric]: value } } }, maybeDrop());
           o.ledger.acknowledged(trial.name, value);
           result.cycles++;
           o.onCycle?.(result.cycles);

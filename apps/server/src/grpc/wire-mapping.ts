@@ -20,7 +20,9 @@ import type {
 export const DEFAULT_LEASE_SECONDS = 300;
 
 function unspecified(value: string | undefined | null): boolean {
-  return value === undefined || value === null || value === '' || value.endsWith('_UNSPECIFIED');
+  // proto3 enums are open: a number the .proto does not name arrives as a number (not a string); it
+  // is passed through, so validation rejects it naming the field.
+  return value === undefined || value === null || value === '' || (typeof value === 'string' && value.endsWith('_UNSPECIFIED'));
 }
 
 function parameterFromWire(p: WireParameterSpec | null | undefined): ParameterSpec {
