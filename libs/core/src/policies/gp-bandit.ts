@@ -141,7 +141,10 @@ function gpBanditSuggest(
     const label = `${kind === 'LOG_EI' ? 'log-EI' : kind} ${value}`;
     if (c.source === 'external' && c.externalIndex !== undefined) {
       const original = request.externalCandidates![c.externalIndex];
-      take({ parameters: original.parameters, reason: `llm candidate (${original.reason ?? 'external'}; best ${label})` });
+      // The LLM module already says "llm candidate (target …)"; other sources get the prefix.
+      const source = original.reason ?? 'external';
+      const prefix = source.startsWith('llm candidate') ? source : `llm candidate (${source})`;
+      take({ parameters: original.parameters, reason: `${prefix}, won on ${label}` });
     } else {
       take({ parameters: encoder.decode(c.x), reason: `GP ${label}` });
     }
