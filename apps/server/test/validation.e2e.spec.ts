@@ -37,6 +37,8 @@ describe.each(backends())('validation on $name', ({ fresh }) => {
     ['no metrics', { metrics: [] }, /config\.metrics/],
     ['unspecified goal', { metrics: [{ name: 'loss' }] }, /config\.metrics\[0\]\.goal/],
     ['negative lease', { leaseSeconds: -1 }, /config\.lease_seconds/],
+    ['NaN lease', { leaseSeconds: NaN }, /config\.lease_seconds/],
+    ['FREEZE_THAW without max_step', { earlyStopping: { mode: 'FREEZE_THAW', maxStep: 0 } }, /config\.early_stopping\.max_step/],
     ['NaN bounds', { parameters: [param('x', { type: 'DOUBLE', minValue: NaN, maxValue: 1 })] }, /config\.parameters\[0\]/],
   ])('CreateStudy rejects %s with INVALID_ARGUMENT and stores nothing', async (_label, overrides, field) => {
     const before = await studyCount();

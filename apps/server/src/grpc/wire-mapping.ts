@@ -65,7 +65,8 @@ export function studyConfigFromWire(c: WireStudyConfig | null | undefined): Stud
     maxTrials: c.maxTrials ?? 0,
     maxParallel: c.maxParallel ?? 0,
     seed: c.seed ?? 0,
-    leaseSeconds: c.leaseSeconds && c.leaseSeconds !== 0 ? c.leaseSeconds : DEFAULT_LEASE_SECONDS,
+    // Only an unset 0 takes the default: NaN or a negative value reaches validation and is rejected.
+    leaseSeconds: c.leaseSeconds === undefined || c.leaseSeconds === 0 ? DEFAULT_LEASE_SECONDS : c.leaseSeconds,
     gridResolution: c.gridResolution ?? 0,
   };
   if (c.llm) {
