@@ -20,7 +20,13 @@ export async function createTenant(storage: Storage, name: string): Promise<{ na
   }
   if ((await storage.listTenants()).some((t) => t.name === name)) throw new AlreadyExistsError(`tenant "${name}" already exists`);
   const apiKey = generateApiKey();
-  await storage.createTenant(name, hashApiKey(apiKey));
+  try {
+    await storage.createTenant(name, hashApiKey(apiKey));
+  } catch (error) {
+    // Another process created the same name between the check above and the insert.
+    if (/unique/i.test(String((error as Error)?.message))) throw new AlreadyExistsError(`tenant "${name}" already exists`);
+    throw error;
+  }
   return { name, apiKey };
 }
 
