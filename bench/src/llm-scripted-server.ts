@@ -22,6 +22,8 @@ export interface ScriptedReply {
   status?: number;
   /** Wait this long before answering (time-outs). */
   delayMs?: number;
+  /** OpenAI's structured-output refusal (message.refusal, content null). */
+  refusal?: string;
 }
 
 export type Script = (body: ChatRequestBody, callIndex: number) => ScriptedReply;
@@ -82,7 +84,7 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
             object: 'chat.completion',
             created: 0,
             model: body.model,
-            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
+            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: reply.refusal ? null : content, refusal: reply.refusal ?? null } }],
             usage: { prompt_tokens: tokens(promptText), completion_tokens: tokens(content), total_tokens: tokens(promptText) + tokens(content) },
           }),
         );

@@ -125,6 +125,16 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(r.tokensUsed).toBeGreaterThan(0);
   });
 
+  it('a refusal costs one warning naming it, and is not retried', async () => {
+    server.setScript(() => ({ refusal: "I'm sorry, I can't assist with that request." }));
+    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
+    expect(r.candidates).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      "LLM advice skipped, the study goes on with the plain GP: the model refused: I'm sorry, I can't assist with that request.",
+    ]);
+  });
+
   it('an endpoint without structured output gets json_object, then plain requests', async () => {
     const good = adviserScript(branin, 'good', 4);
     server.setScript((body, i) => {

@@ -16,6 +16,26 @@ describe('extractJson', () => {
     expect(extractJson(reply)).toEqual({ ok: true, value: { note: 'use } carefully', configurations: [] } });
   });
 
+  it('repairs comments and trailing commas, the habits of models trained on code', () => {
+    const reply = [
+      'Here you go:',
+      '{',
+      '  "configurations": [',
+      '    {"x1": 3.1, "x2": 2.3,}, // near the second minimum',
+      '    /* a second guess */ {"x1": -3.0, "x2": 12.1}, // first minimum',
+      '  ],',
+      '}',
+    ].join('\n');
+    expect(extractJson(reply)).toEqual({ ok: true, value: { configurations: [{ x1: 3.1, x2: 2.3 }, { x1: -3.0, x2: 12.1 }] } });
+    // Inside strings nothing is touched.
+    expect(extractJson('{"note": "a // b, ]"}')).toEqual({ ok: true, value: { note: 'a // b, ]' } });
+  });
+
+  it('skips a reasoning model\'s thinking before the answer', () => {
+    const reply = '<think>Branin has minima near {x1: 3.14, x2: 2.27} and [-3.14, 12.27].</think>\n{"configurations": [{"x1": 3.14, "x2": 2.27}]}';
+    expect(extractJson(reply)).toEqual({ ok: true, value: { configurations: [{ x1: 3.14, x2: 2.27 }] } });
+  });
+
   it('reports empty, JSON-free and huge replies', () => {
     expect(extractJson('   ')).toEqual({ ok: false, reason: 'empty reply' });
     expect(extractJson('I cannot help with that.')).toEqual({ ok: false, reason: 'no JSON object or array in the reply' });
