@@ -86,19 +86,27 @@ function startedTrials(study: StudyView): number {
 /** A failure that ends the attempt with one warning. */
 class AdviceFailure extends Error {}
 
-/** Tracks the tokens one propose() call spends, against the study's and the tenant's budgets. */
+/** Tracks the tokens one propose() call spends, against the study's and the tenant's budgets. Calls
+ *  in flight hold a reservation of their estimate, so parallel calls (the surrogate's prompts) cannot
+ *  together overrun a budget each fits alone. */
 class Spend {
   used = 0;
+  private reserved = 0;
   constructor(private readonly remainingStudy: number, private readonly remainingTenant: number) {}
-  check(prompt: LlmPrompt): void {
+  /** Reserves the call's estimated cost, or throws if it does not fit; returns the reservation. */
+  reserve(prompt: LlmPrompt): number {
     const estimate = estimatePromptTokens(prompt) + prompt.maxReplyTokens;
-    const left = Math.min(this.remainingStudy, this.remainingTenant) - this.used;
+    const left = Math.min(this.remainingStudy, this.remainingTenant) - this.used - this.reserved;
     if (estimate > left) {
       const which = this.remainingStudy <= this.remainingTenant ? 'study' : 'tenant';
       throw new AdviceFailure(`over the ${which} token budget: a ${prompt.kind} call needs about ${estimate} tokens, ${Math.max(0, left)} left`);
     }
+    this.reserved += estimate;
+    return estimate;
   }
-  charge(tokens: number): void {
+  /** Ends a reservation, charging what the call actually cost. */
+  settle(reservation: number, tokens: number): void {
+    this.reserved -= reservation;
     this.used += tokens;
   }
 }
@@ -223,7 +231,7 @@ export class LlmAdvisor implements CandidateAdvisor {
     seed: number,
     cacheable: (text: string) => boolean,
   ): Promise<CompletionResult> {
-    spend.check(prompt);
+    const reservation = spend.reserve(prompt);
     const timeoutSeconds = llm.timeoutSeconds > 0 ? llm.timeoutSeconds : (this.options.defaultTimeoutSeconds ?? ADVISOR_DEFAULTS.defaultTimeoutSeconds);
     try {
       const result = await provider.complete(
@@ -239,11 +247,11 @@ export class LlmAdvisor implements CandidateAdvisor {
         },
         new AbortController().signal,
       );
-      spend.charge(result.promptTokens + result.completionTokens);
+      spend.settle(reservation, result.promptTokens + result.completionTokens);
       return result;
     } catch (error) {
       // A late reply may still be billed by the endpoint: charge the prompt we sent.
-      if (error instanceof LlmTimeoutError) spend.charge(estimatePromptTokens(prompt));
+      spend.settle(reservation, error instanceof LlmTimeoutError ? estimatePromptTokens(prompt) : 0);
       throw error;
     }
   }

@@ -183,6 +183,17 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(recorded).toEqual([spent.tokensUsed]);
   });
 
+  it('parallel surrogate calls reserve their estimates: a study never spends past its budget', async () => {
+    server.setScript(adviserScript(branin, 'good', 10));
+    let sawSurrogate = false;
+    for (let budget = 500; budget <= 6000; budget += 250) {
+      const r = await advisor({ samplesPerCall: 4, surrogatePrompts: 3 }).propose(request(history({ surrogate: true, maxTokensTotal: budget }), 'candidates', 2));
+      expect(r.tokensUsed).toBeLessThanOrEqual(budget);
+      sawSurrogate ||= r.candidates.some((c) => c.reason!.includes('surrogate'));
+    }
+    expect(sawSurrogate).toBe(true);
+  });
+
   it('does nothing when the study, its switches or the tenant say no', async () => {
     const a = advisor({ tenantAllowed: (tenant) => tenant !== '1' });
     expect(await a.propose(request(history(), 'candidates'))).toEqual({ candidates: [], tokensUsed: 0 });
