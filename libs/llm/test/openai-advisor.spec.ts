@@ -219,6 +219,16 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(server.maxInFlight).toBe(1);
   });
 
+  it('identical prompts in flight at once make one call (many workers starting a study together)', async () => {
+    server.setScript((body, i) => ({ ...adviserScript(branin, 'good', 11)(body, i), delayMs: 100 }));
+    const a = advisor();
+    const view = study(braninConfig({ problemDescription: 'The Branin function, started by 8 workers at once.' }));
+    const results = await Promise.all(Array.from({ length: 8 }, () => a.propose(request(view, 'warm_start', 1))));
+    expect(server.requests).toHaveLength(1);
+    expect(results.every((r) => r.candidates.length === 1)).toBe(true);
+    expect(results.filter((r) => r.tokensUsed > 0)).toHaveLength(1);
+  });
+
   it('the surrogate keeps the sampled candidates with the best expected improvement from shuffled-example prompts', async () => {
     // Good predictions (the true Branin values) for a mix of good and bad proposals.
     const proposals = [

@@ -46,6 +46,7 @@ export class GuardedProvider implements LlmProvider {
   readonly description: string;
   private readonly semaphore: Semaphore;
   private readonly cache = new Map<string, CompletionResult>();
+  private readonly inFlight = new Map<string, Promise<CompletionResult>>();
 
   constructor(private readonly inner: LlmProvider, private readonly options: GuardOptions = DEFAULT_GUARD_OPTIONS) {
     this.description = inner.description;
@@ -60,6 +61,24 @@ export class GuardedProvider implements LlmProvider {
       this.cache.set(key, hit);
       return { ...hit, promptTokens: 0, completionTokens: 0, cached: true };
     }
+    // Many workers starting a study at once send the same warm-start prompt: one call answers them all.
+    const inFlight = this.options.cacheEntries > 0 ? this.inFlight.get(key) : undefined;
+    if (inFlight) {
+      const shared = await inFlight;
+      return { ...shared, promptTokens: 0, completionTokens: 0, cached: true };
+    }
+    const call = this.callOnce(key, request, signal);
+    if (this.options.cacheEntries > 0) {
+      this.inFlight.set(key, call);
+      call.then(
+        () => this.inFlight.delete(key),
+        () => this.inFlight.delete(key),
+      );
+    }
+    return call;
+  }
+
+  private async callOnce(key: string, request: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
     // The deadline covers waiting for a slot too: a queue behind a slow model is a late reply.
     const deadline = AbortSignal.timeout(request.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
