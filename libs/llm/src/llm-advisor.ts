@@ -149,10 +149,20 @@ export class LlmAdvisor implements CandidateAdvisor {
     const { study, count } = request;
     const history = studyHistory(study);
     const budget = this.promptBudget(provider);
-    const rng = new Rng(mixSeed(study.config.seed, study.trials.length, request.purpose === 'warm_start' ? 1 : 2));
+    // Seeded by what the prompt shows (the observations), not by pending trials: workers asking while
+    // the same trials are running send the same request and share its reply.
+    const rng = new Rng(mixSeed(study.config.seed, history.observations.length, request.purpose === 'warm_start' ? 1 : 2));
     const exclude = study.trials.map((t) => t.parameters);
     const zeroShot = request.purpose === 'warm_start' || history.observations.length === 0;
-    const samples = zeroShot ? count : Math.max(count, this.options.samplesPerCall ?? ADVISOR_DEFAULTS.samplesPerCall);
+    // A warm-start call asks for every warm-start trial not yet evaluated (pending ones included), so
+    // the request stays the same while trials run: parallel workers share one reply (the prompt cache)
+    // and each takes the next configuration not yet handed out.
+    const samples =
+      request.purpose === 'warm_start'
+        ? Math.max(count, warmStartLimit(study) - history.observations.length)
+        : zeroShot
+          ? count
+          : Math.max(count, this.options.samplesPerCall ?? ADVISOR_DEFAULTS.samplesPerCall);
     const target = zeroShot ? undefined : targetValue(history.observations.map((o) => o.value), history.goal, this.options.alpha ?? DEFAULT_EXPLORATION_ALPHA);
     const prompt =
       target === undefined

@@ -127,7 +127,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
 
   it('a refusal costs one warning naming it, and is not retried', async () => {
     server.setScript(() => ({ refusal: "I'm sorry, I can't assist with that request." }));
-    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
+    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
     expect(r.candidates).toEqual([]);
     expect(server.requests).toHaveLength(1);
     expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
@@ -142,21 +142,21 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
       if (body.response_format?.type === 'json_object') return { status: 400, content: 'response_format is not supported by this model' };
       return good(body, i);
     });
-    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
-    expect(r.candidates).toHaveLength(2);
+    const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
+    expect(r.candidates).toHaveLength(3);
     expect(server.requests.map((q) => q.body.response_format?.type ?? 'plain')).toEqual(['json_schema', 'json_object', 'plain']);
   });
 
   it('retries a 500 once, does not retry a 401, and never logs the key', async () => {
     const good = adviserScript(branin, 'good', 5);
     server.setScript((body, i) => (i === 0 ? { status: 500, content: 'overloaded' } : good(body, i)));
-    const ok = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
-    expect(ok.candidates).toHaveLength(2);
+    const ok = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
+    expect(ok.candidates).toHaveLength(3);
     expect(server.requests).toHaveLength(2);
 
     server.requests.length = 0;
     server.setScript(() => ({ status: 401, content: 'Incorrect API key provided' }));
-    const denied = await advisor().propose(request(study(braninConfig()), 'warm_start', 2));
+    const denied = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
     expect(denied).toEqual({ candidates: [], tokensUsed: 0 });
     expect(server.requests).toHaveLength(1);
     expect(logs.filter((l) => l.level === 'warn')[0].message).toMatch(/HTTP 401/);
@@ -207,16 +207,31 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   it('caches by prompt (the second identical request costs nothing) and limits concurrency', async () => {
     server.setScript((body, i) => ({ ...adviserScript(branin, 'good', 7)(body, i), delayMs: 50 }));
     const a = advisor({}, { retries: 0, backoffMs: 0, maxConcurrent: 1, cacheEntries: 16 });
-    const first = await a.propose(request(study(braninConfig()), 'warm_start', 2));
-    const again = await a.propose(request(study(braninConfig()), 'warm_start', 2));
+    const first = await a.propose(request(study(braninConfig()), 'warm_start', 3));
+    const again = await a.propose(request(study(braninConfig()), 'warm_start', 3));
     expect(again.candidates).toEqual(first.candidates);
     expect(again.tokensUsed).toBe(0);
     expect(server.requests).toHaveLength(1);
 
     const views = [1, 2, 3].map((n) => study(braninConfig({ seed: n })));
-    const results = await Promise.all(views.map((v) => a.propose(request(v, 'warm_start', 2))));
-    expect(results.every((r) => r.candidates.length === 2)).toBe(true);
+    const results = await Promise.all(views.map((v) => a.propose(request(v, 'warm_start', 3))));
+    expect(results.every((r) => r.candidates.length === 3)).toBe(true);
     expect(server.maxInFlight).toBe(1);
+  });
+
+  it('a warm-start call asks for every warm-start trial still to come, so parallel workers share one reply', async () => {
+    server.setScript(adviserScript(branin, 'good', 12));
+    const a = advisor();
+    const config = braninConfig({ problemDescription: 'Branin, shared warm start.' });
+    const first = await a.propose(request(study(config), 'warm_start', 1));
+    expect(first.candidates).toHaveLength(3);
+    expect(server.requests[0].body.messages[1].content).toContain('Recommend 3 diverse configurations');
+    // A second worker, with the first one's trial pending: same prompt, cached reply, the next two configurations.
+    const pending = { id: 1, state: 'ACTIVE' as const, parameters: first.candidates[0].parameters, measurements: [] };
+    const second = await a.propose(request(study(config, [pending]), 'warm_start', 1));
+    expect(server.requests).toHaveLength(1);
+    expect(second.candidates.map((c) => c.parameters)).toEqual(first.candidates.slice(1).map((c) => c.parameters));
+    expect(second.tokensUsed).toBe(0);
   });
 
   it('identical prompts in flight at once make one call (many workers starting a study together)', async () => {
@@ -225,7 +240,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     const view = study(braninConfig({ problemDescription: 'The Branin function, started by 8 workers at once.' }));
     const results = await Promise.all(Array.from({ length: 8 }, () => a.propose(request(view, 'warm_start', 1))));
     expect(server.requests).toHaveLength(1);
-    expect(results.every((r) => r.candidates.length === 1)).toBe(true);
+    expect(results.every((r) => r.candidates.length === 3)).toBe(true);
     expect(results.filter((r) => r.tokensUsed > 0)).toHaveLength(1);
   });
 
