@@ -3,8 +3,11 @@
  *  - CONTINUE when it is among the top few predicted finals or may still beat the incumbent;
  *  - PAUSE when its probability of improving on the incumbent's predicted final value is small: it
  *    keeps its checkpoint and stays in the model, and may be thawed if the picture changes;
- *  - STOP when that probability is negligible, or the curve is diverging (worse than any trial was at
- *    its first report): resuming it would never pay. */
+ *  - STOP when that probability is negligible and at least half of the training has been observed, or
+ *    the curve is diverging (worse than any trial was at its first report): resuming it would never pay.
+ *    Earlier, a negligible probability still only PAUSEs: extrapolating from a few epochs can be
+ *    confidently wrong (slow power-law curves in bench/results/early-stopping.md), and a paused trial
+ *    can be thawed when the model changes its mind. */
 import { FinalValuePrediction, FreezeThawModel } from './freeze-thaw-model';
 import { probabilityOfImprovement } from './normal';
 
@@ -17,6 +20,8 @@ export interface FreezeThawDecisionOptions {
   stopProbability?: number;
   /** Trials ranked this high by predicted final value always continue (default 2). */
   protectTopK?: number;
+  /** A non-diverging trial is STOPPED only after this fraction of max_step (default 0.5); before, PAUSED. */
+  stopAfterFraction?: number;
 }
 
 export interface FreezeThawDecision {
@@ -65,7 +70,8 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   const versus = `${text} vs incumbent ${formatMetric(incumbent.value)} (trial ${incumbent.trialId}); P(better) ${pi < 1e-3 ? '< 0.001' : pi.toFixed(3)}`;
   const rank = model.predictions.filter((p) => p.mean < own.mean).length;
   if (rank < (options.protectTopK ?? 2)) return { decision: 'CONTINUE', reason: `${versus}; ranked ${rank + 1}`, probabilityOfImprovement: pi };
-  if (pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
+  const mayStop = own.lastStep >= (options.stopAfterFraction ?? 0.5) * model.maxStep;
+  if (mayStop && pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
   if (pi < (options.pauseProbability ?? 0.05)) return { decision: 'PAUSE', reason: versus, probabilityOfImprovement: pi };
   return { decision: 'CONTINUE', reason: versus, probabilityOfImprovement: pi };
 }

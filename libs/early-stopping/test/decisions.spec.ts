@@ -28,6 +28,18 @@ describe('freezeThawDecision on clear cases', () => {
     expect(d.reason).toMatch(/^predicted final 0\.[89]\d* \[[\d.]+, [\d.]+\] vs incumbent 0\.\d+ \(trial \d\); P\(better\) (< 0\.001|0\.0\d\d)$/);
   });
 
+  it('pauses (not stops) a hopeless trial seen for under half of max_step, stops it after', () => {
+    const late = expCurve(7, [0.55, 0.45], 0.9, 20, new Rng(8));
+    const early = { ...late, trialId: 8, x: [0.45, 0.55], steps: late.steps.slice(0, 6), values: late.values.slice(0, 6) };
+    const m = fitFreezeThawModel([...curves, late, early], { goal: 'MINIMIZE', maxStep });
+    const dLate = freezeThawDecision(m, 7);
+    const dEarly = freezeThawDecision(m, 8);
+    expect(dLate.probabilityOfImprovement).toBeLessThan(1e-4);
+    expect(dLate.decision).toBe('STOP');
+    expect(dEarly.probabilityOfImprovement).toBeLessThan(1e-4);
+    expect(dEarly.decision).toBe('PAUSE');
+  });
+
   it('continues a clearly good one', () => {
     const d = freezeThawDecision(model, 5);
     expect(d.decision).toBe('CONTINUE');
