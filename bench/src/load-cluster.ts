@@ -17,6 +17,9 @@ function serverEntry(): string {
 export interface Replica {
   address: string;
   port: number;
+  /** HTTP ports of the dashboard and of /metrics, when the replica serves them (HPO_DASHBOARD_PORT). */
+  dashboardPort?: number;
+  metricsPort?: number;
   child: ChildProcess;
   /** Everything the replica wrote to stderr (its pino log). */
   logs(): string;
@@ -49,7 +52,7 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
       resolve();
     }),
   );
-  const { address, port } = await new Promise<{ address: string; port: number }>((resolve, reject) => {
+  const { address, port, dashboardPort, metricsPort } = await new Promise<{ address: string; port: number; dashboardPort?: number; metricsPort?: number }>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`replica did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
@@ -58,7 +61,7 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
       if (line) {
         clearTimeout(timer);
         const j = JSON.parse(line);
-        resolve({ address: j.listening, port: j.port });
+        resolve({ address: j.listening, port: j.port, dashboardPort: j.dashboardPort, metricsPort: j.metricsPort });
       }
     });
     child.once('exit', (code) => {
@@ -73,6 +76,8 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
   return {
     address,
     port,
+    dashboardPort,
+    metricsPort,
     child,
     logs: () => stderr,
     stop: () => signal('SIGTERM'),
