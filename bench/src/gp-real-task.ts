@@ -104,8 +104,8 @@ function report(runs: Run[], options: { seeds: number; budget: number; epochs: n
     '',
     'Best validation accuracy found so far: median [25th–75th percentile] over seeds.',
     '',
-    `| method | ${checkpoints.map((c) => `best @${c}`).join(' | ')} | suggest p50 (ms) | train p50 (s) |`,
-    `|---|${checkpoints.map(() => '---:').join('|')}|---:|---:|`,
+    `| method | ${checkpoints.map((c) => `best @${c}`).join(' | ')} | suggest p50 (ms) | train p50 (s) | train s / study (median) |`,
+    `|---|${checkpoints.map(() => '---:').join('|')}|---:|---:|---:|`,
   ];
   for (const method of METHODS) {
     const mine = runs.filter((r) => r.method === method);
@@ -113,7 +113,23 @@ function report(runs: Run[], options: { seeds: number; budget: number; epochs: n
     const cells = checkpoints.map((c) => cell(mine.map((r) => r.best[c - 1])));
     const suggest = quantile(mine.flatMap((r) => r.suggestMs), 0.5);
     const train = quantile(mine.flatMap((r) => r.trainMs), 0.5) / 1000;
-    lines.push(`| ${method} | ${cells.join(' | ')} | ${suggest.toFixed(1)} | ${train.toFixed(2)} |`);
+    const perStudy = quantile(mine.map((r) => r.trainMs.reduce((a, b) => a + b, 0) / 1000), 0.5);
+    lines.push(`| ${method} | ${cells.join(' | ')} | ${suggest.toFixed(1)} | ${train.toFixed(2)} | ${perStudy.toFixed(1)} |`);
+  }
+  lines.push('', 'Seeds where GP_BANDIT is ahead / tied / behind (best @' + checkpoints.at(-1) + '):', '');
+  for (const baseline of METHODS.slice(1)) {
+    let ahead = 0;
+    let tied = 0;
+    let behind = 0;
+    for (const seed of seedsDone) {
+      const gp = runs.find((r) => r.method === 'GP_BANDIT' && r.seed === seed)?.best.at(-1);
+      const other = runs.find((r) => r.method === baseline && r.seed === seed)?.best.at(-1);
+      if (gp === undefined || other === undefined) continue;
+      if (gp > other) ahead++;
+      else if (gp === other) tied++;
+      else behind++;
+    }
+    lines.push(`- vs ${baseline}: ${ahead} / ${tied} / ${behind}`);
   }
   lines.push('', 'Per seed, best @' + options.budget + ':', '', `| seed | ${METHODS.join(' | ')} |`, `|---:|${METHODS.map(() => '---:').join('|')}|`);
   for (const seed of seedsDone) {
