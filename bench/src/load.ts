@@ -35,6 +35,8 @@ export interface LoadRow {
   errors: Record<string, number>;
   invariantsOk: boolean;
   problems: string[];
+  /** The run hit --max-seconds before the studies finished. */
+  capped?: boolean;
   serverRssMb: number[];
 }
 
@@ -47,6 +49,8 @@ interface Args {
   pgUrl: string;
   out: string;
   gpRow: boolean;
+  /** Cap on one run's duration; a run that hits it is measured on what finished (no max_trials check). */
+  maxSeconds: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -63,6 +67,7 @@ function parseArgs(argv: string[]): Args {
     pgUrl: get('--pg-url', process.env.HPO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'),
     out: get('--out', path.resolve(__dirname, '../../../bench/results')),
     gpRow: !argv.includes('--no-gp'),
+    maxSeconds: Number(get('--max-seconds', '60')),
   };
 }
 
@@ -103,6 +108,7 @@ export async function runLoad(
   algorithm: string,
   trialsPerWorker: number,
   pgUrl: string,
+  maxSeconds = 60,
 ): Promise<LoadRow> {
   const replicasWanted = backend === 'postgres' ? 2 : 1;
   const schema = `hpo_load_${process.pid}_${workers}_${layout}`;
@@ -128,16 +134,27 @@ export async function runLoad(
     const sampler = setInterval(() => {
       peakRss = replicas.map((r, i) => Math.max(peakRss[i], rssMb(r.child.pid)));
     }, 500);
-    const r = await runWorkers({ target, channelOptions, studies, workers, ledger, channels: Math.min(workers, 64), timeoutMs: 120_000 });
+    const r = await runWorkers({
+      target,
+      channelOptions,
+      studies,
+      workers,
+      ledger,
+      channels: Math.min(workers, 64),
+      timeoutMs: 120_000,
+      durationMs: maxSeconds * 1000,
+    });
     clearInterval(sampler);
-    const report = checkInvariants(ledger, await serverTrials(admin, studies), { maxTrials: perStudy * studyCount });
+    const capped = r.elapsedMs >= maxSeconds * 1000;
+    const report = checkInvariants(ledger, await serverTrials(admin, studies), capped ? {} : { maxTrials: perStudy * studyCount });
     return {
       backend,
       replicas: replicas.length,
       workers,
       studies: studyCount,
       algorithm,
-      trials: perStudy * studyCount,
+      trials: capped ? ledger.acked.size : perStudy * studyCount,
+      capped,
       seconds: r.elapsedMs / 1000,
       cyclesPerSecond: r.cycles / (r.elapsedMs / 1000),
       suggestP50: percentile(r.suggestMs, 50),
@@ -173,7 +190,7 @@ export function markdownTable(rows: LoadRow[]): string {
     rows
       .map(
         (r) =>
-          `| ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.trials} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
+          `| ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.trials}${r.capped ? ' (cap)' : ''} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
             Object.entries(r.errors)
               .map(([k, v]) => `${k}: ${v}`)
               .join('; ') || '0'
@@ -192,7 +209,7 @@ async function main(): Promise<void> {
   if (a.gpRow) plan.push([a.backends[0], a.workers[0], 'one', 'GP_BANDIT']);
   for (const [b, w, l, alg] of plan) {
     process.stderr.write(`load: ${b} ${l} study, ${w} workers, ${alg} ...\n`);
-    const row = await runLoad(b, w, l, alg, alg === 'GP_BANDIT' ? 2 : a.trialsPerWorker, a.pgUrl);
+    const row = await runLoad(b, w, l, alg, alg === 'GP_BANDIT' ? 2 : a.trialsPerWorker, a.pgUrl, a.maxSeconds);
     rows.push(row);
     process.stderr.write(markdownTable([row]).split('\n')[2] + '\n');
   }

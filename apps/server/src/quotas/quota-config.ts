@@ -1,5 +1,5 @@
 /** Per-tenant quotas: server defaults, overridden per tenant by name. Read from a JSON file or inline
- *  JSON (HPO_QUOTAS_FILE / HPO_QUOTAS, `hpo serve --quotas FILE`), e.g.
+ *  JSON (HPO_QUOTAS_FILE / HPO_QUOTAS; `hpo serve` reads them from its environment), e.g.
  *  {"defaults": {"requestsPerSecond": 200}, "tenants": {"team-a": {"maxStudies": 50}}}.
  *  0 means "no limit" for every field. */
 import * as fs from 'node:fs';
