@@ -22,7 +22,16 @@ export interface BatchOptions extends Omit<AcquisitionOptimizationOptions, 'gp' 
   strategy?: FantasyStrategy;
   /** Rejects a candidate (e.g. its configuration is already a trial); the next best is taken. */
   accept?: (candidate: ScoredCandidate) => boolean;
+  /** Euclidean distance in the encoded cube below which a candidate counts as a copy of a pending or
+   *  already chosen point and is skipped (default MIN_PENDING_SEPARATION). */
+  minSeparation?: number;
 }
+
+/** A fantasy only lowers the variance at a pending point down to the noise level, and EI under noise
+ *  still rewards re-sampling the incumbent's neighbourhood, so once the GP has converged the believer
+ *  alone hands a second worker a point within 1e-5 of one still running. A parallel near-copy teaches
+ *  nothing the running trial will not, so closer than 1 % of the cube's edge is treated as a duplicate. */
+export const MIN_PENDING_SEPARATION = 1e-2;
 
 export interface BatchChoice extends ScoredCandidate {
   /** The acquisition the choice was made with (its `best` moves as fantasies are added). */
@@ -46,16 +55,28 @@ export function selectBatch(options: BatchOptions): BatchChoice[] {
   if (!Number.isFinite(worst)) worst = 0;
   let gp = options.gp;
   const lie = (x: Float64Array): number => (strategy === 'CONSTANT_LIAR' ? worst : gp.predict(x, 1).mean[0]);
-  for (const x of options.pending ?? []) gp = gp.withObservation(x, lie(x));
+  const held = [...(options.pending ?? [])];
+  for (const x of held) gp = gp.withObservation(x, lie(x));
+  const separation = options.minSeparation ?? MIN_PENDING_SEPARATION;
+  const farFromHeld = (c: ScoredCandidate): boolean => held.every((h) => euclidean(h, c.x) >= separation);
 
   const chosen: BatchChoice[] = [];
   for (let b = 0; b < options.count; b++) {
     const spec = acquisitionSpec(gp, options.kind, observations);
-    const ranked = optimizeAcquisition({ ...options, gp, spec, rng: options.rng });
-    const pick = ranked.find((c) => (options.accept ? options.accept(c) : true));
+    // A wider ranked list when points are held, so that skipping near-copies still leaves candidates.
+    const keep = held.length > 0 ? Math.max(options.keep ?? 16, 64) : options.keep;
+    const ranked = optimizeAcquisition({ ...options, keep, gp, spec, rng: options.rng });
+    const pick = ranked.find((c) => farFromHeld(c) && (options.accept ? options.accept(c) : true));
     if (!pick) break;
     chosen.push({ ...pick, spec });
+    held.push(pick.x);
     if (b + 1 < options.count) gp = gp.withObservation(pick.x, lie(pick.x));
   }
   return chosen;
+}
+
+function euclidean(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s);
 }

@@ -137,4 +137,19 @@ describe('selectBatch', () => {
     const next = selectBatch({ gp, kind: 'EI', count: 1, rng: new Rng(1), accept: (c) => distance(c.x, first.x) > 0 })[0];
     expect(distance(next.x, first.x)).toBeGreaterThan(0);
   });
+
+  it('keeps minSeparation from every held point and from its own earlier choices', () => {
+    // A wide separation makes the rule visible: the fantasised GP alone picks within 0.1 of the pending
+    // optimum here, the rule must not.
+    const alone = selectBatch({ gp, kind: 'LOG_EI', count: 1, rng: new Rng(1) })[0];
+    const pending = [alone.x];
+    const unguarded = selectBatch({ gp, kind: 'LOG_EI', count: 3, rng: new Rng(1), pending, minSeparation: 0 });
+    expect(Math.min(...unguarded.map((c) => distance(c.x, alone.x)))).toBeLessThan(0.3);
+    const guarded = selectBatch({ gp, kind: 'LOG_EI', count: 3, rng: new Rng(1), pending, minSeparation: 0.3 });
+    const held = [...pending];
+    for (const c of guarded) {
+      for (const h of held) expect(distance(c.x, h)).toBeGreaterThanOrEqual(0.3);
+      held.push(c.x);
+    }
+  });
 });
