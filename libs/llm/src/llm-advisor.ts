@@ -71,7 +71,7 @@ type ProposeResult = Awaited<ReturnType<CandidateAdvisor['propose']>>;
  *  the initial design (rounded up; the design is max(5, d + 1) trials, the server's and GP_BANDIT's
  *  rule): the LLM replaces part of the quasi-random design, not all of it, so the GP always has some
  *  space-filling points. Measured (bench/results/llm.md, 20 seeds, median regret at 25 trials on
- *  Hartmann-6): plain GP 0.43; misleading advice for the whole design 0.73, for half of it 0.49; good
+ *  Hartmann-6): plain GP 0.43; misleading advice for the whole design 0.84, for half of it 0.52; good
  *  advice for half the design still cuts regret after 5 trials from 2.9 to 0.02. */
 export function warmStartLimit(study: StudyView): number {
   const explicit = study.config.llm?.warmStartTrials ?? 0;
