@@ -81,6 +81,7 @@ export async function runWorkers(o: WorkerRunOptions): Promise<WorkerRunResult> 
     });
   const clients = Array.from({ length: channelCount }, newClient);
   const dropping = (o.dropProbability ?? 0) > 0;
+  let allDone = false;
   const metric = o.metric ?? 'objective';
   const result: WorkerRunResult = { cycles: 0, elapsedMs: 0, suggestMs: [], completeMs: [], cycleMs: [] };
   const started = Date.now();
@@ -109,6 +110,7 @@ export async function runWorkers(o: WorkerRunOptions): Promise<WorkerRunResult> 
       setTimeout(() => {
         controller.abort();
         victim.close();
+        if (allDone) return;
         client = newClient();
         clients.push(client);
       }, Math.random() * 4);
@@ -165,6 +167,7 @@ export async function runWorkers(o: WorkerRunOptions): Promise<WorkerRunResult> 
   try {
     await Promise.all(Array.from({ length: o.workers }, (_, i) => worker(i)));
   } finally {
+    allDone = true;
     result.elapsedMs = Date.now() - started;
     for (const c of clients) c.close();
   }
