@@ -64,12 +64,18 @@ describe('storage error counting', () => {
     other.exec('ALTER TABLE measurements RENAME TO measurements_gone');
     other.close();
     const m = { step: 1, metrics: { loss: 1 }, elapsedSeconds: 1 };
-    await expect(
-      storage.studyTransaction(tenant.id, study.id, async (tx) => {
+    const steps: string[] = [];
+    const outcome = await storage
+      .studyTransaction(tenant.id, study.id, async (tx) => {
+        steps.push('work');
         const t = await tx.insertTrial({ state: 'ACTIVE', parameters: { x: 0.5 } });
+        steps.push(`inserted ${t.id}`);
         await tx.addMeasurement(t.id, m);
-      }),
-    ).rejects.toThrow(/no such table/i);
+        steps.push('measured');
+        return 'committed';
+      })
+      .then((v) => `resolved ${String(v)}`, (e: Error) => `rejected ${e.message}`);
+    expect({ outcome, steps, study: study.id, tenant: tenant.id }).toEqual({ outcome: expect.stringMatching(/^rejected .*no such table/i), steps: ['work', expect.stringMatching(/^inserted/)], study: study.id, tenant: tenant.id });
     expect(await sampleValue(metrics, 'hpo_storage_errors_total', { operation: 'tx.addMeasurement' })).toBe(1);
     expect(await sampleValue(metrics, 'hpo_storage_errors_total', { operation: 'studyTransaction' })).toBe(0);
   });
