@@ -17,6 +17,11 @@ export const QUOTA_CONFIG = Symbol.for('hpo.QuotaConfig');
  *  when the tenant deletes studies or finishes trials, so polling faster helps nobody. */
 const COUNT_QUOTA_RETRY_SECONDS = 5;
 
+/** A tenant's active-trial count well below its quota (under half) is reused for this long instead of
+ *  counted on every SuggestTrials (a count over the tenant's trials is the one query the guard adds to
+ *  the hot path). Near the quota it is counted every time, so the cap stays accurate where it matters. */
+const ACTIVE_COUNT_CACHE_MS = 1000;
+
 function parseStudyId(name: unknown): number | undefined {
   const m = /^studies\/(\d{1,15})$/.exec(String(name ?? ''));
   return m ? Number(m[1]) : undefined;
@@ -25,6 +30,7 @@ function parseStudyId(name: unknown): number | undefined {
 @Injectable()
 export class QuotaGuard implements CanActivate {
   private readonly buckets = new Map<number, TokenBucket>();
+  private readonly activeCounts = new Map<number, { count: number; atMs: number }>();
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
@@ -69,7 +75,18 @@ export class QuotaGuard implements CanActivate {
   }
 
   private async checkActiveTrials(tenant: TenantRecord, max: number, data: Record<string, unknown>): Promise<void> {
-    if ((await this.storage.countLeasedTrials(tenant.id)) < max) return;
+    const now = Date.now();
+    // Each admitted call may start up to `count` trials: the cached figure is raised by that much, so
+    // it can only overestimate, and is recounted once it nears the quota.
+    const requested = Math.min(100, Math.max(1, Math.floor(Number(data.count) || 1)));
+    const cached = this.activeCounts.get(tenant.id);
+    if (cached && now - cached.atMs < ACTIVE_COUNT_CACHE_MS && cached.count + requested < max / 2) {
+      cached.count += requested;
+      return;
+    }
+    const count = await this.storage.countLeasedTrials(tenant.id);
+    this.activeCounts.set(tenant.id, { count: count + requested, atMs: now });
+    if (count < max) return;
     // A restarted worker that already holds trials gets them back (that starts nothing new).
     const studyId = parseStudyId(data.parent);
     const clientId = String(data.clientId ?? '');

@@ -16,27 +16,34 @@ describe('per-tenant quotas and rate limits', () => {
   let server: Replica;
   let alpha: HpoClient;
   let limited: HpoClient;
+  let wide: HpoClient;
 
   beforeAll(async () => {
     const backend = freshSqliteBackend();
     const storage = await openStorage(backend.storageOptions);
-    let keys: { alpha: string; limited: string };
+    let keys: { alpha: string; limited: string; wide: string };
     try {
-      keys = { alpha: (await createTenant(storage, 'alpha')).apiKey, limited: (await createTenant(storage, 'limited')).apiKey };
+      keys = {
+        alpha: (await createTenant(storage, 'alpha')).apiKey,
+        limited: (await createTenant(storage, 'limited')).apiKey,
+        wide: (await createTenant(storage, 'wide')).apiKey,
+      };
     } finally {
       await storage.close();
     }
     const quotas = {
       defaults: { maxStudies: 2, maxActiveTrials: 3, requestsPerSecond: 0 },
-      tenants: { limited: { requestsPerSecond: 5, burst: 5 } },
+      tenants: { limited: { requestsPerSecond: 5, burst: 5 }, wide: { maxActiveTrials: 20 } },
     };
     server = await startReplica({ ...backend.env, HPO_QUOTAS: JSON.stringify(quotas) });
     alpha = sdkClient(server.address, keys.alpha);
     limited = sdkClient(server.address, keys.limited);
+    wide = sdkClient(server.address, keys.wide);
   });
   afterAll(async () => {
     alpha?.close();
     limited?.close();
+    wide?.close();
     await server?.stop();
   });
 
@@ -66,6 +73,15 @@ describe('per-tenant quotas and rate limits', () => {
     expect(held.trials.map((t) => t.name)).not.toContain(b.trials[0].name);
     const counts = (await study.refresh()).trialCounts;
     expect(counts).toMatchObject({ active: 3, succeeded: 1 });
+  });
+
+  it('a per-tenant active-trial quota is exact for one caller at a time (the count cache never lets it overshoot)', async () => {
+    const study = await wide.createStudy({ displayName: 'wide', config: CONFIG });
+    const answers: string[] = [];
+    for (let i = 0; i < 25; i++) answers.push((await outcome(study.suggest(`w${i}`))).code);
+    expect(answers.slice(0, 20).every((c) => c === 'OK')).toBe(true);
+    expect(answers.slice(20)).toEqual(Array(5).fill('RESOURCE_EXHAUSTED'));
+    expect((await study.refresh()).trialCounts.active).toBe(20);
   });
 
   it('limits requests per second per tenant with a token bucket, without slowing other tenants', async () => {
