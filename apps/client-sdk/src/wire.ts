@@ -12,10 +12,32 @@ import type {
   TrialInput,
 } from './types';
 
+import { HpoClientError } from './errors';
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire messages are untyped JSON-like objects. */
 type Wire = Record<string, any>;
 
-export function parameterSpecToWire(spec: ParameterSpec): Wire {
+const SPEC_KEYS = new Set(['name', 'type', 'min', 'max', 'values', 'categories', 'scale', 'children']);
+
+/** The wire has no presence for bounds (an unset min_value reads as 0), so a spec with a misspelt key
+ *  (`minValue` from JavaScript) or no bounds would become a silent 0..0 range: refuse it here, naming the
+ *  field the way the server does. */
+function checkParameterSpec(spec: ParameterSpec, field: string): void {
+  const unknown = Object.keys(spec).filter((k) => !SPEC_KEYS.has(k));
+  if (unknown.length > 0) {
+    throw new HpoClientError('INVALID_ARGUMENT', `${field}: unknown key(s) ${unknown.join(', ')} (expected ${[...SPEC_KEYS].join(', ')})`, 'createStudy');
+  }
+  if (spec.type === 'DOUBLE' || spec.type === 'INTEGER') {
+    for (const key of ['min', 'max'] as const) {
+      if (typeof spec[key] !== 'number') {
+        throw new HpoClientError('INVALID_ARGUMENT', `${field}.${key === 'min' ? 'min_value' : 'max_value'}: is required for ${spec.type} parameters`, 'createStudy');
+      }
+    }
+  }
+}
+
+export function parameterSpecToWire(spec: ParameterSpec, field: string): Wire {
+  checkParameterSpec(spec, field);
   return {
     name: spec.name,
     type: spec.type,
@@ -25,10 +47,10 @@ export function parameterSpecToWire(spec: ParameterSpec): Wire {
     categories: spec.categories ?? [],
     scale: spec.scale ?? 'SCALE_UNSPECIFIED',
     children: (spec.children ?? []).map(
-      (child: ConditionalParameter): Wire => ({
+      (child: ConditionalParameter, j: number): Wire => ({
         parentCategories: child.parentCategories ?? [],
         parentValues: child.parentValues ?? [],
-        parameter: parameterSpecToWire(child.parameter),
+        parameter: parameterSpecToWire(child.parameter, `${field}.children[${j}].parameter`),
       }),
     ),
   };
@@ -57,7 +79,7 @@ export function parameterSpecFromWire(w: Wire): ParameterSpec {
 export function studyConfigToWire(config: StudyConfig): Wire {
   const es = config.earlyStopping ?? {};
   const wire: Wire = {
-    parameters: config.parameters.map(parameterSpecToWire),
+    parameters: config.parameters.map((p, i) => parameterSpecToWire(p, `config.parameters[${i}]`)),
     metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal })),
     algorithm: config.algorithm ?? 'ALGORITHM_UNSPECIFIED',
     acquisition: config.acquisition ?? 'ACQUISITION_UNSPECIFIED',

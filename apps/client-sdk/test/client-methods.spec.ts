@@ -46,6 +46,21 @@ describe('HpoClient against a real server', () => {
     expect(err.attempts).toBe(1);
   });
 
+  it('refuses a parameter spec whose bounds would silently read as 0 (misspelt keys, no bounds) before sending it', async () => {
+    const before = (await client.listStudies({ pageSize: 1000 })).studies.length;
+    const misspelt = quadraticConfig();
+    misspelt.parameters[0] = { name: 'x', type: 'DOUBLE', minValue: -1, maxValue: 1 } as unknown as (typeof misspelt.parameters)[0];
+    const e1 = (await client.createStudy({ displayName: 'misspelt', config: misspelt }).catch((e: unknown) => e)) as HpoClientError;
+    expect(e1).toBeInstanceOf(HpoClientError);
+    expect(e1.code).toBe('INVALID_ARGUMENT');
+    expect(e1.details).toMatch(/config\.parameters\[0\]: unknown key\(s\) minValue, maxValue/);
+    const unbounded = quadraticConfig();
+    unbounded.parameters[0] = { name: 'x', type: 'DOUBLE' };
+    const e2 = (await client.createStudy({ displayName: 'unbounded', config: unbounded }).catch((e: unknown) => e)) as HpoClientError;
+    expect(e2.details).toBe('config.parameters[0].min_value: is required for DOUBLE parameters');
+    expect((await client.listStudies({ pageSize: 1000 })).studies.length).toBe(before);
+  });
+
   it('suggests, reports, completes, and reads trials back with typed parameters', async () => {
     const study = await client.createStudy({ displayName: 'loop', config: quadraticConfig({ maxTrials: 3 }) });
     const { trials, studyDone } = await client.suggestTrials({ parent: study, count: 2, clientId: 'w1' });

@@ -58,6 +58,9 @@ function validateName(name: unknown, field: string, seen: Map<string, string>): 
 
 function validateBounds(p: ParameterSpec, field: string): void {
   for (const [key, value] of [['min_value', p.min], ['max_value', p.max]] as const) {
+    if (value === undefined) {
+      throw new InvalidArgumentError(`${field}.${key}`, `is required for ${p.type} parameters`);
+    }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new InvalidArgumentError(`${field}.${key}`, `must be a finite number for ${p.type} parameters (got ${String(value)})`);
     }

@@ -64,7 +64,7 @@ describe('validateSpace', () => {
     ['missing type', one({ name: 'x', min: 0, max: 1 }), 'config.parameters[0].type', /must be one of DOUBLE, INTEGER, DISCRETE, CATEGORICAL/],
     ['unknown type', one({ name: 'x', type: 'FLOAT' as never, min: 0, max: 1 }), 'config.parameters[0].type', /got FLOAT/],
     ['unknown scale', one({ ...double, scale: 'SQRT' as never }), 'config.parameters[0].scale', /LINEAR or LOG/],
-    ['missing min', one({ name: 'x', type: 'DOUBLE', max: 1 }), 'config.parameters[0].min_value', /finite number/],
+    ['missing min', one({ name: 'x', type: 'DOUBLE', max: 1 }), 'config.parameters[0].min_value', /is required for DOUBLE parameters/],
     ['NaN max', one({ ...double, max: NaN }), 'config.parameters[0].max_value', /finite number/],
     ['infinite min', one({ ...double, min: -Infinity }), 'config.parameters[0].min_value', /finite number/],
     ['min > max', one({ ...double, min: 2, max: 1 }), 'config.parameters[0].max_value', /must be >= min_value \(1 < 2\)/],
