@@ -114,6 +114,9 @@ export interface StopRequest {
   study: StudyView;
   /** The trial that just reported (its measurements include the new one). */
   trialId: number;
+  /** What the policy returned as modelState on its previous decision for this study (a model-based rule's
+   *  last fit, to warm-start the next one); opaque to the server, which keeps it in memory only. */
+  modelState?: unknown;
 }
 
 /** Decides at each intermediate report whether a trial goes on (Vizier's early_stop, Optuna's pruner). */

@@ -1,6 +1,7 @@
 /** MEDIAN and FREEZE_THAW through libs/core's registry: the path the server takes
  *  (createEarlyStoppingPolicy(config).decide, createSuggestionPolicy(config).suggest). */
 import { createEarlyStoppingPolicy, createSuggestionPolicy } from '../../core/src/create-policy';
+import { createFreezeThawStoppingPolicy } from '../../core/src/policies/freeze-thaw-stopping';
 import type { EarlyStoppingMode, StudyConfig, StudyView, TrialState, TrialView } from '../../core/src/types';
 import { Rng } from '../../space/src/rng';
 
@@ -55,6 +56,20 @@ describe('FREEZE_THAW through the registry', () => {
     expect(bad.reason).toMatch(/predicted final .* vs incumbent/);
     expect(policy.decide({ study: s, trialId: 5 }).decision).toBe('CONTINUE');
     expect(policy.decide({ study: s, trialId: 6 })).toEqual({ decision: 'CONTINUE', reason: '2 of min_steps 3 reports' });
+  });
+
+  it('hands back its fit as modelState, and a fresh policy given it decides alike from a warm start', () => {
+    const s = study('FREEZE_THAW', [...finished, trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 10), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8)]);
+    const first = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decideWithState({ study: s, trialId: 4 });
+    const state = first.modelState as { alpha: number; kernelParameters: number[] };
+    expect(Number.isFinite(state.alpha)).toBe(true);
+    expect(state.kernelParameters.length).toBeGreaterThan(0);
+    // The state crosses a thread boundary as structured-cloned data; a clone must be accepted.
+    const warm = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decideWithState({ study: s, trialId: 4, modelState: structuredClone(state) });
+    expect(warm.decision.decision).toBe(first.decision.decision);
+    // Garbage state is ignored, not trusted: the policy fits cold and still decides.
+    const cold = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decideWithState({ study: s, trialId: 4, modelState: { alpha: 'x' } });
+    expect(cold.decision.decision).toBe(first.decision.decision);
   });
 
   it('the suggestion policy is wrapped only for FREEZE_THAW', () => {

@@ -8,7 +8,7 @@ import {
   NotFoundError,
 } from '../../../../libs/core/src/errors';
 import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '../../../../libs/core/src/index';
-import type { CandidateAdvisor, Measurement, StopDecision, TrialState } from '../../../../libs/core/src/types';
+import type { CandidateAdvisor, Measurement, StopDecision, StopRequest, TrialState } from '../../../../libs/core/src/types';
 import { mixSeed } from '../../../../libs/space/src/rng';
 import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
 import type { Assignment } from '../../../../libs/space/src/types';
@@ -157,6 +157,13 @@ export class TrialService {
     }
   }
 
+  /** FREEZE_THAW decides in the pool, warm-started from the study's previous fit (kept like the GP's). */
+  private async modelBasedDecision(key: string, request: StopRequest): Promise<StopDecision> {
+    const { decision, modelState } = await this.pool.decide({ ...request, modelState: this.modelStates.get(key) });
+    this.rememberModelState(key, modelState);
+    return decision;
+  }
+
   private rememberModelState(key: string, state: unknown): void {
     this.modelStates.delete(key);
     if (state === undefined) return;
@@ -207,10 +214,9 @@ export class TrialService {
     }
     // The median rule is a few comparisons per curve: cheaper inline than a hop to a worker thread that
     // may be busy fitting a GP. Model-based rules (FREEZE_THAW) run in the pool.
-    const decision =
-      config.earlyStopping.mode === 'MEDIAN'
-        ? createEarlyStoppingPolicy(config).decide({ study: stored.view, trialId })
-        : await this.pool.decide({ study: stored.view, trialId });
+    const decision = config.earlyStopping.mode === 'MEDIAN'
+      ? createEarlyStoppingPolicy(config).decide({ study: stored.view, trialId })
+      : await this.modelBasedDecision(`stop:${tenant.id}/${studyId}`, { study: stored.view, trialId });
     if (decision.decision === 'CONTINUE') return { decision, trial: trialToWire(config, stored.trial) };
     return this.inStudy(tenant, studyId, async (tx) => {
       const trial = await tx.getTrial(trialId, true);

@@ -60,10 +60,11 @@ export class PolicyPool {
     return r;
   }
 
-  async decide(request: StopRequest): Promise<StopDecision> {
-    const r = (await this.pool.run(request, { name: 'decide' })) as { decision: StopDecision } | WorkerFailure;
+  /** The rule's decision, and the state it wants back next time (if any). */
+  async decide(request: StopRequest): Promise<{ decision: StopDecision; modelState?: unknown }> {
+    const r = (await this.pool.run(request, { name: 'decide' })) as { decision: StopDecision; modelState?: unknown } | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
-    return r.decision;
+    return r;
   }
 
   async close(): Promise<void> {

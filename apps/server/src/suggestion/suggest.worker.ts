@@ -30,9 +30,16 @@ export async function suggest(request: SuggestRequest): Promise<{ suggestions: S
   }
 }
 
-export async function decide(request: StopRequest): Promise<{ decision: StopDecision } | WorkerFailure> {
+/** A stopping rule that also returns state to pass back on its next decision (FREEZE_THAW's last fit). */
+interface StatefulStoppingPolicy {
+  decideWithState(request: StopRequest): { decision: StopDecision; modelState?: unknown };
+}
+
+export async function decide(request: StopRequest): Promise<{ decision: StopDecision; modelState?: unknown } | WorkerFailure> {
   try {
-    return { decision: createEarlyStoppingPolicy(request.study.config).decide(request) };
+    const policy = createEarlyStoppingPolicy(request.study.config) as ReturnType<typeof createEarlyStoppingPolicy> & Partial<StatefulStoppingPolicy>;
+    if (typeof policy.decideWithState === 'function') return policy.decideWithState(request);
+    return { decision: policy.decide(request) };
   } catch (error) {
     return failure(error);
   }
