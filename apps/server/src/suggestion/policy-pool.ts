@@ -44,25 +44,41 @@ function rethrow(f: WorkerFailure['failure']): never {
   }
 }
 
+/** Policy tasks waiting for a thread (each holds a study snapshot). Per-study batching keeps this near
+ *  the number of studies being served at once; past it, callers get RESOURCE_EXHAUSTED (backpressure)
+ *  rather than the queue, and memory, growing without bound. */
+export const MAX_QUEUED_POLICY_TASKS = 512;
+
 export class PolicyPool {
   private readonly pool: Piscina;
 
-  constructor(workers = defaultWorkerCount()) {
+  constructor(workers = defaultWorkerCount(), maxQueue = MAX_QUEUED_POLICY_TASKS) {
     const filename = workerFile();
     if (!fs.existsSync(filename)) throw new Error(`policy worker ${filename} is missing: run \`npm run build\` first`);
-    this.pool = new Piscina({ filename, minThreads: 1, maxThreads: workers, idleTimeout: 60_000 });
+    this.pool = new Piscina({ filename, minThreads: 1, maxThreads: workers, idleTimeout: 60_000, maxQueue });
+  }
+
+  private async runTask(request: unknown, name: string): Promise<unknown> {
+    try {
+      return await this.pool.run(request, { name });
+    } catch (error) {
+      if (/queue is at limit/i.test(String((error as Error)?.message))) {
+        throw new ResourceExhaustedError(`server busy: ${this.pool.queueSize} policy tasks are waiting for a thread; retry after 1 s`, 1);
+      }
+      throw error;
+    }
   }
 
   /** The policy's suggestions, and the state it wants back next time (if any). */
   async suggest(request: SuggestRequest): Promise<{ suggestions: Suggestion[]; modelState?: unknown }> {
-    const r = (await this.pool.run(request, { name: 'suggest' })) as { suggestions: Suggestion[]; modelState?: unknown } | WorkerFailure;
+    const r = (await this.runTask(request, 'suggest')) as { suggestions: Suggestion[]; modelState?: unknown } | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }
 
   /** The rule's decision, and the state it wants back next time (if any). */
   async decide(request: StopRequest): Promise<{ decision: StopDecision; modelState?: unknown }> {
-    const r = (await this.pool.run(request, { name: 'decide' })) as { decision: StopDecision; modelState?: unknown } | WorkerFailure;
+    const r = (await this.runTask(request, 'decide')) as { decision: StopDecision; modelState?: unknown } | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }
