@@ -12,7 +12,8 @@ export class BoundPortServerGrpc extends ServerGrpc {
 
   override async createClient(): Promise<Server> {
     const o = this.grpcOptions;
-    const channelOptions: Record<string, unknown> = { ...(o.channelOptions ?? {}) };
+    // Nest's own createClient adds the keepalive settings; this override must too, or they are lost.
+    const channelOptions: Record<string, unknown> = { ...this.getKeepaliveOptions(), ...(o.channelOptions ?? {}) };
     if (o.maxSendMessageLength) channelOptions['grpc.max_send_message_length'] = o.maxSendMessageLength;
     if (o.maxReceiveMessageLength) channelOptions['grpc.max_receive_message_length'] = o.maxReceiveMessageLength;
     if (o.maxMetadataSize) channelOptions['grpc.max_metadata_size'] = o.maxMetadataSize;
