@@ -69,6 +69,9 @@ export interface ServerOptions {
   maxPendingSuggestions?: number;
   /** Largest request or response in bytes (default 16 MiB). HPO_MAX_MESSAGE_BYTES. */
   maxMessageBytes?: number;
+  /** How often the server pings each connection (ms, default 60000; a peer that does not answer within
+   *  20 s is disconnected). HPO_KEEPALIVE_TIME_MS. */
+  keepaliveTimeMs?: number;
   /** Web dashboard (with /metrics and /healthz) on this HTTP port; off when unset; 0 picks a free port. */
   dashboardPort?: number;
   /** Dashboard bind address; default the gRPC host. */
@@ -116,6 +119,7 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
   if (quotas) o.quotas = quotas;
   if (env.HPO_MAX_PENDING_SUGGESTIONS) o.maxPendingSuggestions = Number(env.HPO_MAX_PENDING_SUGGESTIONS);
   if (env.HPO_MAX_MESSAGE_BYTES) o.maxMessageBytes = Number(env.HPO_MAX_MESSAGE_BYTES);
+  if (env.HPO_KEEPALIVE_TIME_MS) o.keepaliveTimeMs = Number(env.HPO_KEEPALIVE_TIME_MS);
   if (env.HPO_DASHBOARD_PORT !== undefined && env.HPO_DASHBOARD_PORT !== '') o.dashboardPort = Number(env.HPO_DASHBOARD_PORT);
   if (env.HPO_DASHBOARD_HOST) o.dashboardHost = env.HPO_DASHBOARD_HOST;
   if (env.HPO_METRICS !== undefined && env.HPO_METRICS !== '') o.metrics = !/^(0|false|off|no)$/i.test(env.HPO_METRICS);
@@ -181,7 +185,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       gracefulShutdown: true,
       maxReceiveMessageLength: o.maxMessageBytes ?? MAX_MESSAGE_BYTES,
       maxSendMessageLength: o.maxMessageBytes ?? MAX_MESSAGE_BYTES,
-      keepalive: { keepaliveTimeMs: 60_000, keepaliveTimeoutMs: 20_000, http2MinPingIntervalWithoutDataMs: 10_000 },
+      keepalive: { keepaliveTimeMs: o.keepaliveTimeMs ?? 60_000, keepaliveTimeoutMs: 20_000, http2MinPingIntervalWithoutDataMs: 10_000 },
       // Connections are closed (gracefully) after a while so that clients re-resolve and spread over
       // replicas added or restarted behind a load balancer (docs/deployment.md).
       channelOptions: {

@@ -162,3 +162,25 @@ describe('backpressure, message size and deadlines', () => {
     expect((await client.getStudy(study.name)).displayName).toBe('deadline');
   });
 });
+
+describe('keepalive', () => {
+  it('the server pings its connections at the configured interval (grpc-js keepalive trace)', async () => {
+    const server = await startReplica({
+      ...freshSqliteBackend().env,
+      HPO_KEEPALIVE_TIME_MS: '200',
+      GRPC_TRACE: 'keepalive',
+      GRPC_VERBOSITY: 'DEBUG',
+    });
+    const client = sdkClient(server.address);
+    try {
+      await client.listStudies();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(server.logs()).toMatch(/Starting keepalive timer for 200ms/);
+      expect(server.logs()).toMatch(/Sending ping with timeout 20000ms/);
+      expect(server.logs()).toMatch(/Received ping response/);
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  });
+});
