@@ -85,11 +85,14 @@ describe('per-tenant quotas and rate limits', () => {
   });
 
   it('limits requests per second per tenant with a token bucket, without slowing other tenants', async () => {
+    const started = Date.now();
     const burst = await Promise.all(Array.from({ length: 20 }, () => outcome(limited.listStudies())));
+    const elapsedSeconds = (Date.now() - started) / 1000;
     const ok = burst.filter((o) => o.code === 'OK').length;
     const rejected = burst.filter((o) => o.code === 'RESOURCE_EXHAUSTED');
+    // The burst of 5, plus what the bucket refilled (5 a second) while the 20 calls were answered.
     expect(ok).toBeGreaterThanOrEqual(5);
-    expect(ok).toBeLessThanOrEqual(7);
+    expect(ok).toBeLessThanOrEqual(5 + Math.ceil(5 * elapsedSeconds) + 1);
     expect(rejected.length + ok).toBe(20);
     for (const r of rejected) {
       expect(r.details).toMatch(/rate limit: tenant "limited" may send 5 requests per second/);
