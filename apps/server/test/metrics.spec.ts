@@ -14,7 +14,9 @@ interface Exposition {
 
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = `[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\[\\\\"n])*"`;
-const SAMPLE = new RegExp(`^(${NAME})(\\{(?:${LABEL}(?:,${LABEL})*)?,?\\})? (-?(?:[0-9.]+(?:e[+-]?[0-9]+)?|\\+?Inf|-Inf|NaN))(?: -?[0-9]+)?$`);
+// Values as Prometheus reads them (Go's strconv.ParseFloat: NaN and Inf in any letter case). prom-client
+// writes NaN as "Nan", e.g. nodejs_eventloop_lag_mean_seconds before the first event-loop sample.
+const SAMPLE = new RegExp(`^(${NAME})(\\{(?:${LABEL}(?:,${LABEL})*)?,?\\})? (-?(?:[0-9.]+(?:e[+-]?[0-9]+)?|\\+?[Ii][Nn][Ff]|[Nn][Aa][Nn]))(?: -?[0-9]+)?$`);
 const SUFFIXES: Record<string, string[]> = { histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'], counter: ['', '_total'], gauge: [''], untyped: [''] };
 
 /** A strict reader of the Prometheus text format 0.0.4: throws on any line it does not recognise. */
@@ -94,6 +96,8 @@ describe('Prometheus metrics and request logging', () => {
     expect(() => parseExposition('b 1\n')).toThrow(/no # TYPE/);
     expect(() => parseExposition('# TYPE a gauge\na{x="1} 2\n')).toThrow(/not Prometheus text/);
     expect(() => parseExposition('# TYPE a gauge\na 1\na 2\n')).toThrow(/duplicate/);
+    expect(() => parseExposition('# TYPE a gauge\na Nan\n# TYPE b gauge\nb -Inf\n')).not.toThrow();
+    expect(() => parseExposition('# TYPE a gauge\na Nope\n')).toThrow(/not Prometheus text/);
   });
 
   it('serves a well-formed exposition with every family the issue asks for, on both ports', async () => {
