@@ -19,14 +19,24 @@ import { LocalGgufProvider } from '../../libs/llm/src/providers/local-gguf-provi
 import { OpenAiCompatibleProvider } from '../../libs/llm/src/providers/openai-compatible-provider';
 import { projectRoot, sharedModelsDir } from '../../libs/llm/src/providers/project-root';
 import type { CompletionRequest, LlmProvider } from '../../libs/llm/src/providers/types';
-import { mixSeed } from '../../libs/space/src/rng';
+import { mixSeed, Rng } from '../../libs/space/src/rng';
 import { adviserScript, startScriptedServer, type ScriptedServer } from './llm-scripted-server';
 import { branin, hartmann6, type TestFunction } from './llm-test-functions';
 
 /** "-whole": the ablation where the warm start supplies the whole initial design (llm.warm_start_trials
  *  set to its size) instead of the default half. */
-type Arm = 'plain' | 'good' | 'misleading' | 'good-whole' | 'misleading-whole';
-const ARMS: Arm[] = ['plain', 'good', 'misleading', 'good-whole', 'misleading-whole'];
+/** "-warmonly": warm start only, no candidate sampling after it (the pre-refinement behaviour, since raw
+ *  LLM candidates never won the acquisition there). */
+type Arm = 'plain' | 'good' | 'misleading' | 'good-warmonly' | 'misleading-warmonly' | 'good-whole' | 'misleading-whole';
+const ALL_ARMS: Arm[] = ['plain', 'good', 'misleading', 'good-warmonly', 'misleading-warmonly', 'good-whole', 'misleading-whole'];
+/** --arms a,b,c picks arms (plain is always run: every comparison is paired against it). */
+const ARMS: Arm[] = (() => {
+  const i = process.argv.indexOf('--arms');
+  if (i < 0) return ['plain', 'good', 'misleading', 'good-warmonly', 'misleading-warmonly'];
+  const picked = process.argv[i + 1].split(',');
+  for (const a of picked) if (!ALL_ARMS.includes(a as Arm)) throw new Error(`--arms: unknown arm '${a}' (known: ${ALL_ARMS.join(', ')})`);
+  return ALL_ARMS.filter((a) => a === 'plain' || picked.includes(a));
+})();
 const quality = (arm: Arm): 'good' | 'misleading' => (arm.startsWith('good') ? 'good' : 'misleading');
 const CHECKPOINTS = [5, 10, 25];
 
@@ -43,7 +53,7 @@ function studyConfig(f: TestFunction, arm: Arm | 'local', seed: number): StudyCo
     baseUrl: '',
     warmStart: true,
     // --no-candidates: the ablation with the warm start only.
-    candidateSampling: !process.argv.includes('--no-candidates'),
+    candidateSampling: !process.argv.includes('--no-candidates') && !String(arm).endsWith('-warmonly'),
     surrogate: false,
     maxTokensTotal: 0,
     timeoutSeconds: arm === 'local' ? 20 : 10,
@@ -122,6 +132,75 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Regrets below this are "found the optimum" for the log scale (Branin's values are ~1e-3 apart there). */
+const REGRET_FLOOR = 1e-6;
+const log10Regret = (r: number): number => Math.log10(Math.max(r, REGRET_FLOOR));
+
+/** Seed-resampling (paired) bootstrap 90 % interval of a statistic of the paired runs. */
+function bootstrap90(n: number, statistic: (indices: number[]) => number, seed: number): [number, number] {
+  const rng = new Rng(seed);
+  const values: number[] = [];
+  for (let b = 0; b < 4000; b++) values.push(statistic(Array.from({ length: n }, () => rng.integer(n))));
+  values.sort((a, b) => a - b);
+  return [values[Math.floor(0.05 * values.length)], values[Math.floor(0.95 * values.length)]];
+}
+
+/** The 10 % bar on log10 regret: log10(1.1). */
+const BAR = Math.log10(1.1);
+
+/** Paired statistics against a reference arm at a checkpoint: the median over seeds of
+ *  Δ = log10 regret(arm) − log10 regret(reference) (same seed: same Halton design, same GP seeds; robust to
+ *  the heavy tails of regret) with a seed bootstrap 90 % interval, and the ratio of the two arms' median
+ *  regrets with its interval. The bar (arm at most 10 % worse) is shown when Δ's upper bound ≤ log10 1.1,
+ *  failed when its lower bound > log10 1.1, unresolved otherwise (and "better" when the upper bound < −log10 1.1). */
+function paired(a: RunResult[], reference: RunResult[], checkpoint: number, seed: number) {
+  const n = Math.min(a.length, reference.length);
+  const delta = Array.from({ length: n }, (_, i) => log10Regret(a[i].regret[checkpoint - 1]) - log10Regret(reference[i].regret[checkpoint - 1]));
+  const medianDelta = median(delta);
+  const deltaCi = bootstrap90(n, (ix) => median(ix.map((i) => delta[i])), seed);
+  const ratioOf = (ix: number[]) =>
+    Math.max(median(ix.map((i) => a[i].regret[checkpoint - 1])), REGRET_FLOOR) / Math.max(median(ix.map((i) => reference[i].regret[checkpoint - 1])), REGRET_FLOOR);
+  const all = Array.from({ length: n }, (_, i) => i);
+  const ratio = ratioOf(all);
+  const ratioCi = bootstrap90(n, ratioOf, seed + 1);
+  const better = delta.filter((d) => d < -BAR).length;
+  const worse = delta.filter((d) => d > BAR).length;
+  const verdict =
+    deltaCi[1] < -BAR ? 'better by > 10 % (shown)' : deltaCi[1] <= BAR ? 'not worse by > 10 % (shown)' : deltaCi[0] > BAR ? 'worse by > 10 % (shown)' : 'unresolved';
+  return { medianDelta, deltaCi, ratio, ratioCi, better, worse, n, verdict };
+}
+
+function pairedTable(names: string[], results: Record<string, Record<Arm, RunResult[]>>, budget: number): string[] {
+  const rows: Array<[Arm, Arm, number]> = [];
+  const has = (a: Arm) => ARMS.includes(a);
+  for (const c of [10, budget]) {
+    if (has('misleading')) rows.push(['misleading', 'plain', c]);
+    if (has('misleading-warmonly')) rows.push(['misleading-warmonly', 'plain', c]);
+    if (has('misleading-whole')) rows.push(['misleading-whole', 'plain', c]);
+    if (has('good') && has('good-warmonly')) rows.push(['good', 'good-warmonly', c]);
+    if (has('misleading') && has('misleading-warmonly')) rows.push(['misleading', 'misleading-warmonly', c]);
+    if (has('good')) rows.push(['good', 'plain', c]);
+  }
+  const out = [
+    'Paired comparisons (same seeds): Δ = log10 regret(arm) − log10 regret(reference), regret floored at 1e-6; median Δ over seeds',
+    'with a seed-bootstrap 90 % interval (4000 resamples); ratio of median regrets with its interval; seeds where the arm is',
+    "more than 10 % better / worse. The 10 % bar reads Δ's interval against log10 1.1 = 0.041.",
+    '',
+    '| function | arm vs reference | @ | median Δ [90 %] | ratio of medians [90 %] | better / worse seeds | 10 % bar |',
+    '|---|---|---:|---:|---:|---:|---|',
+  ];
+  for (const name of names) {
+    for (const [arm, reference, c] of rows) {
+      const p = paired(results[name][arm], results[name][reference], c, mixSeed(c, name.length));
+      out.push(
+        `| ${name} | ${arm} vs ${reference} | ${c} | ${p.medianDelta.toFixed(3)} [${p.deltaCi[0].toFixed(3)}, ${p.deltaCi[1].toFixed(3)}] | ` +
+          `${p.ratio.toFixed(2)} [${p.ratioCi[0].toFixed(2)}, ${p.ratioCi[1].toFixed(2)}] | ${p.better} / ${p.worse} of ${p.n} | ${p.verdict} |`,
+      );
+    }
+  }
+  return out;
+}
 const fmt = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 0.01 ? x.toFixed(3) : x.toExponential(2));
 
 /** Counts the provider's tokens and times its calls (the embedded model's numbers). */
@@ -153,7 +232,8 @@ class MeasuredProvider implements LlmProvider {
 async function main(): Promise<void> {
   const seeds = argument('seeds', 5);
   const budget = argument('budget', 25);
-  const functions = [branin, hartmann6];
+  const fi = process.argv.indexOf('--functions');
+  const functions = [branin, hartmann6].filter((f) => fi < 0 || process.argv[fi + 1].split(',').includes(f.name));
   const warnings: string[] = [];
   const quietLogger = { warn: (_f: Record<string, unknown>, m: string) => warnings.push(m) };
   const server: ScriptedServer = await startScriptedServer(adviserScript(branin, 'good', 0));
@@ -167,7 +247,7 @@ async function main(): Promise<void> {
   const results: Record<string, Record<Arm, RunResult[]>> = {};
   const started = Date.now();
   for (const f of functions) {
-    results[f.name] = { plain: [], good: [], misleading: [], 'good-whole': [], 'misleading-whole': [] };
+    results[f.name] = Object.fromEntries(ALL_ARMS.map((a) => [a, []])) as unknown as Record<Arm, RunResult[]>;
     for (let s = 1; s <= seeds; s++) {
       for (const arm of ARMS) {
         if (arm !== 'plain') server.setScript(adviserScript(f, quality(arm), mixSeed(s, 77)));
@@ -180,12 +260,15 @@ async function main(): Promise<void> {
 
   const lines: string[] = [];
   lines.push('# LLM assistance benchmark (issue 6)', '');
-  lines.push(`Command: \`npm run build && node dist/bench/src/llm.js --seeds ${seeds} --budget ${budget}\` — ${new Date().toISOString()}, ${seeds} seeds, 1 suggestion a call.`, '');
+  lines.push(`Command: \`npm run build && node dist/bench/src/llm.js ${process.argv.slice(2).join(' ')}\` — ${new Date().toISOString()}, ${seeds} seeds, 1 suggestion a call.`, '');
   lines.push('Simple regret (best value found − global minimum), median over seeds (mean in brackets). "good": a scripted');
   lines.push('OpenAI-compatible server proposes points within 3 % of each range around the known minimisers; "misleading":');
   lines.push('the same around the worst region. Real `openai` client over loopback HTTP, real LlmAdvisor, GP_BANDIT called directly.');
   lines.push('The warm start supplies half the initial design by default (3 of 5 trials on Branin, 4 of 7 on Hartmann-6), Halton');
-  lines.push('the rest; "-whole" rows are the ablation where it supplies all of it (llm.warm_start_trials = design size).', '');
+  lines.push('the rest; "-whole" rows are the ablation where it supplies all of it (llm.warm_start_trials = design size);');
+  lines.push('"-warmonly" rows have the warm start but no candidate sampling after it. After the warm start, each LLM');
+  lines.push('candidate is scored by the acquisition as proposed and also used as an extra L-BFGS start; "LLM-sourced" counts');
+  lines.push('trials that came from either (the raw proposal or the acquisition maximum refined from it).', '');
   lines.push(`| function | arm | ${CHECKPOINTS.map((c) => `regret @${c}`).join(' | ')} | LLM-sourced trials | tokens / study |`);
   lines.push(`|---|---|${CHECKPOINTS.map(() => '---:').join('|')}|---:|---:|`);
   const summary: Record<string, unknown> = {};
@@ -200,6 +283,8 @@ async function main(): Promise<void> {
       summary[`${f.name}/${arm}`] = Object.fromEntries(CHECKPOINTS.filter((c) => c <= budget).map((c) => [c, runs.map((r) => r.regret[c - 1])]));
     }
   }
+  lines.push('');
+  lines.push(...pairedTable(functions.map((f) => f.name), results, budget));
   lines.push('');
   lines.push('Bars: good advice clearly lowers early regret; misleading advice leaves regret at budget within 10 % of plain GP.', '');
   for (const f of functions) {

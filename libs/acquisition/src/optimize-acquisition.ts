@@ -6,7 +6,10 @@
  *     value at an upper bound of σ (from the nearest training point, also O(n d)) bounds the true value;
  *     variances are computed best-bound-first and screening stops once no remaining bound can enter the
  *     top starts (branch and bound: the same result, cheaper);
- *  3. projected L-BFGS refinement of the best starts with the analytic gradient;
+ *  3. projected L-BFGS refinement of the best starts with the analytic gradient, plus one extra start at
+ *     each external candidate: a proposal near a good region (an LLM's) is then carried to the
+ *     acquisition's local maximum next to it instead of competing as a raw point against refined ones
+ *     (which it never won in bench/results/llm.md); the acquisition still decides among all finalists;
  *  4. projection of every finalist onto the feasible set (the encoder's project: integers rounded,
  *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value. */
 import { minimizeLbfgsb } from '../../gp/src/lbfgsb';
@@ -20,8 +23,9 @@ export interface ScoredCandidate {
   x: Float64Array;
   /** Acquisition value at x. */
   value: number;
-  /** 'external' candidates keep their index into the input list. */
-  source: 'refined' | 'pool' | 'external';
+  /** 'external' and 'external-refined' (L-BFGS started at an external candidate) candidates keep their
+   *  index into the input list. */
+  source: 'refined' | 'pool' | 'external' | 'external-refined';
   externalIndex?: number;
 }
 
@@ -38,8 +42,10 @@ export interface AcquisitionOptimizationOptions {
   /** L-BFGS starts (default 4) and their iteration cap (default 40). */
   refineStarts?: number;
   refineIterations?: number;
-  /** Encoded external proposals (e.g. the LLM's), scored with the rest. */
+  /** Encoded external proposals (e.g. the LLM's), scored with the rest and used as extra L-BFGS starts. */
   external?: Float64Array[];
+  /** Refine from each external proposal too (default true). */
+  refineExternal?: boolean;
   /** How many ranked feasible candidates to return (default 16). */
   keep?: number;
 }
@@ -70,11 +76,16 @@ export function optimizeAcquisition(options: AcquisitionOptimizationOptions): Sc
     const projected = project(start);
     finalists.push({ x: projected, value: score(projected), source: 'pool' });
   }
+  const refineExternal = options.refineExternal ?? true;
   (options.external ?? []).forEach((x, externalIndex) => {
     const projected = project(Float64Array.from(x));
     finalists.push({ x: projected, value: score(projected), source: 'external', externalIndex });
+    if (refineExternal) {
+      const refined = project(refine(gp, spec, clampToUnitCube(x), options.refineIterations ?? 40));
+      finalists.push({ x: refined, value: score(refined), source: 'external-refined', externalIndex });
+    }
   });
-  return rankDistinct(finalists, keep + (options.external?.length ?? 0));
+  return rankDistinct(finalists, keep + (options.external?.length ?? 0) * (refineExternal ? 2 : 1));
 }
 
 function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: number): Float64Array {
@@ -125,6 +136,11 @@ function screenPool(gp: GaussianProcess, spec: AcquisitionSpec, pool: Float64Arr
     }
   }
   return best;
+}
+
+/** L-BFGS-B needs a start inside its box; an encoder can hand back values a hair outside [0, 1]. */
+function clampToUnitCube(x: Float64Array): Float64Array {
+  return Float64Array.from(x, (v) => Math.min(1, Math.max(0, v)));
 }
 
 /** Projected L-BFGS on −acquisition inside [0, 1]^d, chaining ∂a/∂μ ∇μ + ∂a/∂σ ∇σ, ∇σ = ∇σ² / (2σ). */

@@ -112,6 +112,31 @@ describe('optimizeAcquisition', () => {
     const bad = optimizeAcquisition({ gp, spec, rng: new Rng(2), external: [Float64Array.of(1, 0)] });
     expect(bad[0].source).not.toBe('external');
   });
+
+  it('refines from an external candidate: a proposal near a local maximum is carried up to it', () => {
+    const spec = acquisitionSpec(gp, 'LOG_EI', gp.n);
+    const own = optimizeAcquisition({ gp, spec, rng: new Rng(2) })[0];
+    const near = Float64Array.from(own.x, (v) => Math.min(1, Math.max(0, v + 0.04)));
+    // A crippled own search (4 pool points, no refinement), so only the external start can reach the maximum.
+    const ranked = optimizeAcquisition({ gp, spec, rng: new Rng(2), poolSize: 4, localSize: 0, refineStarts: 0, external: [near] });
+    const raw = ranked.find((c) => c.source === 'external')!;
+    expect(ranked[0].source).toBe('external-refined');
+    expect(ranked[0].externalIndex).toBe(0);
+    expect(ranked[0].value).toBeGreaterThan(raw.value);
+    expect(ranked[0].value).toBeGreaterThanOrEqual(own.value - 1e-6);
+    const distance = (a: Float64Array, b: Float64Array) => Math.hypot(...Array.from(a, (v, i) => v - b[i]));
+    expect(distance(ranked[0].x, own.x)).toBeLessThan(distance(near, own.x));
+    // refineExternal: false scores the proposal as given (the pre-refinement behaviour).
+    const unrefined = optimizeAcquisition({ gp, spec, rng: new Rng(2), poolSize: 4, localSize: 0, refineStarts: 0, external: [near], refineExternal: false });
+    expect(unrefined.some((c) => c.source === 'external-refined')).toBe(false);
+  });
+
+  it('without external candidates the result is the same whether or not externals would be refined', () => {
+    const spec = acquisitionSpec(gp, 'LOG_EI', gp.n);
+    const a = optimizeAcquisition({ gp, spec, rng: new Rng(5) });
+    const b = optimizeAcquisition({ gp, spec, rng: new Rng(5), refineExternal: false });
+    expect(a.map((c) => [Array.from(c.x), c.value])).toEqual(b.map((c) => [Array.from(c.x), c.value]));
+  });
 });
 
 describe('selectBatch', () => {

@@ -145,6 +145,10 @@ function gpBanditSuggest(
       const source = original.reason ?? 'external';
       const prefix = source.startsWith('llm candidate') ? source : `llm candidate (${source})`;
       take({ parameters: original.parameters, reason: `${prefix}, won on ${label}` });
+    } else if (c.source === 'external-refined' && c.externalIndex !== undefined) {
+      // The acquisition's local maximum next to a proposal: the GP's point, the proposal's neighbourhood.
+      const original = request.externalCandidates![c.externalIndex];
+      take({ parameters: encoder.decode(c.x), reason: `GP ${label}, refined from ${original.reason ?? 'an external candidate'}` });
     } else {
       take({ parameters: encoder.decode(c.x), reason: `GP ${label}` });
     }
