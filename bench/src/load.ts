@@ -205,8 +205,23 @@ export function markdownTable(rows: LoadRow[]): string {
   );
 }
 
+/** Whether PostgreSQL answers at `url` (the PostgreSQL rows are skipped, with a message, when not). */
+async function postgresReachable(url: string): Promise<boolean> {
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 3000 });
+  try {
+    await pool.query('select 1');
+    return true;
+  } catch (error) {
+    process.stderr.write(`load: PostgreSQL at ${url} is not reachable (${(error as Error).message}): its rows are skipped\n`);
+    return false;
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}
+
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
+  if (a.backends.includes('postgres') && !(await postgresReachable(a.pgUrl))) a.backends = a.backends.filter((b) => b !== 'postgres');
   const rows: LoadRow[] = [];
   const plan: Array<[LoadRow['backend'], number, 'one' | 'many', string]> = [];
   for (const b of a.backends) for (const l of a.layouts) for (const w of a.workers) plan.push([b, w, l, a.algorithm]);
