@@ -22,6 +22,14 @@ export class HpoClientError extends Error {
   get statusCode(): number {
     return status[this.code];
   }
+
+  /** The server's hint for RESOURCE_EXHAUSTED (rate limit, quota, busy queue): trailing metadata
+   *  `retry-after-ms`; undefined when absent or malformed. */
+  get retryAfterMs(): number | undefined {
+    const raw = this.metadata?.get('retry-after-ms')[0];
+    const ms = typeof raw === 'string' ? Number(raw) : NaN;
+    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  }
 }
 
 interface ServiceErrorLike {

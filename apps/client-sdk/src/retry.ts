@@ -1,5 +1,6 @@
 /** Retries with exponential backoff and jitter, for the status codes marked retryable (UNAVAILABLE by
- *  default: the call did not reach a server able to answer it). The Temporal SDK's retry policy and
+ *  default: the call did not reach a server able to answer it), and RESOURCE_EXHAUSTED after the wait
+ *  the server hints. The Temporal SDK's retry policy and
  *  nice-grpc's retry middleware, in one function. */
 import { HpoClientError, StatusName } from './errors';
 
@@ -17,6 +18,10 @@ export interface RetryOptions {
   jitter: number;
   /** Status codes worth retrying. Only UNAVAILABLE by default: other codes are answers. */
   retryableCodes: readonly StatusName[];
+  /** RESOURCE_EXHAUSTED that carries the server's `retry-after-ms` hint (a rate limit, an active-trial
+   *  quota, a full queue) is retried after the hinted wait when that wait is at most this long; 0 turns
+   *  it off. A longer hint, or none, is an answer. */
+  maxRetryAfterMs: number;
   /** Hears about each retry before its delay (logging, tests). */
   onRetry?: (error: HpoClientError, attempt: number, delayMs: number) => void;
 }
@@ -28,6 +33,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   multiplier: 2,
   jitter: 0.2,
   retryableCodes: ['UNAVAILABLE'],
+  maxRetryAfterMs: 10_000,
 };
 
 /** The delay before retry number `retry` (0-based), jittered downwards by up to `jitter` of itself. */
@@ -45,13 +51,23 @@ export async function withRetries<T>(
     try {
       return await attempt(n);
     } catch (err) {
-      const retryable = err instanceof HpoClientError && options.retryableCodes.includes(err.code);
-      if (!retryable || n >= options.maxAttempts || signal?.aborted) throw err;
-      const delayMs = backoffDelayMs(n - 1, options);
+      if (!(err instanceof HpoClientError)) throw err;
+      const delayMs = retryDelayMs(err, n - 1, options);
+      if (delayMs === undefined || n >= options.maxAttempts || signal?.aborted) throw err;
       options.onRetry?.(err, n, delayMs);
       await sleep(delayMs, signal);
     }
   }
+}
+
+/** How long to wait before retrying after `err`, or undefined when it is not worth retrying. A hinted
+ *  RESOURCE_EXHAUSTED waits the hint, stretched upwards by the jitter so that clients limited together
+ *  do not all come back in the same millisecond. */
+export function retryDelayMs(err: HpoClientError, retry: number, options: RetryOptions, random: () => number = Math.random): number | undefined {
+  if (options.retryableCodes.includes(err.code)) return backoffDelayMs(retry, options, random);
+  const hint = err.code === 'RESOURCE_EXHAUSTED' ? err.retryAfterMs : undefined;
+  if (hint === undefined || hint > (options.maxRetryAfterMs ?? 0)) return undefined;
+  return hint * (1 + options.jitter * random());
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -59,6 +59,32 @@ describe('retries over real sockets', () => {
     }
   });
 
+  it('waits out a rate limit: RESOURCE_EXHAUSTED with retry-after-ms is retried after the hint, without it an answer', async () => {
+    // 4 requests a second, a burst of 2: twelve calls at once must queue behind the token bucket.
+    server = await startServe({ env: { HPO_QUOTAS: JSON.stringify({ defaults: { requestsPerSecond: 4, burst: 2 } }) } });
+    const hinted: number[] = [];
+    const client = new HpoClient({
+      address: server.address,
+      retry: { maxAttempts: 20, onRetry: (err) => (expect(err.code).toBe('RESOURCE_EXHAUSTED'), hinted.push(err.retryAfterMs ?? -1)) },
+    });
+    const strict = new HpoClient({ address: server.address, retry: { maxRetryAfterMs: 0 } });
+    try {
+      const pages = await Promise.all(Array.from({ length: 12 }, () => client.listStudies()));
+      expect(pages).toHaveLength(12);
+      expect(hinted.length).toBeGreaterThan(0);
+      for (const ms of hinted) expect(ms).toBeGreaterThan(0);
+      // With hinted retries off, the limit is an answer, and it carries the hint for the caller.
+      const errors = (await Promise.all(Array.from({ length: 6 }, () => strict.listStudies().then(() => undefined, (e: unknown) => e)))).filter(Boolean) as HpoClientError[];
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0].code).toBe('RESOURCE_EXHAUSTED');
+      expect(errors[0].attempts).toBe(1);
+      expect(errors[0].retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      client.close();
+      strict.close();
+    }
+  });
+
   it('gives up after maxAttempts with UNAVAILABLE, and does not retry at all when retries are off', async () => {
     const port = await freePort();
     const retries: number[] = [];
