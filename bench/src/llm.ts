@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
-import type { GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
+import { createGpBanditPolicy, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
 import type { LlmConfig, StudyConfig, Suggestion, TrialView } from '../../libs/core/src/types';
 import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
 import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
@@ -27,12 +27,14 @@ import { branin, hartmann6, type TestFunction } from './llm-test-functions';
  *  set to its size) instead of the default half. */
 /** "-warmonly": warm start only, no candidate sampling after it (the pre-refinement behaviour, since raw
  *  LLM candidates never won the acquisition there). */
-type Arm = 'plain' | 'good' | 'misleading' | 'good-warmonly' | 'misleading-warmonly' | 'good-whole' | 'misleading-whole';
-const ALL_ARMS: Arm[] = ['plain', 'good', 'misleading', 'good-warmonly', 'misleading-warmonly', 'good-whole', 'misleading-whole'];
+/** "-ungated": without GP_BANDIT's warm-start gate (warm start leads the design unconditionally; the
+ *  behaviour before the gate). */
+type Arm = 'plain' | 'good' | 'misleading' | 'good-ungated' | 'misleading-ungated' | 'good-warmonly' | 'misleading-warmonly' | 'good-whole' | 'misleading-whole';
+const ALL_ARMS: Arm[] = ['plain', 'good', 'misleading', 'good-ungated', 'misleading-ungated', 'good-warmonly', 'misleading-warmonly', 'good-whole', 'misleading-whole'];
 /** --arms a,b,c picks arms (plain is always run: every comparison is paired against it). */
 const ARMS: Arm[] = (() => {
   const i = process.argv.indexOf('--arms');
-  if (i < 0) return ['plain', 'good', 'misleading', 'good-warmonly', 'misleading-warmonly'];
+  if (i < 0) return ['plain', 'good', 'misleading', 'good-ungated', 'misleading-ungated', 'good-warmonly', 'misleading-warmonly'];
   const picked = process.argv[i + 1].split(',');
   for (const a of picked) if (!ALL_ARMS.includes(a as Arm)) throw new Error(`--arms: unknown arm '${a}' (known: ${ALL_ARMS.join(', ')})`);
   return ALL_ARMS.filter((a) => a === 'plain' || picked.includes(a));
@@ -90,7 +92,7 @@ interface RunResult {
 
 async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budget: number, advisor?: LlmAdvisor): Promise<RunResult> {
   const config = studyConfig(f, arm, seed);
-  const policy = createSuggestionPolicy(config) as GpBanditPolicy;
+  const policy = String(arm).endsWith('-ungated') ? createGpBanditPolicy(config, { warmStartGate: false }) : (createSuggestionPolicy(config) as GpBanditPolicy);
   const trials: TrialView[] = [];
   const regret: number[] = [];
   const adviceMs: number[] = [];
@@ -174,12 +176,15 @@ function paired(a: RunResult[], reference: RunResult[], checkpoint: number, seed
 function pairedTable(names: string[], results: Record<string, Record<Arm, RunResult[]>>, budget: number): string[] {
   const rows: Array<[Arm, Arm, number]> = [];
   const has = (a: Arm) => ARMS.includes(a);
-  for (const c of [10, budget]) {
+  for (const c of [5, 10, budget]) {
     if (has('misleading')) rows.push(['misleading', 'plain', c]);
+    if (has('misleading-ungated')) rows.push(['misleading-ungated', 'plain', c]);
     if (has('misleading-warmonly')) rows.push(['misleading-warmonly', 'plain', c]);
     if (has('misleading-whole')) rows.push(['misleading-whole', 'plain', c]);
     if (has('good') && has('good-warmonly')) rows.push(['good', 'good-warmonly', c]);
     if (has('misleading') && has('misleading-warmonly')) rows.push(['misleading', 'misleading-warmonly', c]);
+    if (has('good') && has('good-ungated')) rows.push(['good', 'good-ungated', c]);
+    if (has('misleading') && has('misleading-ungated')) rows.push(['misleading', 'misleading-ungated', c]);
     if (has('good')) rows.push(['good', 'plain', c]);
   }
   const out = [

@@ -51,14 +51,31 @@ describe('GP_BANDIT policy', () => {
     expect(next.modelState).toMatchObject({ policy: 'GP_BANDIT', fullFitObservations: 5, refitObservations: 5 });
   });
 
-  it('lets warm-start proposals replace part of the initial design', async () => {
+  it('lets warm-start proposals replace part of the initial design, after one space-filling point', async () => {
     const config = oneD();
-    const out = await createGpBanditPolicy(config).suggest({
-      study: { config, trials: [] }, count: 3, seed: 1,
-      externalCandidates: [{ parameters: { x: 0.123 }, reason: 'llm warm start' }, { parameters: { x: 0.9 }, reason: 'llm candidate' }],
-    });
-    expect(out[0]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
-    expect(out.slice(1).every((s) => /Halton/.test(s.reason ?? ''))).toBe(true);
+    const externalCandidates = [{ parameters: { x: 0.123 }, reason: 'llm warm start' }, { parameters: { x: 0.9 }, reason: 'llm candidate' }];
+    const out = await createGpBanditPolicy(config).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates });
+    expect(out[0].reason).toBe('initial design (Halton point 0)');
+    expect(out[1]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
+    expect(out[2].reason).toBe('initial design (Halton point 2)');
+    // Without the gate the warm start leads.
+    const ungated = await createGpBanditPolicy(config, { warmStartGate: false }).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates });
+    expect(ungated[0]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
+  });
+
+  it('the warm-start gate closes once the warm start is dominated by the space-filling points', async () => {
+    const config = oneD();
+    const policy = createGpBanditPolicy(config);
+    const first = await policy.suggest({ study: { config, trials: [] }, count: 1, seed: 1 });
+    const halton = first[0].parameters.x as number;
+    const warm = (x: number) => [{ parameters: { x }, reason: 'llm warm start' }];
+    // Maximise y = x: a warm-start trial below the space-filling point's value is dominated.
+    const bad = [trial(1, halton, halton), trial(2, halton / 2, halton / 2)];
+    const afterBad = await policy.suggest({ study: { config, trials: bad }, count: 1, seed: 1, externalCandidates: warm(0.01) });
+    expect(afterBad[0].reason).toBe('initial design (Halton point 2)');
+    const good = [trial(1, halton, halton), trial(2, (1 + halton) / 2, (1 + halton) / 2)];
+    const afterGood = await policy.suggest({ study: { config, trials: good }, count: 1, seed: 1, externalCandidates: warm(0.99) });
+    expect(afterGood[0]).toEqual({ parameters: { x: 0.99 }, reason: 'initial design: llm warm start' });
   });
 
   it.each(['MAXIMIZE', 'MINIMIZE'] as const)('%s: finds the optimum of a 1-d function within 15 trials', async (goal) => {

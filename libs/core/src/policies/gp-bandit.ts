@@ -76,11 +76,18 @@ export interface GpBanditPolicy extends SuggestionPolicy {
   suggestWithState(request: SuggestRequest): Promise<GpBanditResult>;
 }
 
-export function createGpBanditPolicy(config: StudyConfig): GpBanditPolicy {
+export interface GpBanditOptions {
+  /** The warm-start gate (warmStartGateState; default true). false: warm-start proposals lead the initial
+   *  design unconditionally (the benchmark's "-ungated" ablation). */
+  warmStartGate?: boolean;
+}
+
+export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptions = {}): GpBanditPolicy {
   const space: SearchSpace = { parameters: config.parameters };
   const encoder = createEncoder(space);
   const design = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
-  const suggestWithState = async (request: SuggestRequest): Promise<GpBanditResult> => gpBanditSuggest(config, space, encoder, design, request);
+  const gate = options.warmStartGate ?? true;
+  const suggestWithState = async (request: SuggestRequest): Promise<GpBanditResult> => gpBanditSuggest(config, space, encoder, design, request, gate);
   return {
     name: config.algorithm === 'LLM_GP_BANDIT' ? 'LLM_GP_BANDIT' : 'GP_BANDIT',
     suggestWithState,
@@ -99,6 +106,7 @@ interface Observations {
 
 function gpBanditSuggest(
   config: StudyConfig, space: SearchSpace, encoder: SpaceEncoder, design: { point(i: number): Float64Array }, request: SuggestRequest,
+  warmStartGate: boolean,
 ): GpBanditResult {
   const { study, count } = request;
   const used = usedConfigurationKeys(space, study);
@@ -113,12 +121,15 @@ function gpBanditSuggest(
   };
 
   if (observations.y.length < initialDesignSize(encoder.dimension)) {
-    // Initial design: the LLM's warm start first (already validated against the space), then Halton.
-    for (const c of request.externalCandidates ?? []) {
+    // Initial design: the LLM's warm start (already validated against the space) while the gate lets it,
+    // then Halton; slot i of the design gets Halton point i, so the gate can tell the two apart.
+    const gate = warmStartGate ? warmStartGateState(config, space, study, encoder, design) : 'open';
+    if (gate === 'lead') fillFromDesign(design, encoder, study.trials.length, Math.min(count, 1), suggestions, take);
+    for (const c of gate === 'closed' ? [] : request.externalCandidates ?? []) {
       if (suggestions.length >= count) break;
       if ((c.reason ?? '').toLowerCase().includes('warm start')) take({ parameters: c.parameters, reason: `initial design: ${c.reason}` });
     }
-    fillFromDesign(design, encoder, study.trials.length, count, suggestions, take);
+    fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
     return { suggestions };
   }
 
@@ -194,6 +205,33 @@ function collectObservations(config: StudyConfig, study: StudyView, encoder: Spa
     y.push(Number.isFinite(worst) ? worst : 0);
   }
   return { x, y, pending };
+}
+
+/** The warm-start gate: the initial design leads with one space-filling (Halton) point, and warm-start
+ *  proposals are taken after it only while they are not dominated by the space-filling points evaluated so
+ *  far (the best warm-start value at least the median space-filling value); once dominated, the rest of the
+ *  design is Halton. Good advice keeps its slots; misleading advice (the worst region) costs one slot of
+ *  the design instead of half of it, so the GP keeps its space-filling points (bench/results/llm.md).
+ *  A trial is space-filling when it is the Halton point of its slot (the design hands slot i point i). */
+function warmStartGateState(
+  config: StudyConfig, space: SearchSpace, study: StudyView, encoder: SpaceEncoder, design: { point(i: number): Float64Array },
+): 'lead' | 'open' | 'closed' {
+  const sign = config.metrics[0].goal === 'MAXIMIZE' ? 1 : -1;
+  const spaceFilling: number[] = [];
+  const warm: number[] = [];
+  let spaceFillingSuggested = 0;
+  study.trials.forEach((trial, slot) => {
+    const isSpaceFilling = assignmentKey(space, trial.parameters) === assignmentKey(space, encoder.decode(design.point(slot)));
+    if (isSpaceFilling) spaceFillingSuggested++;
+    const v = trial.state === 'SUCCEEDED' ? objectiveValue(config, trial.finalMeasurement) : undefined;
+    if (v !== undefined) (isSpaceFilling ? spaceFilling : warm).push(sign * v);
+  });
+  if (spaceFillingSuggested === 0) return 'lead';
+  if (warm.length === 0 || spaceFilling.length === 0) return 'open';
+  const sorted = [...spaceFilling].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  return Math.max(...warm) >= median ? 'open' : 'closed';
 }
 
 function fillFromDesign(
