@@ -82,4 +82,36 @@ describe('early stopping', () => {
       expect(stopped.finalMeasurement.step).toBe(paused.measurements[paused.measurements.length - 1].step);
     }
   });
+  it('FREEZE_THAW at max_trials: a paused trial not worth resuming ends with its last value, and the study completes', async () => {
+    const study = await client.CreateStudy({
+      displayName: 'freeze-thaw-budget',
+      config: quasiRandomConfig({ seed: 11, maxTrials: 5, earlyStopping: { mode: 'FREEZE_THAW', maxStep: 20, minSteps: 2, minTrials: 3 } }),
+    });
+    await client.AddTrials({
+      parent: study.name,
+      trials: [0.01, 0.02, 0.03, 0.04].map((lr, i) => ({
+        parameters: priorParameters(lr),
+        measurements: goodCurve(20, 0.95 - i / 100),
+        finalMeasurement: measurement(20, 0.95 - i / 100),
+      })),
+    });
+    const t = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' })).trials[0];
+    let last: any;
+    for (let step = 1; step <= 12 && last?.decision !== 'PAUSE'; step++) {
+      last = await client.ReportIntermediate({ name: t.name, measurement: measurement(step, 0.8) });
+    }
+    expect(last.decision).toBe('PAUSE');
+    // The fifth trial was the last one max_trials allows, and nothing else is training: asking for more
+    // can only resume the paused trial, which the model gives no chance, so it ends and the study is done.
+    const more = await client.SuggestTrials({ parent: study.name, count: 2, clientId: 'w' });
+    expect(more.trials).toEqual([]);
+    expect(more.studyDone).toBe(true);
+    const ended = await client.GetTrial({ name: t.name });
+    expect(ended.state).toBe('SUCCEEDED');
+    expect(ended.finalMeasurement.metrics[0].value).toBeCloseTo(0.8);
+    expect(ended.statusReason).toMatch(/not resumed: the study reached max_trials/);
+    const after = await client.GetStudy({ name: study.name });
+    expect(after.trialCounts.paused).toBe(0);
+    expect(after.trialCounts.succeeded).toBe(5);
+  });
 });

@@ -84,6 +84,9 @@ export interface SuggestRequest {
    *  against the space. A model-based policy ranks them by its acquisition together with its own
    *  candidates; the initial design may take them in place of quasi-random points. */
   externalCandidates?: Suggestion[];
+  /** False when the study may not start new configurations (max_trials reached): only PAUSED trials
+   *  can still be handed out (resumed). Omitted means true. */
+  newTrialsAllowed?: boolean;
   /** Opaque, JSON-serialisable state a model-based policy returned from its previous call on this study
    *  (GP_BANDIT: the last hyperparameters, to warm-start the fit). The server may store it per study and
    *  pass it back; without it the policy refits from scratch, with the same correctness, more slowly. */

@@ -19,6 +19,9 @@ export interface ThawOrNewInput {
    *  reporting side would pause them again at their next report, so thawing them buys one epoch per
    *  checkpoint restore. */
   minProbabilityOfImprovement?: number;
+  /** No new configuration may start (the study reached max_trials): the filter above still applies,
+   *  so that the study can end rather than resume every paused trial an epoch at a time. */
+  budgetExhausted?: boolean;
 }
 
 export type ThawOrNewChoice =
@@ -38,7 +41,7 @@ export function chooseThawOrNew(input: ThawOrNewInput): ThawOrNewChoice {
   const minPi = input.minProbabilityOfImprovement ?? 0.05;
   for (const p of input.paused) {
     if (p.trialId === undefined) throw new Error('chooseThawOrNew: paused predictions must carry their trialId');
-    if (newAvailable && probabilityOfImprovement(p.mean, p.sd, input.incumbentMean) < minPi) continue;
+    if ((newAvailable || input.budgetExhausted) && probabilityOfImprovement(p.mean, p.sd, input.incumbentMean) < minPi) continue;
     const s = expectedImprovementPerCost(p, input.incumbentMean, input.maxStep);
     if (s > bestScore) {
       bestScore = s;

@@ -93,6 +93,19 @@ describe('FREEZE_THAW through the registry', () => {
     expect(fresh.reason).toMatch(/random search; new configuration: predicted final/);
   });
 
+  it('at max_trials (newTrialsAllowed false) resumes only paused trials that may still win, and never proposes new ones', async () => {
+    const policy = createSuggestionPolicy(config('FREEZE_THAW'));
+    const mixed = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15), trial(5, 'PAUSED', 0.5, 0.5, 3, 25)]);
+    const out = await policy.suggest({ study: mixed, count: 3, seed: 5, newTrialsAllowed: false });
+    expect(out.map((o) => o.resumeTrialId)).toEqual([4]);
+    const hopeless = study('FREEZE_THAW', [...finished, trial(5, 'PAUSED', 0.5, 0.5, 3, 25)]);
+    expect(await policy.suggest({ study: hopeless, count: 2, seed: 5, newTrialsAllowed: false })).toEqual([]);
+    // With new trials allowed the same hopeless study gets new configurations, as before.
+    const fresh = await policy.suggest({ study: hopeless, count: 2, seed: 5 });
+    expect(fresh.every((o) => o.resumeTrialId === undefined)).toBe(true);
+    expect(fresh).toHaveLength(2);
+  });
+
   it('fills several slots: at most one thaw per paused trial, the rest new configurations', async () => {
     const policy = createSuggestionPolicy(config('FREEZE_THAW'));
     const s = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15)]);

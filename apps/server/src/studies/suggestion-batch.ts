@@ -5,6 +5,7 @@
 import type { StudyView, Suggestion, TrialState } from '../../../../libs/core/src/types';
 import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
 import type { StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
+import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';
 
 export interface SuggestRequestOf {
@@ -21,6 +22,8 @@ export interface BatchPlan {
   /** New or resumed trials to ask the policy for (the callers' needs within the study's limits). */
   need: number;
   view?: StudyView;
+  /** False once max_trials is reached: the policy may only resume PAUSED trials. */
+  newTrialsAllowed: boolean;
   /** The highest trial id when the view was taken (another replica changing it makes the plan stale). */
   snapshot: number;
   done: boolean;
@@ -57,11 +60,12 @@ export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf
   const done = newRoom === 0 && counts.PAUSED === 0;
   // With no room for new trials, only PAUSED ones can still be handed out (resumed).
   const need = Math.max(0, Math.min(needs.reduce((a, b) => a + b, 0), parallelRoom, newRoom === 0 ? counts.PAUSED : Infinity));
-  if (need === 0) return { study, given, needs, need: 0, snapshot: 0, done, expired };
+  const newTrialsAllowed = newRoom > 0;
+  if (need === 0) return { study, given, needs, need: 0, snapshot: 0, done, expired, newTrialsAllowed };
   // Learning curves matter to suggestions only under freeze-thaw (thaw or start new); elsewhere the
   // policies use final measurements, and leaving the curves out keeps a big study's snapshot small.
   const trials = await tx.listTrials({ withMeasurements: study.config.earlyStopping.mode === 'FREEZE_THAW' });
-  return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired };
+  return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired, newTrialsAllowed };
 }
 
 /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed
@@ -105,7 +109,15 @@ export async function applyBatch(
     remaining[caller] -= 1;
     parallelRoom -= 1;
   }
-  const after = await tx.countTrials();
+  let after = await tx.countTrials();
+  if (!plan.newTrialsAllowed && suggestions.length === 0 && after.PAUSED > 0 && after.REQUESTED + after.ACTIVE + after.STOPPING === 0) {
+    // At max_trials with nothing training, no new data can change the policy's refusal to resume the
+    // paused trials: they end as early-stopped trials (their last measurement), and the study ends.
+    for (const trial of await tx.listTrials({ states: ['PAUSED'], withMeasurements: true })) {
+      await finishPausedTrial(tx, trial, 'not resumed: the study reached max_trials and the model gives this trial no real chance to beat the incumbent');
+    }
+    after = await tx.countTrials();
+  }
   const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
   const done = (config.maxTrials > 0 && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
   return { given, done };

@@ -23,6 +23,7 @@ import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from 
 import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
 import { sameMeasurement } from './measurement-equality';
 import { applyBatch, planBatch, SuggestRequestOf } from './suggestion-batch';
+import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 
@@ -147,6 +148,7 @@ export class TrialService {
         count: plan.need,
         seed: mixSeed(config.seed, plan.view.trials.length, attempt),
         externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
+        newTrialsAllowed: plan.newTrialsAllowed,
         modelState: this.modelStates.get(key),
       });
       this.rememberModelState(key, modelState);
@@ -391,12 +393,7 @@ export class TrialService {
         return trialToWire(config, { ...trial, ...patch });
       }
       if (trial.state === 'PAUSED' || trial.state === 'REQUESTED') {
-        const last = trial.measurements[trial.measurements.length - 1];
-        const patch = last
-          ? { state: 'SUCCEEDED' as const, finalMeasurement: last, completeTime: tx.now, statusReason: 'stopped while paused (StopTrial)' }
-          : { state: 'INFEASIBLE' as const, infeasibleReason: 'stopped before any measurement (StopTrial)', completeTime: tx.now, statusReason: 'stopped (StopTrial)' };
-        await tx.updateTrial(trialId, patch);
-        return trialToWire(config, { ...trial, ...patch });
+        return trialToWire(config, await finishPausedTrial(tx, trial, 'stopped while paused (StopTrial)'));
       }
       return trialToWire(config, trial);
     });

@@ -19,15 +19,17 @@ export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): Su
       const pausedTrials = request.study.trials.filter((t) => t.state === 'PAUSED');
       if (pausedTrials.length === 0) return inner.suggest(request);
       const model = fitter.fit(request.study);
-      if (!model) return inner.suggest(request);
-      const fresh = await inner.suggest(request);
+      const budgetExhausted = request.newTrialsAllowed === false;
+      if (!model) return budgetExhausted ? [] : inner.suggest(request);
+      // New configurations cannot start once the study is at max_trials: do not let them outbid thaws.
+      const fresh = budgetExhausted ? [] : await inner.suggest(request);
       const paused: FinalValuePrediction[] = model.predictions.filter((p) => pausedTrials.some((t) => t.id === p.trialId));
       const incumbent = incumbentPrediction(model);
       const out: Suggestion[] = [];
       let next = 0;
       for (let slot = 0; slot < request.count; slot++) {
         const candidate = fresh[next];
-        if (!candidate && paused.length === 0) break;
+        if (!candidate && (paused.length === 0 || !incumbent)) break;
         if (candidate && (paused.length === 0 || !incumbent)) {
           out.push(candidate);
           next++;
@@ -40,6 +42,7 @@ export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): Su
           candidate: candidatePrediction ?? { lastStep: model.maxStep, mean: Number.POSITIVE_INFINITY, sd: 0, value: NaN, lower: NaN, upper: NaN },
           incumbentMean: (incumbent as FinalValuePrediction).mean,
           maxStep: model.maxStep,
+          budgetExhausted,
         });
         if (choice.choice === 'thaw') {
           const trial = pausedTrials.find((t) => t.id === choice.trialId)!;
