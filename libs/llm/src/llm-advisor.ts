@@ -67,12 +67,14 @@ export const ADVISOR_DEFAULTS = {
 type ProposeRequest = Parameters<CandidateAdvisor['propose']>[0];
 type ProposeResult = Awaited<ReturnType<CandidateAdvisor['propose']>>;
 
-/** How many trials the warm start may propose. With llm.warm_start_trials set, that many. Otherwise half
- *  the initial design (rounded up; the design is max(5, d + 1) trials, the server's and GP_BANDIT's
- *  rule): the LLM replaces part of the quasi-random design, not all of it, so the GP always has some
- *  space-filling points. Measured (bench/results/llm.md, 20 seeds, median regret at 25 trials on
- *  Hartmann-6): plain GP 0.43; misleading advice for the whole design 0.84, for half of it 0.52; good
- *  advice for half the design still cuts regret after 5 trials from 2.9 to 0.02. */
+/** How many trials the warm start may propose (counted in started trials). With llm.warm_start_trials
+ *  set, that many. Otherwise half the initial design (rounded up; the design is max(5, d + 1) trials, the
+ *  server's and GP_BANDIT's rule): the LLM replaces part of the quasi-random design, not all of it, so the
+ *  GP always has some space-filling points. GP_BANDIT's warm-start gate then leads the design with one
+ *  Halton point (which takes one of these slots) and drops the rest of the warm start once it is
+ *  dominated by the space-filling points (libs/core/src/policies/gp-bandit.ts warmStartGateState).
+ *  Measured in bench/results/llm.md (earlier, 20 seeds: misleading advice for the whole design cost
+ *  clearly more than for half of it, median regret at 25 trials on Hartmann-6 0.84 vs 0.52). */
 export function warmStartLimit(study: StudyView): number {
   const explicit = study.config.llm?.warmStartTrials ?? 0;
   if (explicit > 0) return explicit;
