@@ -184,7 +184,14 @@ export class KyselyStorage implements Storage {
       provider: migrationProvider(this.ops.dialect),
       ...(schema ? { migrationTableSchema: schema } : {}),
     });
-    const { error, results } = await migrator.migrateToLatest();
+    let { error, results } = await migrator.migrateToLatest();
+    // Kysely's migrator introspects the tables of every schema; another schema dropped meanwhile (another
+    // service or test on the same database) fails that read with 3F000 for a schema that is not ours.
+    // Nothing was applied then, so reading again (after a short pause) is safe.
+    for (let retry = 1; error && isOtherSchemaVanished(error, schema) && retry <= 8; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * retry));
+      ({ error, results } = await migrator.migrateToLatest());
+    }
     if (error) {
       const failed = results?.find((r) => r.status === 'Error');
       throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
@@ -506,4 +513,10 @@ class KyselyStudyTransaction implements StudyTransaction {
       .where('id', '=', this.studyId)
       .execute();
   }
+}
+
+function isOtherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== '3F000') return false;
+  return ours === undefined || !String(e.message ?? '').includes(`"${ours}"`);
 }
