@@ -66,7 +66,7 @@ export async function withRetries<T>(
 export function retryDelayMs(err: HpoClientError, retry: number, options: RetryOptions, random: () => number = Math.random): number | undefined {
   if (options.retryableCodes.includes(err.code)) return backoffDelayMs(retry, options, random);
   const hint = err.code === 'RESOURCE_EXHAUSTED' ? err.retryAfterMs : undefined;
-  if (hint === undefined || hint > (options.maxRetryAfterMs ?? 0)) return undefined;
+  if (hint === undefined || hint > options.maxRetryAfterMs) return undefined;
   return hint * (1 + options.jitter * random());
 }
 

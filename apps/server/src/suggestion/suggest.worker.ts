@@ -1,6 +1,7 @@
 /** Worker-thread entry (piscina): runs policies off the event loop. Errors cross the thread boundary as
  *  plain data because structured cloning drops the typed error classes the server maps to status codes. */
 import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError } from '../../../../libs/core/src/index';
+import type { StatefulStoppingPolicy } from '../../../../libs/core/src/policies/freeze-thaw-stopping';
 import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
 
 export interface WorkerFailure {
@@ -28,11 +29,6 @@ export async function suggest(request: SuggestRequest): Promise<{ suggestions: S
   } catch (error) {
     return failure(error);
   }
-}
-
-/** A stopping rule that also returns state to pass back on its next decision (FREEZE_THAW's last fit). */
-interface StatefulStoppingPolicy {
-  decideWithState(request: StopRequest): { decision: StopDecision; modelState?: unknown };
 }
 
 export async function decide(request: StopRequest): Promise<{ decision: StopDecision; modelState?: unknown } | WorkerFailure> {
