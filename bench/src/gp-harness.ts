@@ -2,7 +2,7 @@
  *  threading GP_BANDIT's modelState from call to call as the server does. Shared by the quality bench
  *  and the convergence tests. */
 import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
-import type { GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
+import { createGpBanditPolicy, type GpBanditOptions, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
 import type { AcquisitionName, AlgorithmName, StudyConfig, TrialView } from '../../libs/core/src/types';
 import { Rng, mixSeed } from '../../libs/space/src/rng';
 import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
@@ -32,9 +32,11 @@ export interface RunResult {
 
 export async function runBenchmark(
   f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, budget: number, seed: number,
+  gpBanditOptions?: GpBanditOptions,
 ): Promise<RunResult> {
   const config = benchmarkConfig(f, algorithm, acquisition, seed);
-  const policy = createSuggestionPolicy(config);
+  // GP_BANDIT with non-default options (the bench's ablations); otherwise the server's own policy.
+  const policy = gpBanditOptions && algorithm === 'GP_BANDIT' ? createGpBanditPolicy(config, gpBanditOptions) : createSuggestionPolicy(config);
   const noise = new Rng(mixSeed(seed, 0x4015e));
   const trials: TrialView[] = [];
   const regret: number[] = [];

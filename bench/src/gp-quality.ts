@@ -4,12 +4,16 @@
  *  Median and quartiles over seeds at budgets 25/50/100 (read off the same runs), a markdown table, a JSON
  *  file and one SVG plot per function, all under bench/results/.
  *  Usage: node dist/bench/src/gp-quality.js [--seeds 5] [--budget 100] [--functions Branin,Hartmann-6]
- *         [--out bench/results] */
+ *         [--out bench/results] [--warpings NONE,HALF_RANK,HALF_RANK_LOG]
+ *  --warpings: the output-warping ablation instead: GP_BANDIT log-EI once per warping, side by side. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GpBanditOptions } from '../../libs/core/src/policies/gp-bandit';
 import type { AcquisitionName, AlgorithmName } from '../../libs/core/src/types';
+import { OUTPUT_WARPINGS, type OutputWarping } from '../../libs/gp/src/output-warping';
 import { QUALITY_FUNCTIONS } from './functions/standard-functions';
 import { quantile, runBenchmark } from './gp-harness';
+import { pairedCells, pairedComparison } from './paired-comparison';
 import { regretPlotSvg } from './gp-svg-plot';
 
 interface Method {
@@ -17,6 +21,7 @@ interface Method {
   algorithm: AlgorithmName;
   acquisition: AcquisitionName;
   colour: string;
+  options?: GpBanditOptions;
 }
 
 const METHODS: Method[] = [
@@ -25,6 +30,16 @@ const METHODS: Method[] = [
   { label: 'RANDOM_SEARCH', algorithm: 'RANDOM_SEARCH', acquisition: 'LOG_EI', colour: '#d62728' },
   { label: 'QUASI_RANDOM_SEARCH', algorithm: 'QUASI_RANDOM_SEARCH', acquisition: 'LOG_EI', colour: '#ff7f0e' },
 ];
+
+const WARPING_COLOURS = ['#7f7f7f', '#1f77b4', '#9467bd'];
+
+function warpingMethods(list: string): Method[] {
+  return list.split(',').map((w, i) => {
+    if (!OUTPUT_WARPINGS.includes(w as OutputWarping)) throw new Error(`--warpings: unknown '${w}' (known: ${OUTPUT_WARPINGS.join(', ')})`);
+    const options = { outputWarping: w as OutputWarping };
+    return { label: `GP_BANDIT log-EI, warping ${w}`, algorithm: 'GP_BANDIT', acquisition: 'LOG_EI', colour: WARPING_COLOURS[i % 3], options };
+  });
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,12 +54,37 @@ function fmt(v: number): string {
   return v === 0 ? '0' : v.toExponential(2);
 }
 
+/** The warping ablation, paired by seed against the first warping listed. */
+function warpingPairedTable(
+  names: string[], methods: Method[], json: Record<string, Record<string, { regret: number[][] }>>, budgets: number[],
+): string[] {
+  const [reference, ...others] = methods;
+  const out = [
+    `Paired by seed against ${reference.label}: median Δ = log10 regret − log10 regret(reference) with a seed-bootstrap 90 % interval,`,
+    'ratio of median regrets, seeds more than 10 % better / worse (bench/src/paired-comparison.ts).',
+    '',
+    '| function | method | @ | median Δ [90 %] | ratio of medians [90 %] | better / worse seeds | 10 % bar |',
+    '|---|---|---:|---:|---:|---:|---|',
+  ];
+  for (const name of names) {
+    for (const m of others) {
+      for (const b of budgets) {
+        const at = (label: string) => json[name][label].regret.map((r) => r[b - 1]);
+        out.push(`| ${name} | ${m.label} | ${b} | ${pairedCells(pairedComparison(at(m.label), at(reference.label), b))} |`);
+      }
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const seeds = Number(arg('seeds', '5'));
   const budget = Number(arg('budget', '100'));
   const outDir = arg('out', join('bench', 'results'));
   const only = arg('functions', '');
   const functions = only ? QUALITY_FUNCTIONS.filter((f) => only.split(',').includes(f.name)) : QUALITY_FUNCTIONS;
+  const warpings = arg('warpings', '');
+  const methods = warpings ? warpingMethods(warpings) : METHODS;
   const budgets = [25, 50, 100].filter((b) => b <= budget);
   const command = `node dist/bench/src/gp-quality.js${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`;
   mkdirSync(outDir, { recursive: true });
@@ -62,11 +102,11 @@ async function main(): Promise<void> {
   for (const f of functions) {
     json[f.name] = {};
     const series = [];
-    for (const m of METHODS) {
+    for (const m of methods) {
       const runs: number[][] = [];
       const ms: number[] = [];
       for (let seed = 1; seed <= seeds; seed++) {
-        const r = await runBenchmark(f, m.algorithm, m.acquisition, budget, seed);
+        const r = await runBenchmark(f, m.algorithm, m.acquisition, budget, seed, m.options);
         runs.push(r.regret);
         ms.push(...r.suggestMs);
       }
@@ -81,6 +121,7 @@ async function main(): Promise<void> {
     }
     writeFileSync(join(outDir, `gp-quality-${slug(f.name)}.svg`), regretPlotSvg(`${f.name}: simple regret, ${seeds} seeds`, series));
   }
+  if (warpings) table.push('', ...warpingPairedTable(functions.map((f) => f.name), methods, json, budgets));
   table.push('', 'Plots: ' + functions.map((f) => `[${f.name}](gp-quality-${slug(f.name)}.svg)`).join(', ') + '.');
   writeFileSync(join(outDir, 'gp-quality.md'), table.join('\n') + '\n');
   writeFileSync(join(outDir, 'gp-quality.json'), JSON.stringify({ command, seeds, budget, results: json }) + '\n');

@@ -10,8 +10,8 @@
  *  Writes bench/results/llm.md and bench/results/llm.json. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
 import { createGpBanditPolicy, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
+import { OUTPUT_WARPINGS, type OutputWarping } from '../../libs/gp/src/output-warping';
 import type { LlmConfig, StudyConfig, Suggestion, TrialView } from '../../libs/core/src/types';
 import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
 import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
@@ -19,7 +19,8 @@ import { LocalGgufProvider } from '../../libs/llm/src/providers/local-gguf-provi
 import { OpenAiCompatibleProvider } from '../../libs/llm/src/providers/openai-compatible-provider';
 import { projectRoot, sharedModelsDir } from '../../libs/llm/src/providers/project-root';
 import type { CompletionRequest, LlmProvider } from '../../libs/llm/src/providers/types';
-import { mixSeed, Rng } from '../../libs/space/src/rng';
+import { mixSeed } from '../../libs/space/src/rng';
+import { median, pairedCells, pairedComparison, type PairedResult } from './paired-comparison';
 import { adviserScript, startScriptedServer, type ScriptedServer } from './llm-scripted-server';
 import { branin, hartmann6, type TestFunction } from './llm-test-functions';
 
@@ -41,6 +42,14 @@ const ARMS: Arm[] = (() => {
 })();
 const quality = (arm: Arm): 'good' | 'misleading' => (arm.startsWith('good') ? 'good' : 'misleading');
 const CHECKPOINTS = [5, 10, 25];
+/** --output-warping NONE|HALF_RANK|HALF_RANK_LOG: GP_BANDIT's output warping (default: the policy's own). */
+const OUTPUT_WARPING = ((): OutputWarping | undefined => {
+  const i = process.argv.indexOf('--output-warping');
+  if (i < 0) return undefined;
+  const w = process.argv[i + 1];
+  if (!OUTPUT_WARPINGS.includes(w as OutputWarping)) throw new Error(`--output-warping: unknown '${w}' (known: ${OUTPUT_WARPINGS.join(', ')})`);
+  return w as OutputWarping;
+})();
 
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -92,7 +101,7 @@ interface RunResult {
 
 async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budget: number, advisor?: LlmAdvisor): Promise<RunResult> {
   const config = studyConfig(f, arm, seed);
-  const policy = String(arm).endsWith('-ungated') ? createGpBanditPolicy(config, { warmStartGate: false }) : (createSuggestionPolicy(config) as GpBanditPolicy);
+  const policy: GpBanditPolicy = createGpBanditPolicy(config, { warmStartGate: !String(arm).endsWith('-ungated'), outputWarping: OUTPUT_WARPING });
   const trials: TrialView[] = [];
   const regret: number[] = [];
   const adviceMs: number[] = [];
@@ -128,51 +137,10 @@ async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budge
   return { regret, tokens, llmTrials, adviceMs };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Regrets below this are "found the optimum" for the log scale (Branin's values are ~1e-3 apart there). */
-const REGRET_FLOOR = 1e-6;
-const log10Regret = (r: number): number => Math.log10(Math.max(r, REGRET_FLOOR));
-
-/** Seed-resampling (paired) bootstrap 90 % interval of a statistic of the paired runs. */
-function bootstrap90(n: number, statistic: (indices: number[]) => number, seed: number): [number, number] {
-  const rng = new Rng(seed);
-  const values: number[] = [];
-  for (let b = 0; b < 4000; b++) values.push(statistic(Array.from({ length: n }, () => rng.integer(n))));
-  values.sort((a, b) => a - b);
-  return [values[Math.floor(0.05 * values.length)], values[Math.floor(0.95 * values.length)]];
-}
-
-/** The 10 % bar on log10 regret: log10(1.1). */
-const BAR = Math.log10(1.1);
-
-/** Paired statistics against a reference arm at a checkpoint: the median over seeds of
- *  Δ = log10 regret(arm) − log10 regret(reference) (same seed: same Halton design, same GP seeds; robust to
- *  the heavy tails of regret) with a seed bootstrap 90 % interval, and the ratio of the two arms' median
- *  regrets with its interval. The bar (arm at most 10 % worse) is shown when Δ's upper bound ≤ log10 1.1,
- *  failed when its lower bound > log10 1.1, unresolved otherwise (and "better" when the upper bound < −log10 1.1). */
-function paired(a: RunResult[], reference: RunResult[], checkpoint: number, seed: number) {
-  const n = Math.min(a.length, reference.length);
-  const delta = Array.from({ length: n }, (_, i) => log10Regret(a[i].regret[checkpoint - 1]) - log10Regret(reference[i].regret[checkpoint - 1]));
-  const medianDelta = median(delta);
-  const deltaCi = bootstrap90(n, (ix) => median(ix.map((i) => delta[i])), seed);
-  const ratioOf = (ix: number[]) =>
-    Math.max(median(ix.map((i) => a[i].regret[checkpoint - 1])), REGRET_FLOOR) / Math.max(median(ix.map((i) => reference[i].regret[checkpoint - 1])), REGRET_FLOOR);
-  const all = Array.from({ length: n }, (_, i) => i);
-  const ratio = ratioOf(all);
-  const ratioCi = bootstrap90(n, ratioOf, seed + 1);
-  const better = delta.filter((d) => d < -BAR).length;
-  const worse = delta.filter((d) => d > BAR).length;
-  // A bootstrap over a handful of seeds is no interval at all.
-  const verdict = n < 20 ? 'too few seeds (< 20)' :
-    deltaCi[1] < -BAR ? 'better by > 10 % (shown)' : deltaCi[1] <= BAR ? 'not worse by > 10 % (shown)' : deltaCi[0] > BAR ? 'worse by > 10 % (shown)' : 'unresolved';
-  return { medianDelta, deltaCi, ratio, ratioCi, better, worse, n, verdict };
-}
+const pairedAt = (a: RunResult[], reference: RunResult[], checkpoint: number, seed: number): PairedResult =>
+  pairedComparison(a.map((r) => r.regret[checkpoint - 1]), reference.map((r) => r.regret[checkpoint - 1]), seed);
 
 function pairedTable(names: string[], results: Record<string, Record<Arm, RunResult[]>>, budget: number): string[] {
   const rows: Array<[Arm, Arm, number]> = [];
@@ -198,11 +166,8 @@ function pairedTable(names: string[], results: Record<string, Record<Arm, RunRes
   ];
   for (const name of names) {
     for (const [arm, reference, c] of rows) {
-      const p = paired(results[name][arm], results[name][reference], c, mixSeed(c, name.length));
-      out.push(
-        `| ${name} | ${arm} vs ${reference} | ${c} | ${p.medianDelta.toFixed(3)} [${p.deltaCi[0].toFixed(3)}, ${p.deltaCi[1].toFixed(3)}] | ` +
-          `${p.ratio.toFixed(2)} [${p.ratioCi[0].toFixed(2)}, ${p.ratioCi[1].toFixed(2)}] | ${p.better} / ${p.worse} of ${p.n} | ${p.verdict} |`,
-      );
+      const p = pairedAt(results[name][arm], results[name][reference], c, mixSeed(c, name.length));
+      out.push(`| ${name} | ${arm} vs ${reference} | ${c} | ${pairedCells(p)} |`);
     }
   }
   return out;
@@ -295,7 +260,7 @@ async function main(): Promise<void> {
   lines.push('Bars: good advice clearly lowers early regret; misleading advice leaves regret at budget within 10 % of plain GP.', '');
   for (const f of functions) {
     const at = (arm: Arm, c: number): number => median(results[f.name][arm].map((r) => r.regret[Math.min(c, budget) - 1]));
-    const bar = paired(results[f.name].misleading, results[f.name].plain, budget, mixSeed(budget, f.name.length));
+    const bar = pairedAt(results[f.name].misleading, results[f.name].plain, budget, mixSeed(budget, f.name.length));
     lines.push(
       `- ${f.name}: good vs plain at 5 / 10: ${fmt(at('good', 5))} vs ${fmt(at('plain', 5))} / ${fmt(at('good', 10))} vs ${fmt(at('plain', 10))}; ` +
         `misleading vs plain at ${budget}: ${fmt(at('misleading', budget))} vs ${fmt(at('plain', budget))}, paired median Δ log10 ${bar.medianDelta.toFixed(3)} ` +

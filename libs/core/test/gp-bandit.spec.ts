@@ -207,4 +207,16 @@ describe('GP_BANDIT policy', () => {
       expect(r.modelState?.fullFitObservations).toBe(7);
     }
   });
+
+  it('output warping: however bad the worst trial, the next suggestion is the same, unlike plain standardisation', async () => {
+    const config = oneD();
+    const xs = [0.1, 0.3, 0.5, 0.7, 0.9, 0.62, 0.58];
+    const withWorst = (worst: number): TrialView[] => xs.map((x, i) => trial(i + 1, x, i === 0 ? worst : Math.sin(3 * x)));
+    const next = async (worst: number, outputWarping?: 'NONE') =>
+      (await createGpBanditPolicy(config, { outputWarping }).suggestWithState({ study: { config, trials: withWorst(worst) }, count: 1, seed: 5 }))
+        .suggestions[0].parameters.x as number;
+    expect(await next(-1e9)).toBe(await next(-2));
+    // Without warping the outlier sets the scale the GP standardises by, and the suggestion moves.
+    expect(Math.abs((await next(-1e9, 'NONE')) - (await next(-2, 'NONE')))).toBeGreaterThan(1e-3);
+  });
 });

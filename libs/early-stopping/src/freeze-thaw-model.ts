@@ -6,7 +6,7 @@ import { ConfigurationKernel, isotropicMatern52Kernel } from './configuration-ke
 import { fitFreezeThawHyperparameters } from './fit-freeze-thaw';
 import { FreezeThawHyperparameters, FreezeThawPosterior, GaussianPrediction, LearningCurve, freezeThawPosterior, predictCurve, predictNewCurve } from './freeze-thaw-posterior';
 import { thinLearningCurve } from './learning-curve-thinning';
-import { normalCdf } from './normal';
+import { normalQuantile } from '../../gp/src/normal-quantile';
 
 export type Goal = 'MINIMIZE' | 'MAXIMIZE';
 
@@ -65,17 +65,10 @@ export interface FreezeThawModel {
   toMetric(modelValue: number): number;
 }
 
-/** z with P(|Z| ≤ z) = probability, by bisection on the normal CDF (called once per model). */
+/** z with P(|Z| ≤ z) = probability. */
 function centralQuantile(probability: number): number {
   if (!(probability > 0 && probability < 1)) throw new Error(`intervalProbability must be in (0, 1) (got ${probability})`);
-  let lo = 0;
-  let hi = 10;
-  for (let i = 0; i < 80; i++) {
-    const mid = (lo + hi) / 2;
-    if (2 * normalCdf(mid) - 1 < probability) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  return normalQuantile(0.5 + probability / 2);
 }
 
 function validateCurves(curves: readonly TrialLearningCurve[]): void {

@@ -1,0 +1,115 @@
+import { normalCdf } from '../../acquisition/src/normal-tail';
+import { normalQuantile } from '../src/normal-quantile';
+import { fitOutputTransform } from '../src/standardize';
+import { halfRankWarp, logWarp, warpOutputs } from '../src/output-warping';
+
+describe('normalQuantile', () => {
+  it.each([
+    [0.5, 0],
+    [0.975, 1.959963984540054],
+    [0.1, -1.2815515655446004],
+    [0.3, -0.5244005127080407],
+    [0.001, -3.090232306167813],
+    [1e-10, -6.361340902404056],
+  ])('Φ⁻¹(%p) = %p to 1e-8 relative', (p, z) => {
+    expect(Math.abs(normalQuantile(p) - z)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(z)));
+  });
+
+  it('inverts the normal CDF across the central and tail regions, and is odd about 1/2', () => {
+    for (const p of [1e-300, 1e-12, 0.01, 0.02425, 0.0243, 0.2, 0.5, 0.77, 0.97575, 0.99, 1 - 1e-12]) {
+      // 1e-9 relative in z is up to |z| · 1e-9 relative in p: 4e-8 at p = 1e-300 (z ≈ −37).
+      expect(Math.abs(normalCdf(normalQuantile(p)) - p) / Math.min(p, 1 - p)).toBeLessThan(2e-7);
+      // 1 − p is exact in double only while p is not tiny.
+      if (p >= 1e-6) expect(normalQuantile(1 - p)).toBeCloseTo(-normalQuantile(p), 8);
+    }
+  });
+
+  it('has infinite ends and refuses probabilities outside [0, 1]', () => {
+    expect(normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY);
+    expect(normalQuantile(1)).toBe(Number.POSITIVE_INFINITY);
+    expect(() => normalQuantile(1.5)).toThrow(/p must be in \[0, 1\]/);
+    expect(() => normalQuantile(Number.NaN)).toThrow(/p must be in \[0, 1\]/);
+  });
+});
+
+describe('half-rank output warping', () => {
+  it('matches a hand-computed case: the good half kept, the bad half on normal quantiles of its ranks', () => {
+    // median 2; 2 distinct values below it plus the median itself (half a rank): denominator 2.5;
+    // the good half {2, 3, 4} spreads sqrt((0 + 1 + 4) / 3) about the median.
+    const spread = Math.sqrt(5 / 3);
+    const warped = halfRankWarp([0, 1, 2, 3, 4]);
+    expect(warped[0]).toBeCloseTo(2 + spread * -1.2815515655446004, 8); // rank 1: Φ⁻¹(0.5 · 0.5 / 2.5)
+    expect(warped[1]).toBeCloseTo(2 + spread * -0.5244005127080407, 8); // rank 2: Φ⁻¹(0.5 · 1.5 / 2.5)
+    expect(Array.from(warped.slice(2))).toEqual([2, 3, 4]);
+  });
+
+  it('is monotone, keeps ties tied, and leaves every value at or above the median as it is', () => {
+    const y = [5, -3, 0.5, 7, -3, 100, -50, 2, 2, 9, -1e9];
+    const warped = halfRankWarp(y);
+    const sorted = [...y].sort((a, b) => a - b);
+    const median = (sorted[5] + sorted[5]) / 2;
+    for (let i = 0; i < y.length; i++) {
+      if (y[i] >= median) expect(warped[i]).toBe(y[i]);
+      for (let j = 0; j < y.length; j++) {
+        if (y[i] < y[j]) expect(warped[i]).toBeLessThan(warped[j]);
+        if (y[i] === y[j]) expect(warped[i]).toBe(warped[j]);
+      }
+    }
+  });
+
+  it('makes the warped data independent of how bad the worst value is', () => {
+    const good = [0.91, 0.93, 0.95, 0.94, 0.9, 0.92];
+    const a = halfRankWarp([...good, 0.1]);
+    const b = halfRankWarp([...good, -1e12]);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    // Without warping the outlier sets the scale: the good values' differences shrink to nothing.
+    expect(fitOutputTransform([...good, -1e12]).scale).toBeGreaterThan(1e11);
+    expect(fitOutputTransform(a).scale).toBeLessThan(0.1);
+  });
+
+  it('returns fewer than three distinct values unchanged', () => {
+    expect(Array.from(halfRankWarp([1, 1, 1]))).toEqual([1, 1, 1]);
+    expect(Array.from(halfRankWarp([3, -7, 3]))).toEqual([3, -7, 3]);
+    expect(Array.from(halfRankWarp([]))).toEqual([]);
+  });
+});
+
+describe('compressing half-rank warping (GP_BANDIT default)', () => {
+  it('raises outliers to their half-rank position, keeps values already above it, and keeps the order', () => {
+    const y = [0.91, 0.93, 0.95, 0.94, 0.9, 0.92, 0.89, -1e6];
+    const halfRank = halfRankWarp(y);
+    const warped = warpOutputs(y, 'HALF_RANK_COMPRESS');
+    expect(warped[7]).toBe(halfRank[7]);
+    expect(warped[7]).toBeGreaterThan(0.5);
+    for (let i = 0; i < y.length; i++) {
+      expect(warped[i]).toBe(Math.max(y[i], halfRank[i]));
+      for (let j = 0; j < y.length; j++) if (y[i] < y[j]) expect(warped[i]).toBeLessThan(warped[j]);
+    }
+    // Values are never lowered: a bad half bunched just under the median (here tighter than the normal
+    // quantiles of its ranks, scaled by the good half's spread) is left as it is.
+    const compact = [1.97, 1.98, 1.99, 2, 3, 4, 5];
+    expect(Array.from(warpOutputs(compact, 'HALF_RANK_COMPRESS'))).toEqual(compact);
+  });
+});
+
+describe('log output warping', () => {
+  it('maps [min, max] onto [−0.5, 0.5], monotone and convex (good values pulled apart)', () => {
+    const warped = logWarp([0, 5, 10, 2.5, 7.5]);
+    expect(warped[0]).toBeCloseTo(-0.5, 12);
+    expect(warped[2]).toBeCloseTo(0.5, 12);
+    // 0.5 − log1p(0.5 · 0.5) / log 1.5 for the midpoint: below the straight line (0).
+    expect(warped[1]).toBeCloseTo(0.5 - Math.log1p(0.25) / Math.log(1.5), 12);
+    expect(warped[1]).toBeLessThan(0);
+    expect(warped[3]).toBeLessThan(warped[1]);
+    expect(warped[4]).toBeGreaterThan(warped[1]);
+    expect(warped[4] - warped[1]).toBeGreaterThan(warped[1] - warped[3]);
+  });
+
+  it('leaves a constant unchanged; NONE copies', () => {
+    expect(Array.from(logWarp([2, 2]))).toEqual([2, 2]);
+    const y = [1, 2, 3];
+    const copy = warpOutputs(y, 'NONE');
+    expect(Array.from(copy)).toEqual(y);
+    expect(copy).not.toBe(y);
+  });
+});
