@@ -5,9 +5,10 @@
  *  (warm start while the initial design runs, candidate sampling after). Then tokens and latency per
  *  suggestion of the embedded stories260K model.
  *
- *    npm run build && node dist/bench/src/llm.js [--seeds 5] [--budget 25]
+ *    npm run build && node dist/bench/src/llm.js [--seeds 5] [--budget 25] [--arms a,b] [--functions branin,hartmann6]
+ *      [--output-warping W] [--no-local] [--out NAME]
  *
- *  Writes bench/results/llm.md and bench/results/llm.json. */
+ *  Writes bench/results/llm.md and bench/results/llm.json (NAME.md / NAME.json with --out). */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createGpBanditPolicy, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
@@ -271,12 +272,10 @@ async function main(): Promise<void> {
 
   // The embedded model: tokens and latency per suggestion (one Branin study, warm start and sampling).
   const modelPath = path.join(sharedModelsDir(), 'stories260K.gguf');
-  if (process.argv.includes('--no-local')) {
-    process.stdout.write(lines.join('\n') + '\n');
-    return;
-  }
   lines.push('## Embedded model (node-llama-cpp, stories260K.gguf, CPU, 1 thread)', '');
-  if (!existsSync(modelPath)) {
+  if (process.argv.includes('--no-local')) {
+    lines.push('Not measured in this run (--no-local).');
+  } else if (!existsSync(modelPath)) {
     lines.push(`Not measured: ${modelPath} is absent.`);
   } else {
     const local = new MeasuredProvider(new GuardedProvider(new LocalGgufProvider({ modelPath, contextSize: 2048 }), { retries: 0, backoffMs: 0, maxConcurrent: 1, cacheEntries: 0 }));
@@ -301,8 +300,11 @@ async function main(): Promise<void> {
   process.stdout.write(text);
   const dir = path.join(projectRoot(), 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'llm.md'), text);
-  writeFileSync(path.join(dir, 'llm.json'), JSON.stringify({ seeds, budget, summary }, null, 1));
+  // --out NAME: another result file (bench/results/NAME.md / .json), e.g. a many-seed run of two arms.
+  const oi = process.argv.indexOf('--out');
+  const name = oi >= 0 ? process.argv[oi + 1] : 'llm';
+  writeFileSync(path.join(dir, `${name}.md`), text);
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ seeds, budget, summary }, null, 1));
 }
 
 main().catch((error) => {
