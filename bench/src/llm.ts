@@ -31,8 +31,15 @@ import { branin, hartmann6, type TestFunction } from './llm-test-functions';
  *  LLM candidates never won the acquisition there). */
 /** "-ungated": without GP_BANDIT's warm-start gate (warm start leads the design unconditionally; the
  *  behaviour before the gate). */
-type Arm = 'plain' | 'good' | 'misleading' | 'good-ungated' | 'misleading-ungated' | 'good-warmonly' | 'misleading-warmonly' | 'good-whole' | 'misleading-whole';
-const ALL_ARMS: Arm[] = ['plain', 'good', 'misleading', 'good-ungated', 'misleading-ungated', 'good-warmonly', 'misleading-warmonly', 'good-whole', 'misleading-whole'];
+/** "-surrogate": llm.surrogate on (the LLM's own EI, from 3 shuffled prompts, picks which sampled
+ *  candidates the GP sees). */
+type Arm =
+  | 'plain' | 'good' | 'misleading' | 'good-ungated' | 'misleading-ungated' | 'good-warmonly' | 'misleading-warmonly'
+  | 'good-whole' | 'misleading-whole' | 'good-surrogate' | 'misleading-surrogate';
+const ALL_ARMS: Arm[] = [
+  'plain', 'good', 'misleading', 'good-ungated', 'misleading-ungated', 'good-warmonly', 'misleading-warmonly', 'good-whole', 'misleading-whole',
+  'good-surrogate', 'misleading-surrogate',
+];
 /** --arms a,b,c picks arms (plain is always run: every comparison is paired against it). */
 const ARMS: Arm[] = (() => {
   const i = process.argv.indexOf('--arms');
@@ -43,6 +50,13 @@ const ARMS: Arm[] = (() => {
 })();
 const quality = (arm: Arm): 'good' | 'misleading' => (arm.startsWith('good') ? 'good' : 'misleading');
 const CHECKPOINTS = [5, 10, 25];
+/** --out NAME: another result file (bench/results/NAME.md / .json), e.g. a many-seed run of two arms. */
+const OUT_NAME = ((): string => {
+  const i = process.argv.indexOf('--out');
+  const name = i >= 0 ? process.argv[i + 1] : 'llm';
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`--out: a file name under bench/results without a directory (got '${name}')`);
+  return name;
+})();
 /** --output-warping NONE|HALF_RANK|HALF_RANK_LOG: GP_BANDIT's output warping (default: the policy's own). */
 const OUTPUT_WARPING = ((): OutputWarping | undefined => {
   const i = process.argv.indexOf('--output-warping');
@@ -66,7 +80,7 @@ function studyConfig(f: TestFunction, arm: Arm | 'local', seed: number): StudyCo
     warmStart: true,
     // --no-candidates: the ablation with the warm start only.
     candidateSampling: !process.argv.includes('--no-candidates') && !String(arm).endsWith('-warmonly'),
-    surrogate: false,
+    surrogate: String(arm).endsWith('-surrogate'),
     maxTokensTotal: 0,
     timeoutSeconds: arm === 'local' ? 20 : 10,
     warmStartTrials: arm === 'good-whole' || arm === 'misleading-whole' ? initialDesign(f) : argument('warm-start-trials', 0),
@@ -155,6 +169,8 @@ function pairedTable(names: string[], results: Record<string, Record<Arm, RunRes
     if (has('misleading') && has('misleading-warmonly')) rows.push(['misleading', 'misleading-warmonly', c]);
     if (has('good') && has('good-ungated')) rows.push(['good', 'good-ungated', c]);
     if (has('misleading') && has('misleading-ungated')) rows.push(['misleading', 'misleading-ungated', c]);
+    if (has('good-surrogate') && has('good')) rows.push(['good-surrogate', 'good', c]);
+    if (has('misleading-surrogate')) rows.push(['misleading-surrogate', 'plain', c]);
     if (has('good')) rows.push(['good', 'plain', c]);
   }
   const out = [
@@ -300,11 +316,8 @@ async function main(): Promise<void> {
   process.stdout.write(text);
   const dir = path.join(projectRoot(), 'bench/results');
   mkdirSync(dir, { recursive: true });
-  // --out NAME: another result file (bench/results/NAME.md / .json), e.g. a many-seed run of two arms.
-  const oi = process.argv.indexOf('--out');
-  const name = oi >= 0 ? process.argv[oi + 1] : 'llm';
-  writeFileSync(path.join(dir, `${name}.md`), text);
-  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ seeds, budget, summary }, null, 1));
+  writeFileSync(path.join(dir, `${OUT_NAME}.md`), text);
+  writeFileSync(path.join(dir, `${OUT_NAME}.json`), JSON.stringify({ seeds, budget, summary }, null, 1));
 }
 
 main().catch((error) => {

@@ -19,6 +19,10 @@ const BENCHMARKS: ReadonlyArray<{ name: string; script: string; what: string; ar
     name: 'llm-bar', script: 'llm.js', what: 'misleading advice vs plain GP at budget, 1000 paired seeds',
     args: ['--seeds', '1000', '--arms', 'misleading', '--no-local', '--out', 'llm.bar'],
   },
+  {
+    name: 'llm-surrogate', script: 'llm.js', what: 'the LLM surrogate on and off, good and misleading advice, 200 seeds',
+    args: ['--seeds', '200', '--arms', 'good,misleading,good-surrogate,misleading-surrogate', '--no-local', '--out', 'llm.surrogate'],
+  },
   { name: 'llm-digits', script: 'llm-digits.js', what: 'LLM advice on the digits MLP' },
   { name: 'load', script: 'load.js', what: 'concurrent SDK workers on SQLite and two PostgreSQL replicas' },
 ];

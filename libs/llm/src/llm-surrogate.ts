@@ -3,6 +3,7 @@
  *  orders gives K predictions per candidate, whose mean and standard deviation stand in for a
  *  posterior. Candidates are then scored by expected improvement under that Gaussian, so the LLM can
  *  act as the acquisition's model while the GP has seen too little to be trusted. */
+import { normalCdf, normalPdf } from '../../acquisition/src/normal-tail';
 import type { Goal } from '../../core/src/types';
 
 export interface SurrogatePrediction {
@@ -27,24 +28,6 @@ export function summarisePredictions(samples: number[][], objectiveRange: number
     out.push({ mean, std: Math.max(Math.sqrt(variance), floor) });
   }
   return out;
-}
-
-/** Φ via the complementary error function (W. J. Cody's rational approximation through Numerical
- *  Recipes' erfc, |error| < 1.2e-7: ample for ranking). */
-function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const erfc =
-    t *
-    Math.exp(
-      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
-        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
-}
-
-function normalPdf(z: number): number {
-  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 }
 
 /** Expected improvement over the incumbent (Jones, Schonlau & Welch 1998):
