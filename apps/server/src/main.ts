@@ -204,7 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         settings: { loopback: isLoopbackHost(host) },
         candidateAdvisor: o.candidateAdvisor,
         // The LLM module (HPO_LLM_* settings) provides the advisor unless the caller brought one.
-        imports: o.imports ?? (o.candidateAdvisor ? [] : [LlmModule.forRoot({ logger, dataDir: o.dataDir })]),
+        imports: o.imports ?? (o.candidateAdvisor ? [] : [LlmModule.forRoot({ logger, storage: observedStorage, dataDir: o.dataDir })]),
         quotas: o.quotas,
         admission: new SuggestionAdmission(o.maxPendingSuggestions ?? DEFAULT_MAX_PENDING_SUGGESTIONS),
       }),

@@ -26,10 +26,11 @@ export interface AdvisorLogger {
   debug?(fields: Record<string, unknown>, message: string): void;
 }
 
-/** Tokens a tenant may still spend (the server keeps the count; e.g. per day). */
+/** Tokens a tenant may still spend (the server keeps the count, e.g. per day, in memory or in the
+ *  database that replicas share). A ledger that fails costs a warning, never the suggestion. */
 export interface TenantTokenLedger {
-  remaining(tenantId: string): number;
-  record(tenantId: string, tokens: number): void;
+  remaining(tenantId: string): number | Promise<number>;
+  record(tenantId: string, tokens: number): void | Promise<void>;
 }
 
 export interface LlmAdvisorOptions {
@@ -123,10 +124,11 @@ export class LlmAdvisor implements CandidateAdvisor {
     if (this.options.tenantAllowed && !this.options.tenantAllowed(request.tenantId)) return { candidates: [], tokensUsed: 0 };
     if (request.purpose === 'warm_start' && startedTrials(request.study) >= warmStartLimit(request.study)) return { candidates: [], tokensUsed: 0 };
     const budget = llm.maxTokensTotal > 0 ? llm.maxTokensTotal : (this.options.defaultMaxTokensTotal ?? ADVISOR_DEFAULTS.defaultMaxTokensTotal);
-    const tenantLeft = this.options.tenantLedger?.remaining(request.tenantId) ?? Infinity;
-    const spend = new Spend(budget - request.tokensUsedSoFar, tenantLeft);
     let provider: LlmProvider | undefined;
+    let spend = new Spend(0, 0);
     try {
+      const tenantLeft = (await this.options.tenantLedger?.remaining(request.tenantId)) ?? Infinity;
+      spend = new Spend(budget - request.tokensUsedSoFar, tenantLeft);
       provider = this.options.providerFor(llm, request.tenantId);
       const candidates = await this.advise(provider, request, llm, spend);
       return { candidates, tokensUsed: spend.used };
@@ -143,7 +145,18 @@ export class LlmAdvisor implements CandidateAdvisor {
       );
       return { candidates: [], tokensUsed: spend.used };
     } finally {
-      if (spend.used > 0) this.options.tenantLedger?.record(request.tenantId, spend.used);
+      if (spend.used > 0) await this.recordTenantTokens(request, spend.used);
+    }
+  }
+
+  private async recordTenantTokens(request: ProposeRequest, tokens: number): Promise<void> {
+    try {
+      await this.options.tenantLedger?.record(request.tenantId, tokens);
+    } catch (error) {
+      this.options.logger.warn(
+        { studyId: request.studyId, tenantId: request.tenantId, tokensUsed: tokens },
+        `LLM tokens not added to the tenant's daily count: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

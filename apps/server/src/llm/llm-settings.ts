@@ -27,7 +27,8 @@ export interface LlmSettings {
   ggufContextTokens: number;
   /** Default per-study budget (HPO_LLM_STUDY_MAX_TOKENS, default 200000). */
   studyMaxTokens: number;
-  /** Per-tenant tokens per UTC day (HPO_LLM_TENANT_TOKENS_PER_DAY, default 2000000; 0 = unlimited). */
+  /** Per-tenant tokens per UTC day (HPO_LLM_TENANT_TOKENS_PER_DAY, default 2000000; 0 = unlimited),
+   *  counted in the database and shared by replicas. */
   tenantTokensPerDay: number;
   /** Default per-request timeout (HPO_LLM_TIMEOUT_SECONDS, default 20). */
   timeoutSeconds: number;

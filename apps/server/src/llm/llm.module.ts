@@ -5,9 +5,10 @@ import type { CandidateAdvisor } from '../../../../libs/core/src/types';
 import { LlmAdvisor, type AdvisorLogger, type LlmAdvisorOptions } from '../../../../libs/llm/src/llm-advisor';
 import { Module, type DynamicModule } from '../nest';
 import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
-import { DailyTenantTokenLedger } from './daily-token-ledger';
+import type { Storage } from '../storage/storage';
 import { llmSettingsFromEnv, type LlmSettings } from './llm-settings';
 import { LlmProviderRegistry } from './provider-registry';
+import { StoredTenantTokenLedger, type TenantTokenStore } from './tenant-token-ledger';
 
 /** Logs through whatever the server logs with: pino-style (fields, message) or Nest-style (message). */
 export interface LlmLogger {
@@ -20,7 +21,7 @@ export class ServerCandidateAdvisor implements CandidateAdvisor {
   private readonly advisor: CandidateAdvisor;
   readonly registry: LlmProviderRegistry;
 
-  constructor(readonly settings: LlmSettings, logger: LlmLogger, overrides: Partial<LlmAdvisorOptions> = {}) {
+  constructor(readonly settings: LlmSettings, logger: LlmLogger, tokenStore: TenantTokenStore, overrides: Partial<LlmAdvisorOptions> = {}) {
     this.registry = new LlmProviderRegistry(settings);
     const advisorLogger: AdvisorLogger = {
       warn: (fields, message) => logger.warn({ ...fields, msg: message, context: 'llm' }),
@@ -31,7 +32,7 @@ export class ServerCandidateAdvisor implements CandidateAdvisor {
       logger: advisorLogger,
       defaultMaxTokensTotal: settings.studyMaxTokens,
       defaultTimeoutSeconds: settings.timeoutSeconds,
-      tenantLedger: new DailyTenantTokenLedger(settings.tenantTokensPerDay),
+      tenantLedger: new StoredTenantTokenLedger(settings.tenantTokensPerDay, tokenStore),
       tenantAllowed: () => !settings.disabled,
       ...overrides,
     });
@@ -50,12 +51,12 @@ export class ServerCandidateAdvisor implements CandidateAdvisor {
 @Module({})
 export class LlmModule {
   /** A global module providing CANDIDATE_ADVISOR; settings default to the environment's. */
-  static forRoot(options: { logger: LlmLogger; settings?: LlmSettings; dataDir?: string }): DynamicModule {
+  static forRoot(options: { logger: LlmLogger; storage: Storage; settings?: LlmSettings; dataDir?: string }): DynamicModule {
     const settings = options.settings ?? llmSettingsFromEnv(process.env, options.dataDir);
     return {
       module: LlmModule,
       global: true,
-      providers: [{ provide: CANDIDATE_ADVISOR, useValue: new ServerCandidateAdvisor(settings, options.logger) }],
+      providers: [{ provide: CANDIDATE_ADVISOR, useValue: new ServerCandidateAdvisor(settings, options.logger, options.storage) }],
       exports: [CANDIDATE_ADVISOR],
     };
   }

@@ -279,6 +279,19 @@ export class KyselyStorage implements Storage {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  async addTenantLlmTokens(tenantId: number, day: string, tokens: number): Promise<void> {
+    await this.db
+      .insertInto('tenant_llm_usage')
+      .values({ tenant_id: tenantId, day, tokens })
+      .onConflict((oc) => oc.columns(['tenant_id', 'day']).doUpdateSet((eb) => ({ tokens: eb('tenant_llm_usage.tokens', '+', eb.ref('excluded.tokens')) })))
+      .execute();
+  }
+
+  async tenantLlmTokens(tenantId: number, day: string): Promise<number> {
+    const row = await this.db.selectFrom('tenant_llm_usage').select('tokens').where('tenant_id', '=', tenantId).where('day', '=', day).executeTakeFirst();
+    return row ? Number(row.tokens) : 0;
+  }
+
   // ---- studies ----
 
   async createStudy(tenantId: number, displayName: string, config: StudyConfig): Promise<{ study: StudyRecord; created: boolean }> {

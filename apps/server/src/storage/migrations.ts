@@ -66,10 +66,26 @@ function initialSchema(dialect: Dialect): Migration {
   };
 }
 
+/** The per-tenant daily LLM budget, counted in the database so replicas share it. */
+function tenantLlmUsage(dialect: Dialect): Migration {
+  const big = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('tenant_llm_usage')
+        .addColumn('tenant_id', 'integer', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('tokens', big as 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('tenant_llm_usage_pk', ['tenant_id', 'day'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001_initial_schema': initialSchema(dialect) };
+      return { '0001_initial_schema': initialSchema(dialect), '0002_tenant_llm_usage': tenantLlmUsage(dialect) };
     },
   };
 }

@@ -51,9 +51,18 @@ export interface MeasurementsTable {
   elapsed_seconds: number;
 }
 
+/** LLM tokens a tenant spent on one UTC day (by the database clock), shared by every replica. */
+export interface TenantLlmUsageTable {
+  tenant_id: number;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  tokens: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   studies: StudiesTable;
   trials: TrialsTable;
   measurements: MeasurementsTable;
+  tenant_llm_usage: TenantLlmUsageTable;
 }

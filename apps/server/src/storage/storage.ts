@@ -122,6 +122,9 @@ export interface Storage {
   getTenant(tenantId: number): Promise<TenantRecord | undefined>;
   revokeTenant(name: string): Promise<boolean>;
   setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean>;
+  /** Adds to the tenant's LLM tokens for `day` (YYYY-MM-DD) atomically, across replicas. */
+  addTenantLlmTokens(tenantId: number, day: string, tokens: number): Promise<void>;
+  tenantLlmTokens(tenantId: number, day: string): Promise<number>;
 
   // Studies, scoped by tenant.
   /** Inserts unless (tenant, display name) exists; returns the stored study and whether it is new. */

@@ -5,7 +5,6 @@ import { adviserScript, startScriptedServer, type ScriptedServer } from '../../.
 import { branin } from '../../../../../bench/src/llm-test-functions';
 import type { LlmConfig } from '../../../../../libs/core/src/types';
 import { configurationsReplySchema } from '../../../../../libs/llm/src/json-schema';
-import { DailyTenantTokenLedger } from '../daily-token-ledger';
 import { llmSettingsFromEnv } from '../llm-settings';
 import { LlmProviderRegistry } from '../provider-registry';
 
@@ -87,22 +86,5 @@ describe('LlmProviderRegistry', () => {
     const s = llmSettingsFromEnv({ OPENAI_API_KEY: 'k', HPO_LLM_TIMEOUT_SECONDS: '7.5', HPO_LLM_DISABLED: '1' }, '/data');
     expect(s).toMatchObject({ apiKey: 'k', timeoutSeconds: 7.5, disabled: true, baseUrl: 'https://api.openai.com/v1', modelsDir: '/data/models', ggufThreads: 1 });
     expect(() => llmSettingsFromEnv({ HPO_LLM_STUDY_MAX_TOKENS: 'lots' })).toThrow('HPO_LLM_STUDY_MAX_TOKENS must be a non-negative number (got "lots")');
-  });
-});
-
-describe('DailyTenantTokenLedger', () => {
-  it('counts per tenant and starts again each UTC day; 0 means unlimited', () => {
-    let now = new Date('2026-01-01T23:00:00Z');
-    const ledger = new DailyTenantTokenLedger(1000, () => now);
-    ledger.record('a', 600);
-    ledger.record('a', 300);
-    ledger.record('b', 50);
-    expect(ledger.remaining('a')).toBe(100);
-    expect(ledger.remaining('b')).toBe(950);
-    ledger.record('a', 500);
-    expect(ledger.remaining('a')).toBe(0);
-    now = new Date('2026-01-02T00:00:01Z');
-    expect(ledger.remaining('a')).toBe(1000);
-    expect(new DailyTenantTokenLedger(0).remaining('a')).toBe(Infinity);
   });
 });
