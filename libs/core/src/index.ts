@@ -10,6 +10,7 @@
  *  - registerSuggestionPolicy(algorithm, factory), registerEarlyStoppingPolicy(mode, factory),
  *    registeredSuggestionAlgorithms(), registeredEarlyStoppingModes()
  *  - DEFAULT_GRID_RESOLUTION
+ *  - studyConfig(fields): StudyConfig (the unset fields filled with STUDY_CONFIG_DEFAULTS); DEFAULT_LEASE_SECONDS
  */
 export * from './types';
 export * from './errors';
@@ -27,3 +28,5 @@ export {
 } from './policy-registry';
 export type { SuggestionPolicyFactory, EarlyStoppingPolicyFactory } from './policy-registry';
 export { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
+export { studyConfig, STUDY_CONFIG_DEFAULTS, DEFAULT_LEASE_SECONDS } from './study-config-defaults';
+export type { StudyConfigFields, StudyConfigDefaults } from './study-config-defaults';

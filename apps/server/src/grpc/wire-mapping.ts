@@ -1,6 +1,7 @@
 /** hpo.v1 wire objects <-> the libs' domain types. Unset enums take the defaults the .proto documents;
  *  anything else is passed through so that validation names the field and the bad value. */
 import { InvalidArgumentError } from '../../../../libs/core/src/errors';
+import { STUDY_CONFIG_DEFAULTS as DEFAULTS } from '../../../../libs/core/src/study-config-defaults';
 import type { LlmConfig, Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
 import { flattenParameters } from '../../../../libs/space/src/active-parameters';
 import type { Assignment, ConditionalParameter, ParameterSpec } from '../../../../libs/space/src/types';
@@ -15,9 +16,6 @@ import type {
   WireTrial,
   WireTrialCounts,
 } from './wire-types';
-
-/** "0 means 300 seconds" (study.proto, lease_seconds). */
-export const DEFAULT_LEASE_SECONDS = 300;
 
 function unspecified(value: string | undefined | null): boolean {
   // proto3 enums are open: a number the .proto does not name arrives as a number (not a string); it
@@ -53,21 +51,21 @@ export function studyConfigFromWire(c: WireStudyConfig | null | undefined): Stud
   const config: StudyConfig = {
     parameters: (c.parameters ?? []).map(parameterFromWire),
     metrics: (c.metrics ?? []).map((m) => ({ name: m.name ?? '', goal: (m.goal ?? 'GOAL_UNSPECIFIED') as 'MAXIMIZE' })),
-    algorithm: (unspecified(c.algorithm) ? 'GP_BANDIT' : c.algorithm) as StudyConfig['algorithm'],
-    acquisition: (unspecified(c.acquisition) ? 'LOG_EI' : c.acquisition) as StudyConfig['acquisition'],
+    algorithm: (unspecified(c.algorithm) ? DEFAULTS.algorithm : c.algorithm) as StudyConfig['algorithm'],
+    acquisition: (unspecified(c.acquisition) ? DEFAULTS.acquisition : c.acquisition) as StudyConfig['acquisition'],
     earlyStopping: {
-      mode: (unspecified(es?.mode) ? 'NONE' : es?.mode) as StudyConfig['earlyStopping']['mode'],
-      maxStep: es?.maxStep ?? 0,
-      minSteps: es?.minSteps ?? 0,
-      minTrials: es?.minTrials ?? 0,
+      mode: (unspecified(es?.mode) ? DEFAULTS.earlyStopping.mode : es?.mode) as StudyConfig['earlyStopping']['mode'],
+      maxStep: es?.maxStep ?? DEFAULTS.earlyStopping.maxStep,
+      minSteps: es?.minSteps ?? DEFAULTS.earlyStopping.minSteps,
+      minTrials: es?.minTrials ?? DEFAULTS.earlyStopping.minTrials,
     },
-    problemDescription: c.problemDescription ?? '',
-    maxTrials: c.maxTrials ?? 0,
-    maxParallel: c.maxParallel ?? 0,
-    seed: c.seed ?? 0,
+    problemDescription: c.problemDescription ?? DEFAULTS.problemDescription,
+    maxTrials: c.maxTrials ?? DEFAULTS.maxTrials,
+    maxParallel: c.maxParallel ?? DEFAULTS.maxParallel,
+    seed: c.seed ?? DEFAULTS.seed,
     // Only an unset 0 takes the default: NaN or a negative value reaches validation and is rejected.
-    leaseSeconds: c.leaseSeconds === undefined || c.leaseSeconds === 0 ? DEFAULT_LEASE_SECONDS : c.leaseSeconds,
-    gridResolution: c.gridResolution ?? 0,
+    leaseSeconds: c.leaseSeconds === undefined || c.leaseSeconds === 0 ? DEFAULTS.leaseSeconds : c.leaseSeconds,
+    gridResolution: c.gridResolution ?? DEFAULTS.gridResolution,
   };
   if (c.llm) {
     const l = c.llm;
