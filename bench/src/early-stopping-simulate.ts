@@ -5,7 +5,8 @@
  *  method, so runs are paired): the comparison isolates early stopping from the search. */
 import { createEarlyStoppingPolicy } from '../../libs/core/src/create-policy';
 import { withFreezeThaw } from '../../libs/core/src/policies/freeze-thaw-suggestion';
-import type { EarlyStoppingMode, StudyConfig, StudyView, Suggestion, SuggestionPolicy, TrialView } from '../../libs/core/src/types';
+import { studyConfig } from '../../libs/core/src/study-config-defaults';
+import type { EarlyStoppingMode, StudyView, Suggestion, SuggestionPolicy, TrialView } from '../../libs/core/src/types';
 import { Rng, mixSeed } from '../../libs/space/src/rng';
 import type { Assignment } from '../../libs/space/src/types';
 import type { CurveTask } from './early-stopping-tasks';
@@ -58,19 +59,16 @@ function poolOrderPolicy(pool: Assignment[], seed: number): SuggestionPolicy {
 }
 
 export async function simulateStudy(task: CurveTask, method: EarlyStoppingMode, seed: number, options: SimulationOptions): Promise<RunResult> {
-  const config: StudyConfig = {
+  const config = studyConfig({
     parameters: task.parameters,
     metrics: [{ name: 'objective', goal: task.goal }],
     algorithm: 'RANDOM_SEARCH',
-    acquisition: 'LOG_EI',
     earlyStopping: { mode: method, maxStep: task.maxStep, minSteps: options.minSteps, minTrials: options.minTrials },
     problemDescription: task.description,
-    maxTrials: 0,
     maxParallel: 1,
     seed,
     leaseSeconds: 60,
-    gridResolution: 0,
-  };
+  });
   const indexOf = new Map(task.configurations.map((c, i) => [c, i] as const));
   const inner = poolOrderPolicy(task.configurations, mixSeed(seed, 7));
   const suggester = method === 'FREEZE_THAW' ? withFreezeThaw(inner, config) : inner;

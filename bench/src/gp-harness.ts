@@ -3,24 +3,21 @@
  *  and the convergence tests. */
 import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
 import { createGpBanditPolicy, type GpBanditOptions, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
+import { studyConfig } from '../../libs/core/src/study-config-defaults';
 import type { AcquisitionName, AlgorithmName, StudyConfig, TrialView } from '../../libs/core/src/types';
 import { Rng, mixSeed } from '../../libs/space/src/rng';
 import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
 
 export function benchmarkConfig(f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, seed: number): StudyConfig {
-  return {
+  return studyConfig({
     parameters: parametersOf(f),
     metrics: [{ name: 'value', goal: 'MINIMIZE' }],
     algorithm,
     acquisition,
-    earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
     problemDescription: `minimise ${f.name}`,
-    maxTrials: 0,
-    maxParallel: 0,
     seed,
     leaseSeconds: 60,
-    gridResolution: 0,
-  };
+  });
 }
 
 export interface RunResult {

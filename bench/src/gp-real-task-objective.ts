@@ -2,6 +2,7 @@
  *  digits (its data split, model, optimizer and search space, unchanged), trained for a fixed number of
  *  epochs per trial; the objective is validation accuracy after the last epoch. */
 import * as tf from '@tensorflow/tfjs';
+import { studyConfig } from '../../libs/core/src/study-config-defaults';
 import type { AlgorithmName, StudyConfig } from '../../libs/core/src/types';
 import type { Assignment } from '../../libs/space/src/types';
 import { FEATURES, loadDigits, type DigitsSplit } from '../../examples/digits-mlp/digits-data';
@@ -13,19 +14,14 @@ import { useCpuBackend } from '../../examples/digits-mlp/train';
  *  trains the same number of epochs, so methods differ only in which configurations they pick). */
 export function digitsBenchmarkConfig(algorithm: AlgorithmName, epochs: number, seed: number): StudyConfig {
   const example = digitsStudyConfig({ maxEpochs: epochs, maxTrials: 0 });
-  return {
+  return studyConfig({
     parameters: example.parameters as StudyConfig['parameters'],
     metrics: [{ name: 'val_accuracy', goal: 'MAXIMIZE' }],
     algorithm,
-    acquisition: 'LOG_EI',
-    earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
     problemDescription: example.problemDescription ?? '',
-    maxTrials: 0,
-    maxParallel: 0,
     seed,
     leaseSeconds: 60,
-    gridResolution: 0,
-  };
+  });
 }
 
 type DigitsTensors = { trainX: tf.Tensor2D; trainY: tf.Tensor1D; valX: tf.Tensor2D; valY: tf.Tensor1D };

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
 import type { GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
+import { studyConfig } from '../../libs/core/src/study-config-defaults';
 import type { StudyConfig, Suggestion, TrialView } from '../../libs/core/src/types';
 import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
 import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
@@ -26,12 +27,10 @@ const argument = (name: string, fallback: number): number => {
 
 function config(arm: Arm, seed: number): StudyConfig {
   const space = digitsSpace();
-  return {
+  return studyConfig({
     parameters: space.parameters,
     metrics: [{ name: 'val_accuracy', goal: 'MAXIMIZE' }],
     algorithm: arm === 'plain' ? 'GP_BANDIT' : 'LLM_GP_BANDIT',
-    acquisition: 'LOG_EI',
-    earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
     llm: {
       enabled: arm !== 'plain',
       provider: 'OPENAI_COMPATIBLE',
@@ -45,12 +44,9 @@ function config(arm: Arm, seed: number): StudyConfig {
       warmStartTrials: 0,
     },
     problemDescription: `${space.problemDescription} (benchmark run ${seed})`,
-    maxTrials: 0,
-    maxParallel: 0,
     seed,
     leaseSeconds: 60,
-    gridResolution: 0,
-  };
+  });
 }
 
 async function main(): Promise<void> {

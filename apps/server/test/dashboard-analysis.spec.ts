@@ -3,11 +3,12 @@
 import { epsilonSquared, groupIndices, parameterImportance } from '../src/dashboard/parameter-importance';
 import { summarizeStudy, trialToDashboard } from '../src/dashboard/study-summary';
 import { csvField, trialsToCsv } from '../src/dashboard/trials-export';
+import { studyConfig } from '../../../libs/core/src/study-config-defaults';
 import type { StudyConfig } from '../../../libs/core/src/types';
 import { emptyCounts, StudyRecord, TrialRecord } from '../src/storage/storage';
 
 function config(goal: 'MAXIMIZE' | 'MINIMIZE' = 'MINIMIZE', maxStep = 0): StudyConfig {
-  return {
+  return studyConfig({
     parameters: [
       { name: 'lr', type: 'DOUBLE', min: 1e-4, max: 1, scale: 'LOG' },
       {
@@ -19,15 +20,10 @@ function config(goal: 'MAXIMIZE' | 'MINIMIZE' = 'MINIMIZE', maxStep = 0): StudyC
     ],
     metrics: [{ name: 'loss', goal }],
     algorithm: 'RANDOM_SEARCH',
-    acquisition: 'LOG_EI',
     earlyStopping: { mode: maxStep > 0 ? 'MEDIAN' : 'NONE', maxStep, minSteps: 0, minTrials: 0 },
-    problemDescription: '',
     maxTrials: 10,
-    maxParallel: 0,
     seed: 1,
-    leaseSeconds: 300,
-    gridResolution: 0,
-  } as StudyConfig;
+  });
 }
 
 function trial(id: number, over: Partial<TrialRecord> = {}): TrialRecord {

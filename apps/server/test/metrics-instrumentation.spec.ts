@@ -10,7 +10,7 @@ import { instrumentStorage } from '../src/metrics/instrument-storage';
 import { ServerMetrics } from '../src/metrics/metrics.service';
 import { openStorage } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-import type { StudyConfig } from '../../../libs/core/src/types';
+import { studyConfig } from '../../../libs/core/src/study-config-defaults';
 
 async function sampleValue(metrics: ServerMetrics, name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -18,19 +18,12 @@ async function sampleValue(metrics: ServerMetrics, name: string, labels: Record<
   return v?.value ?? 0;
 }
 
-const config = {
+const config = studyConfig({
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1 }],
   metrics: [{ name: 'loss', goal: 'MINIMIZE' }],
   algorithm: 'RANDOM_SEARCH',
-  acquisition: 'LOG_EI',
-  earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
-  problemDescription: '',
-  maxTrials: 0,
-  maxParallel: 0,
   seed: 1,
-  leaseSeconds: 300,
-  gridResolution: 0,
-} as StudyConfig;
+});
 
 describe('storage error counting', () => {
   let raw: Storage;

@@ -10,21 +10,14 @@ import { createTenant, listTenants, revokeTenant, setTenantLlmEnabled } from '..
 import { hashApiKey } from '../src/auth/api-key';
 import { openStorage, StorageOptions } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-import type { StudyConfig } from '../../../libs/core/src/types';
+import { studyConfig } from '../../../libs/core/src/study-config-defaults';
 
-const CONFIG: StudyConfig = {
+const CONFIG = studyConfig({
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],
   metrics: [{ name: 'loss', goal: 'MINIMIZE' }],
   algorithm: 'RANDOM_SEARCH',
-  acquisition: 'LOG_EI',
-  earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
-  problemDescription: '',
-  maxTrials: 0,
-  maxParallel: 0,
   seed: 7,
-  leaseSeconds: 300,
-  gridResolution: 0,
-};
+});
 
 function backendOptions(): Array<[string, () => StorageOptions]> {
   const list: Array<[string, () => StorageOptions]> = [

@@ -1,8 +1,9 @@
 /** A valid study config to vary in the core tests. */
+import { studyConfig } from '../src/study-config-defaults';
 import type { StudyConfig, TrialView } from '../src/types';
 
 export function baseConfig(overrides: Partial<StudyConfig> = {}): StudyConfig {
-  return {
+  return studyConfig({
     parameters: [
       { name: 'learning_rate', type: 'DOUBLE', min: 1e-4, max: 1, scale: 'LOG' },
       { name: 'layers', type: 'INTEGER', min: 1, max: 4 },
@@ -15,16 +16,11 @@ export function baseConfig(overrides: Partial<StudyConfig> = {}): StudyConfig {
     ],
     metrics: [{ name: 'accuracy', goal: 'MAXIMIZE' }],
     algorithm: 'RANDOM_SEARCH',
-    acquisition: 'LOG_EI',
-    earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
     problemDescription: 'a small CNN on MNIST',
-    maxTrials: 0,
-    maxParallel: 0,
     seed: 1,
     leaseSeconds: 60,
-    gridResolution: 0,
     ...overrides,
-  };
+  });
 }
 
 export function succeeded(id: number, metrics: Record<string, number>, parameters = {}): TrialView {

@@ -2,26 +2,22 @@
  *  (createEarlyStoppingPolicy(config).decide, createSuggestionPolicy(config).suggest). */
 import { createEarlyStoppingPolicy, createSuggestionPolicy } from '../../core/src/create-policy';
 import { createFreezeThawStoppingPolicy } from '../../core/src/policies/freeze-thaw-stopping';
+import { studyConfig } from '../../core/src/study-config-defaults';
 import type { EarlyStoppingMode, StudyConfig, StudyView, TrialState, TrialView } from '../../core/src/types';
 import { Rng } from '../../space/src/rng';
 
 function config(mode: EarlyStoppingMode, goal: 'MINIMIZE' | 'MAXIMIZE' = 'MINIMIZE'): StudyConfig {
-  return {
+  return studyConfig({
     parameters: [
       { name: 'a', type: 'DOUBLE', min: 0, max: 1 },
       { name: 'b', type: 'DOUBLE', min: 0, max: 1 },
     ],
     metrics: [{ name: 'loss', goal }],
     algorithm: 'RANDOM_SEARCH',
-    acquisition: 'LOG_EI',
     earlyStopping: { mode, maxStep: 30, minSteps: 3, minTrials: 3 },
-    problemDescription: '',
-    maxTrials: 0,
-    maxParallel: 0,
     seed: 1,
     leaseSeconds: 60,
-    gridResolution: 0,
-  };
+  });
 }
 
 const rng = new Rng(17);

@@ -1,20 +1,15 @@
 /** Studies the LLM module's tests share: Branin (2 DOUBLEs) and a mixed space with every type and a
  *  conditional child. */
+import { studyConfig } from '../../core/src/study-config-defaults';
 import type { StudyConfig, StudyView, TrialView } from '../../core/src/types';
 import type { Assignment } from '../../space/src/types';
 
 export function baseConfig(overrides: Partial<StudyConfig> = {}): StudyConfig {
-  return {
+  return studyConfig({
     parameters: [],
     metrics: [{ name: 'loss', goal: 'MINIMIZE' }],
     algorithm: 'LLM_GP_BANDIT',
-    acquisition: 'LOG_EI',
-    earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
-    problemDescription: '',
-    maxTrials: 0,
-    maxParallel: 0,
     seed: 7,
-    leaseSeconds: 300,
     gridResolution: 5,
     llm: {
       enabled: true,
@@ -29,7 +24,7 @@ export function baseConfig(overrides: Partial<StudyConfig> = {}): StudyConfig {
       warmStartTrials: 0,
     },
     ...overrides,
-  };
+  });
 }
 
 export const braninConfig = (overrides: Partial<StudyConfig> = {}): StudyConfig =>

@@ -2,22 +2,16 @@
  *  RESOURCE_EXHAUSTED (and a retry hint) instead of queueing without limit; tasks admitted before it
  *  still complete, and the pool serves again once drained. */
 import { ResourceExhaustedError } from '../../../../libs/core/src/errors';
-import type { StudyConfig, SuggestRequest } from '../../../../libs/core/src/types';
+import { studyConfig } from '../../../../libs/core/src/study-config-defaults';
+import type { SuggestRequest } from '../../../../libs/core/src/types';
 import { PolicyPool } from '../../src/suggestion/policy-pool';
 
-const config: StudyConfig = {
+const config = studyConfig({
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],
   metrics: [{ name: 'y', goal: 'MAXIMIZE' }],
   algorithm: 'RANDOM_SEARCH',
-  acquisition: 'LOG_EI',
-  earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
-  problemDescription: '',
-  maxTrials: 0,
-  maxParallel: 0,
   seed: 7,
-  leaseSeconds: 300,
-  gridResolution: 0,
-} as StudyConfig;
+});
 
 describe('PolicyPool backpressure', () => {
   let pool: PolicyPool;
