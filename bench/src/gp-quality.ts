@@ -4,13 +4,13 @@
  *  Median and quartiles over seeds at budgets 25/50/100 (read off the same runs), a markdown table, a JSON
  *  file and one SVG plot per function, all under bench/results/.
  *  Usage: node dist/bench/src/gp-quality.js [--seeds 5] [--budget 100] [--functions Branin,Hartmann-6]
- *         [--out bench/results] [--warpings NONE,HALF_RANK,HALF_RANK_LOG]
+ *         [--out bench/results] [--warpings NONE,HALF_RANK,HALF_RANK_LOG,HALF_RANK_COMPRESS]
  *  --warpings: the output-warping ablation instead: GP_BANDIT log-EI once per warping, side by side. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GpBanditOptions } from '../../libs/core/src/policies/gp-bandit';
 import type { AcquisitionName, AlgorithmName } from '../../libs/core/src/types';
-import { OUTPUT_WARPINGS, type OutputWarping } from '../../libs/gp/src/output-warping';
+import { parseOutputWarping, type OutputWarping } from '../../libs/gp/src/output-warping';
 import { QUALITY_FUNCTIONS } from './functions/standard-functions';
 import { quantile, runBenchmark } from './gp-harness';
 import { pairedCells, pairedComparison } from './paired-comparison';
@@ -31,13 +31,13 @@ const METHODS: Method[] = [
   { label: 'QUASI_RANDOM_SEARCH', algorithm: 'QUASI_RANDOM_SEARCH', acquisition: 'LOG_EI', colour: '#ff7f0e' },
 ];
 
-const WARPING_COLOURS = ['#7f7f7f', '#1f77b4', '#9467bd'];
+/** One colour per warping, so every line of the ablation's plots can be told apart. */
+const WARPING_COLOURS: Record<OutputWarping, string> = { NONE: '#7f7f7f', HALF_RANK: '#ff7f0e', HALF_RANK_LOG: '#9467bd', HALF_RANK_COMPRESS: '#1f77b4' };
 
 function warpingMethods(list: string): Method[] {
-  return list.split(',').map((w, i) => {
-    if (!OUTPUT_WARPINGS.includes(w as OutputWarping)) throw new Error(`--warpings: unknown '${w}' (known: ${OUTPUT_WARPINGS.join(', ')})`);
-    const options = { outputWarping: w as OutputWarping };
-    return { label: `GP_BANDIT log-EI, warping ${w}`, algorithm: 'GP_BANDIT', acquisition: 'LOG_EI', colour: WARPING_COLOURS[i % 3], options };
+  return list.split(',').map((name) => {
+    const outputWarping = parseOutputWarping(name);
+    return { label: `GP_BANDIT log-EI, warping ${outputWarping}`, algorithm: 'GP_BANDIT', acquisition: 'LOG_EI', colour: WARPING_COLOURS[outputWarping], options: { outputWarping } };
   });
 }
 

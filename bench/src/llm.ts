@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createGpBanditPolicy, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
-import { OUTPUT_WARPINGS, type OutputWarping } from '../../libs/gp/src/output-warping';
+import { parseOutputWarping, type OutputWarping } from '../../libs/gp/src/output-warping';
 import type { LlmConfig, StudyConfig, Suggestion, TrialView } from '../../libs/core/src/types';
 import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
 import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
@@ -57,13 +57,10 @@ const OUT_NAME = ((): string => {
   if (!/^[\w.-]+$/.test(name)) throw new Error(`--out: a file name under bench/results without a directory (got '${name}')`);
   return name;
 })();
-/** --output-warping NONE|HALF_RANK|HALF_RANK_LOG: GP_BANDIT's output warping (default: the policy's own). */
+/** --output-warping NONE|HALF_RANK|HALF_RANK_LOG|HALF_RANK_COMPRESS: GP_BANDIT's output warping (default: the policy's own). */
 const OUTPUT_WARPING = ((): OutputWarping | undefined => {
   const i = process.argv.indexOf('--output-warping');
-  if (i < 0) return undefined;
-  const w = process.argv[i + 1];
-  if (!OUTPUT_WARPINGS.includes(w as OutputWarping)) throw new Error(`--output-warping: unknown '${w}' (known: ${OUTPUT_WARPINGS.join(', ')})`);
-  return w as OutputWarping;
+  return i < 0 ? undefined : parseOutputWarping(process.argv[i + 1]);
 })();
 
 function argument(name: string, fallback: number): number {

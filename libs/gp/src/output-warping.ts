@@ -16,6 +16,13 @@ import { normalQuantile } from './normal-quantile';
 export const OUTPUT_WARPINGS = ['NONE', 'HALF_RANK', 'HALF_RANK_LOG', 'HALF_RANK_COMPRESS'] as const;
 export type OutputWarping = (typeof OUTPUT_WARPINGS)[number];
 
+/** The warping a name (e.g. a command-line value) stands for; throws naming the known ones. */
+export function parseOutputWarping(name: string): OutputWarping {
+  const warping = OUTPUT_WARPINGS.find((w) => w === name);
+  if (!warping) throw new Error(`unknown output warping '${name}' (known: ${OUTPUT_WARPINGS.join(', ')})`);
+  return warping;
+}
+
 export function warpOutputs(y: ArrayLike<number>, warping: OutputWarping): Float64Array {
   if (warping === 'NONE') return Float64Array.from(y);
   const halfRank = halfRankWarp(y);

@@ -1,7 +1,7 @@
 import { normalCdf } from '../../acquisition/src/normal-tail';
 import { normalQuantile } from '../src/normal-quantile';
 import { fitOutputTransform } from '../src/standardize';
-import { halfRankWarp, logWarp, warpOutputs } from '../src/output-warping';
+import { halfRankWarp, logWarp, OUTPUT_WARPINGS, parseOutputWarping, warpOutputs } from '../src/output-warping';
 
 describe('normalQuantile', () => {
   it.each([
@@ -111,5 +111,13 @@ describe('log output warping', () => {
     const copy = warpOutputs(y, 'NONE');
     expect(Array.from(copy)).toEqual(y);
     expect(copy).not.toBe(y);
+  });
+});
+
+describe('parseOutputWarping', () => {
+  it('accepts each known name and refuses anything else, naming the known ones', () => {
+    for (const w of OUTPUT_WARPINGS) expect(parseOutputWarping(w)).toBe(w);
+    expect(() => parseOutputWarping('half_rank')).toThrow("unknown output warping 'half_rank' (known: NONE, HALF_RANK, HALF_RANK_LOG, HALF_RANK_COMPRESS)");
+    expect(() => parseOutputWarping('')).toThrow(/unknown output warping ''/);
   });
 });
