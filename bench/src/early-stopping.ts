@@ -15,6 +15,7 @@ import Table from 'cli-table3';
 import type { EarlyStoppingMode } from '../../libs/core/src/types';
 import { RunResult, simulateStudy } from './early-stopping-simulate';
 import { CurveTask, digitsTask, syntheticTasks } from './early-stopping-tasks';
+import { median } from '../../libs/space/src/median';
 
 const METHODS: EarlyStoppingMode[] = ['NONE', 'MEDIAN', 'FREEZE_THAW'];
 /** Runs read the regret after this many full trainings' worth of epochs. */
@@ -42,12 +43,8 @@ interface Summary {
   policySecondsPerRun: number;
 }
 
-function median(v: number[]): number | null {
-  if (v.length === 0) return null;
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+/** The median, or null for no values (shown as "—"). */
+const medianOrNull = (v: number[]): number | null => (v.length === 0 ? null : median(v));
 const mean = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
 
 function summarise(results: RunResult[]): Summary[] {
@@ -69,10 +66,10 @@ function summarise(results: RunResult[]): Summary[] {
         method,
         runs: rs.length,
         found: found.length,
-        medianEpochsToFind: median(found),
+        medianEpochsToFind: medianOrNull(found),
         meanEpochsToFind: mean(found),
-        medianEpochRatioVsNone: median(ratios),
-        medianRegret: median(rs.map((r) => r.regretAtBudget)) as number,
+        medianEpochRatioVsNone: medianOrNull(ratios),
+        medianRegret: median(rs.map((r) => r.regretAtBudget)),
         meanRegret: mean(rs.map((r) => r.regretAtBudget)) as number,
         paused: rs.reduce((s, r) => s + r.paused, 0),
         stopped: rs.reduce((s, r) => s + r.stopped, 0),

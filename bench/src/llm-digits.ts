@@ -15,6 +15,7 @@ import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
 import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
 import { OpenAiCompatibleProvider } from '../../libs/llm/src/providers/openai-compatible-provider';
 import { projectRoot } from '../../libs/llm/src/providers/project-root';
+import { median } from '../../libs/space/src/median';
 import { mixSeed } from '../../libs/space/src/rng';
 import { DIGITS_EPOCHS, digitsAdviserScript, digitsSpace, evaluateDigits } from './llm-digits-task';
 import { startScriptedServer } from './llm-scripted-server';
@@ -100,11 +101,6 @@ async function main(): Promise<void> {
     }
   }
   await server.close();
-  const median = (xs: number[]): number => {
-    const v = [...xs].sort((a, b) => a - b);
-    const m = v.length >> 1;
-    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-  };
   const checkpoints = [5, 10, budget].filter((c, i, a) => c <= budget && a.indexOf(c) === i);
   const lines = [
     '# LLM assistance on the real example task (examples/digits-mlp)',

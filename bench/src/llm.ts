@@ -21,7 +21,8 @@ import { OpenAiCompatibleProvider } from '../../libs/llm/src/providers/openai-co
 import { projectRoot, sharedModelsDir } from '../../libs/llm/src/providers/project-root';
 import type { CompletionRequest, LlmProvider } from '../../libs/llm/src/providers/types';
 import { mixSeed } from '../../libs/space/src/rng';
-import { median, pairedCells, pairedComparison, type PairedResult } from './paired-comparison';
+import { median } from '../../libs/space/src/median';
+import { pairedCells, pairedComparison, type PairedResult } from './paired-comparison';
 import { adviserScript, startScriptedServer, type ScriptedServer } from './llm-scripted-server';
 import { branin, hartmann6, type TestFunction } from './llm-test-functions';
 

@@ -2,6 +2,7 @@
  *  the per-seed difference of log10 simple regret, its median with a seed-bootstrap 90 % interval, and a
  *  verdict against a relative bar. Paired log differences are robust to regret's heavy tails and cancel
  *  the seed-to-seed spread that dominates unpaired medians. Shared by the LLM and output-warping benches. */
+import { median } from '../../libs/space/src/median';
 import { Rng } from '../../libs/space/src/rng';
 
 /** Regrets below this count as "found the optimum" on the log scale. */
@@ -10,12 +11,6 @@ export const REGRET_FLOOR = 1e-6;
 export const BAR = Math.log10(1.1);
 
 export const log10Regret = (r: number): number => Math.log10(Math.max(r, REGRET_FLOOR));
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Seed-resampling (paired) bootstrap 90 % interval of a statistic of the paired runs. */
 function bootstrap90(n: number, statistic: (indices: number[]) => number, seed: number): [number, number] {

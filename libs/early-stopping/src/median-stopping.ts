@@ -3,6 +3,9 @@
  *  other trials' best values up to t. Reference trials are the other trials whose curves reached step t
  *  (completed ones, and running, paused or stopped ones that got that far), so each is judged on the
  *  same training length. No decision before min_steps reports or with fewer than min_trials references. */
+import { median } from '../../space/src/median';
+
+export { median };
 export type MedianGoal = 'MINIMIZE' | 'MAXIMIZE';
 
 export interface MedianCurve {
@@ -33,12 +36,6 @@ export function bestValueUpTo(curve: MedianCurve, t: number, goal: MedianGoal): 
     if (best === undefined || (goal === 'MINIMIZE' ? v < best : v > best)) best = v;
   }
   return best;
-}
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function medianStoppingDecision(input: MedianStoppingInput): MedianStoppingDecision {

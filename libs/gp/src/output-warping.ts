@@ -6,6 +6,7 @@
  *  are kept; the acquisition works in warped units throughout.
  *
  *  Convention: larger is better (the policy negates MINIMIZE metrics first). */
+import { median } from '../../space/src/median';
 import { normalQuantile } from './normal-quantile';
 
 /** NONE: standardisation only. HALF_RANK: halfRankWarp. HALF_RANK_LOG: half-rank then log warping
@@ -41,17 +42,17 @@ export function halfRankWarp(y: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(y);
   const unique = [...new Set(Array.from(y))].sort((a, b) => a - b);
   if (unique.length < 3) return out;
-  const median = medianOf(Array.from(y));
+  const middle = median(y);
   // Distinct values strictly below the median; the median itself, when observed, counts as half a rank.
-  const below = unique.findIndex((v) => v >= median);
-  const denominator = below + (unique[below] === median ? 0.5 : 0);
-  const spread = goodHalfSpread(unique, median);
+  const below = unique.findIndex((v) => v >= middle);
+  const denominator = below + (unique[below] === middle ? 0.5 : 0);
+  const spread = goodHalfSpread(unique, middle);
   if (below === 0 || !(spread > 0)) return out;
   const rank = new Map(unique.map((v, i) => [v, i + 1]));
   for (let i = 0; i < out.length; i++) {
-    if (out[i] >= median) continue;
+    if (out[i] >= middle) continue;
     const quantile = (0.5 * (rank.get(out[i])! - 0.5)) / denominator;
-    out[i] = median + spread * normalQuantile(quantile);
+    out[i] = middle + spread * normalQuantile(quantile);
   }
   return out;
 }
@@ -80,10 +81,4 @@ function goodHalfSpread(unique: number[], median: number): number {
   const rms = (vs: number[]): number => Math.sqrt(vs.reduce((s, v) => s + (v - median) ** 2, 0) / vs.length);
   const good = rms(unique.filter((v) => v >= median));
   return good > 0 ? good : rms(unique);
-}
-
-function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -2,6 +2,7 @@
  *
  *  Exports (others code against these names):
  *  - types.ts and rng.ts (ParameterSpec, Assignment, SpaceEncoder, Rng, mixSeed, ...)
+ *  - median(values): the one median the libs and benches share
  *  - validateSpace(space, field = 'config.parameters'): void
  *  - validateAssignment(space, assignment, field = 'parameters'): Assignment; validateValue(spec, raw, field)
  *  - activeParameters(space, assignment), flattenParameters(space), isChildActive(child, parentValue)
@@ -14,6 +15,7 @@
  */
 export * from './types';
 export * from './rng';
+export { median } from './median';
 export { validateSpace } from './validate-space';
 export { validateAssignment, validateValue } from './validate-assignment';
 export { activeParameters, flattenParameters, isChildActive } from './active-parameters';

@@ -27,6 +27,7 @@ import { fitOutputTransform, standardize } from '../../../gp/src/standardize';
 import { assignmentKey } from '../../../space/src/assignment-key';
 import { createEncoder } from '../../../space/src/encoder';
 import { haltonSequence } from '../../../space/src/halton';
+import { median } from '../../../space/src/median';
 import { Rng, mixSeed } from '../../../space/src/rng';
 import type { SearchSpace, SpaceEncoder } from '../../../space/src/types';
 import { objectiveValue } from '../objective';
@@ -237,10 +238,7 @@ function warmStartGateState(
   });
   if (spaceFillingSuggested === 0) return 'lead';
   if (warm.length === 0 || spaceFilling.length === 0) return 'open';
-  const sorted = [...spaceFilling].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-  return Math.max(...warm) >= median ? 'open' : 'closed';
+  return Math.max(...warm) >= median(spaceFilling) ? 'open' : 'closed';
 }
 
 function fillFromDesign(
