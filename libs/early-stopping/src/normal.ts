@@ -1,5 +1,6 @@
 /** Standard-normal helpers for the decisions (probability and expected improvement, minimisation). */
 
+import { expectedImprovement as expectedImprovementMax } from '../../acquisition/src/acquisition-functions';
 import { normalCdf, normalPdf } from '../../acquisition/src/normal-tail';
 
 export { normalCdf, normalPdf };
@@ -10,9 +11,9 @@ export function probabilityOfImprovement(mean: number, sd: number, incumbent: nu
   return normalCdf((incumbent - mean) / sd);
 }
 
-/** E[max(incumbent − Y, 0)] for Y ~ N(mean, sd²) (Jones et al. 1998, minimisation). */
+/** E[max(incumbent − Y, 0)] for Y ~ N(mean, sd²) (Jones et al. 1998, minimisation): the acquisition's
+ *  EI of −Y over −incumbent. */
 export function expectedImprovement(mean: number, sd: number, incumbent: number): number {
   if (sd <= 0) return Math.max(incumbent - mean, 0);
-  const z = (incumbent - mean) / sd;
-  return sd * (z * normalCdf(z) + normalPdf(z));
+  return expectedImprovementMax(-mean, sd, -incumbent).value;
 }

@@ -3,7 +3,7 @@
  *  orders gives K predictions per candidate, whose mean and standard deviation stand in for a
  *  posterior. Candidates are then scored by expected improvement under that Gaussian, so the LLM can
  *  act as the acquisition's model while the GP has seen too little to be trusted. */
-import { normalCdf, normalPdf } from '../../acquisition/src/normal-tail';
+import { expectedImprovement as expectedImprovementMax } from '../../acquisition/src/acquisition-functions';
 import type { Goal } from '../../core/src/types';
 
 export interface SurrogatePrediction {
@@ -30,10 +30,9 @@ export function summarisePredictions(samples: number[][], objectiveRange: number
   return out;
 }
 
-/** Expected improvement over the incumbent (Jones, Schonlau & Welch 1998):
- *  EI = σ (z Φ(z) + φ(z)), z = (improvement of μ over the incumbent) / σ, in the goal's direction. */
+/** Expected improvement over the incumbent in the goal's direction (Jones, Schonlau & Welch 1998): the
+ *  acquisition's EI, of −μ over −incumbent when minimising. σ > 0 by the floor above. */
 export function expectedImprovement(p: SurrogatePrediction, incumbent: number, goal: Goal): number {
-  const gain = goal === 'MINIMIZE' ? incumbent - p.mean : p.mean - incumbent;
-  const z = gain / p.std;
-  return p.std * (z * normalCdf(z) + normalPdf(z));
+  const sign = goal === 'MINIMIZE' ? -1 : 1;
+  return expectedImprovementMax(sign * p.mean, p.std, sign * incumbent).value;
 }
