@@ -2,14 +2,11 @@
  *  serialised per-study transactions (sequential trial ids under concurrency, across two "replicas"
  *  on PostgreSQL), rollback on error, lease expiry by the database clock exactly once, idempotent
  *  study creation, tenant administration. */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createTenant, listTenants, revokeTenant, setTenantLlmEnabled } from '../src/admin';
 import { hashApiKey } from '../src/auth/api-key';
 import { openStorage, StorageOptions } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
+import { storageBackends } from './support/server-process';
 import { studyConfig } from '../../../libs/core/src/study-config-defaults';
 
 const CONFIG = studyConfig({
@@ -19,17 +16,7 @@ const CONFIG = studyConfig({
   seed: 7,
 });
 
-function backendOptions(): Array<[string, () => StorageOptions]> {
-  const list: Array<[string, () => StorageOptions]> = [
-    ['sqlite', () => ({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-storage-')) })],
-  ];
-  const url = process.env.HPO_TEST_PG_URL;
-  if (url) list.push(['postgres', () => ({ databaseUrl: url, postgresSchema: `hpo_storage_${process.pid}_${randomBytes(4).toString('hex')}` })]);
-  else console.warn('HPO_TEST_PG_URL is not set: the PostgreSQL storage tests are skipped');
-  return list;
-}
-
-describe.each(backendOptions())('storage on %s', (name, options) => {
+describe.each(storageBackends())('storage on %s', (name, options) => {
   let opts: StorageOptions;
   let storage: Storage;
   let alpha: number;

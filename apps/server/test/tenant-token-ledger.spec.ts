@@ -4,22 +4,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { LlmAdvisor } from '../../../libs/llm/src/llm-advisor';
 import type { CompletionRequest, LlmProvider } from '../../../libs/llm/src/providers/types';
 import { braninConfig, study } from '../../../libs/llm/test/fixtures';
 import { hashApiKey } from '../src/auth/api-key';
 import { StoredTenantTokenLedger, type TenantTokenStore } from '../src/llm/tenant-token-ledger';
-import { openStorage, type StorageOptions } from '../src/storage/open-storage';
+import { openStorage } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-
-function backends(): Array<[string, () => StorageOptions]> {
-  const list: Array<[string, () => StorageOptions]> = [['sqlite', () => ({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-ledger-')) })]];
-  const url = process.env.HPO_TEST_PG_URL;
-  if (url) list.push(['postgres', () => ({ databaseUrl: url, postgresSchema: `hpo_ledger_${process.pid}_${randomBytes(4).toString('hex')}` })]);
-  else console.warn('HPO_TEST_PG_URL is not set: the PostgreSQL tenant-ledger tests are skipped');
-  return list;
-}
+import { storageBackends } from './support/server-process';
 
 /** The same store with the clock set by the test (the day comes from `now`). */
 const atTime = (store: Storage, iso: () => string): TenantTokenStore => ({
@@ -28,7 +20,7 @@ const atTime = (store: Storage, iso: () => string): TenantTokenStore => ({
   tenantLlmTokens: (...a) => store.tenantLlmTokens(...a),
 });
 
-describe.each(backends())('tenant LLM token ledger on %s', (_name, options) => {
+describe.each(storageBackends())('tenant LLM token ledger on %s', (_name, options) => {
   let replicaA: Storage;
   let replicaB: Storage;
   let tenant: string;

@@ -172,13 +172,13 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     expect(logs[0].message).toMatch(/over the study token budget/);
 
     const recorded: number[] = [];
-    const ledger = { remaining: () => 10, record: (_t: string, n: number) => recorded.push(n) };
+    const ledger = { remaining: () => 10, record: (_t: string, n: number) => void recorded.push(n) };
     logs = [];
     const t = await advisor({ tenantLedger: ledger }).propose(request(history(), 'candidates', 2));
     expect(t.candidates).toEqual([]);
     expect(logs[0].message).toMatch(/over the tenant token budget/);
 
-    const spent = await advisor({ tenantLedger: { remaining: () => 1e9, record: (_t, n) => recorded.push(n) } }).propose(request(history(), 'candidates', 2));
+    const spent = await advisor({ tenantLedger: { remaining: () => 1e9, record: (_t, n) => void recorded.push(n) } }).propose(request(history(), 'candidates', 2));
     expect(spent.candidates.length).toBeGreaterThan(0);
     expect(recorded).toEqual([spent.tokensUsed]);
   });

@@ -53,6 +53,11 @@ export function backends(): Array<{ name: 'sqlite' | 'postgres'; fresh: () => Ba
 }
 let warned = false;
 
+/** The same backends as `describe.each` rows for in-process storage suites: [name, fresh options]. */
+export function storageBackends(): Array<[Backend['name'], () => Backend['storageOptions']]> {
+  return backends().map((b) => [b.name, () => b.fresh().storageOptions]);
+}
+
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, entry = ENTRY): Promise<ServerProcess> {
   if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [entry], {
