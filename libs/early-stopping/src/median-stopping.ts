@@ -47,7 +47,10 @@ export function medianStoppingDecision(input: MedianStoppingInput): MedianStoppi
   const references: number[] = [];
   for (const other of input.others) {
     if (other.steps.length === 0 || other.steps[other.steps.length - 1] < t) continue;
-    references.push(bestValueUpTo(other, t, goal) as number);
+    // A curve that went past t but started after it (first report at step 10, judged at step 5) has no
+    // value up to t: it is no reference for this step.
+    const best = bestValueUpTo(other, t, goal);
+    if (best !== undefined) references.push(best);
   }
   if (references.length < Math.max(input.minTrials, 1)) {
     return { decision: 'CONTINUE', reason: `${references.length} other trials reached step ${t}; min_trials is ${input.minTrials}` };

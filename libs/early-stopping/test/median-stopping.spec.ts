@@ -37,6 +37,12 @@ describe('medianStoppingDecision (Vizier / Optuna median rule)', () => {
     expect(d.reason).toMatch(/0 other trials reached step 5/);
   });
 
+  it('finding 3 (issue 19): a reference curve that starts after the judged step is no reference (was a TypeError on toPrecision)', () => {
+    // Trial 1 reported only at step 10; trial 2 reports step 5 and is judged there.
+    const d = medianStoppingDecision({ goal: 'MAXIMIZE', trial: { steps: [5], values: [0.5] }, others: [{ steps: [10], values: [0.9] }], minSteps: 1, minTrials: 1 });
+    expect(d).toEqual({ decision: 'CONTINUE', reason: '0 other trials reached step 5; min_trials is 1' });
+  });
+
   it('helpers: best value up to a step and the median', () => {
     expect(bestValueUpTo(curve([3, 1, 2]), 1, 'MINIMIZE')).toBe(3);
     expect(bestValueUpTo(curve([3, 1, 2]), 3, 'MAXIMIZE')).toBe(3);

@@ -8,7 +8,7 @@ import {
   NotFoundError,
 } from '../../../../libs/core/src/errors';
 import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '../../../../libs/core/src/index';
-import type { CandidateAdvisor, Measurement, StopDecision, StopRequest, TrialState } from '../../../../libs/core/src/types';
+import type { CandidateAdvisor, Measurement, StopDecision, StopRequest, SuggestRequest, Suggestion, TrialState } from '../../../../libs/core/src/types';
 import { mixSeed } from '../../../../libs/space/src/rng';
 import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
 import type { Assignment } from '../../../../libs/space/src/types';
@@ -18,6 +18,7 @@ import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
 import { seekAdvice } from '../suggestion/advice';
 import { KeyedMutex } from '../suggestion/keyed-mutex';
 import type { PolicyPool } from '../suggestion/policy-pool';
+import { failureCause, fallbackDecision, fallbackSuggestions, isPolicyFailure } from '../suggestion/policy-fallback';
 import type { AppLogger } from '../logging/pino-logger.service';
 import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from '../grpc/wire-mapping';
 import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
@@ -143,15 +144,15 @@ export class TrialService {
       const answer = (given: TrialRecord[][], done: boolean) => given.map((g) => ({ trials: g.map((t) => trialToWire(config, t)), studyDone: done }));
       if (plan.need <= 0 || !plan.view) return answer(plan.given, plan.done);
       const advice = await seekAdvice(this.advisor, tenant, plan.study, plan.view, plan.need, (m) => this.logger.warn(m));
-      const { suggestions, modelState } = await this.pool.suggest({
+      const request: SuggestRequest = {
         study: plan.view,
         count: plan.need,
         seed: mixSeed(config.seed, plan.view.trials.length, attempt),
         externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
         newTrialsAllowed: plan.newTrialsAllowed,
         modelState: this.modelStates.get(key),
-      });
-      this.rememberModelState(key, modelState);
+      };
+      const suggestions = await this.suggestOrFallBack(key, studyId, request);
       const outcome = await this.inStudy(tenant, studyId, (tx) =>
         applyBatch(tx, requests, plan, suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS),
       );
@@ -159,11 +160,40 @@ export class TrialService {
     }
   }
 
-  /** FREEZE_THAW decides in the pool, warm-started from the study's previous fit (kept like the GP's). */
-  private async modelBasedDecision(key: string, request: StopRequest): Promise<StopDecision> {
-    const { decision, modelState } = await this.pool.decide({ ...request, modelState: this.modelStates.get(key) });
-    this.rememberModelState(key, modelState);
-    return decision;
+  /** The policy's suggestions, or the fallback's when the policy fails on this study's data (see
+   *  policy-fallback.ts): the failed fit's state is dropped, so the next call starts cold. */
+  private async suggestOrFallBack(key: string, studyId: number, request: SuggestRequest): Promise<Suggestion[]> {
+    try {
+      const { suggestions, modelState } = await this.pool.suggest(request);
+      this.rememberModelState(key, modelState);
+      return suggestions;
+    } catch (error) {
+      if (!isPolicyFailure(error)) throw error;
+      this.rememberModelState(key, undefined);
+      const { algorithm } = request.study.config;
+      this.logger.warn({ msg: 'suggestion policy failed; quasi-random fallback used', study: `studies/${studyId}`, algorithm, error: failureCause(error) });
+      return fallbackSuggestions(request, algorithm, error);
+    }
+  }
+
+  /** FREEZE_THAW decides in the pool, warm-started from the study's previous fit (kept like the GP's);
+   *  MEDIAN inline. A rule that fails on this study's data answers CONTINUE with the cause as reason. */
+  private async decideOrFallBack(tenant: TenantRecord, studyId: number, request: StopRequest): Promise<StopDecision> {
+    const { mode } = request.study.config.earlyStopping;
+    const key = `stop:${tenant.id}/${studyId}`;
+    try {
+      // The median rule is a few comparisons per curve: cheaper inline than a hop to a worker thread
+      // that may be busy fitting a GP. Model-based rules (FREEZE_THAW) run in the pool.
+      if (mode === 'MEDIAN') return createEarlyStoppingPolicy(request.study.config).decide(request);
+      const { decision, modelState } = await this.pool.decide({ ...request, modelState: this.modelStates.get(key) });
+      this.rememberModelState(key, modelState);
+      return decision;
+    } catch (error) {
+      if (!isPolicyFailure(error)) throw error;
+      this.rememberModelState(key, undefined);
+      this.logger.warn({ msg: 'early-stopping rule failed; CONTINUE fallback used', study: `studies/${studyId}`, trial: request.trialId, mode, error: failureCause(error) });
+      return fallbackDecision(mode, error);
+    }
   }
 
   private rememberModelState(key: string, state: unknown): void {
@@ -214,11 +244,7 @@ export class TrialService {
     if (!stored.view) {
       return { decision: { decision: 'CONTINUE', reason: 'no early stopping configured' }, trial: trialToWire(config, stored.trial) };
     }
-    // The median rule is a few comparisons per curve: cheaper inline than a hop to a worker thread that
-    // may be busy fitting a GP. Model-based rules (FREEZE_THAW) run in the pool.
-    const decision = config.earlyStopping.mode === 'MEDIAN'
-      ? createEarlyStoppingPolicy(config).decide({ study: stored.view, trialId })
-      : await this.modelBasedDecision(`stop:${tenant.id}/${studyId}`, { study: stored.view, trialId });
+    const decision = await this.decideOrFallBack(tenant, studyId, { study: stored.view, trialId });
     if (decision.decision === 'CONTINUE') return { decision, trial: trialToWire(config, stored.trial) };
     return this.inStudy(tenant, studyId, async (tx) => {
       const trial = await tx.getTrial(trialId, true);

@@ -1,0 +1,44 @@
+/** The server's safety net under the policies. A policy that throws on a study's data (a numerical
+ *  failure such as a covariance that is never positive definite, or a plain bug) must cost that study
+ *  some quality, never an INTERNAL answer or a study that fails on every later call. A failed
+ *  suggestion falls back to quasi-random points (or, when no new trial may start, to resuming the
+ *  paused trials in order); a failed early-stopping decision falls back to CONTINUE. Both say so in
+ *  their reason and are logged as warnings by the caller. Backpressure and an unreachable database
+ *  are not policy failures: they keep their own status, which tells the caller to retry. */
+import { createSuggestionPolicy, HpoError } from '../../../../libs/core/src/index';
+import type { StopDecision, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
+import { isDatabaseUnavailable } from '../storage/connection-errors';
+
+/** The longest cause quoted in a reason: enough to recognise the failure, never a stack. */
+const MAX_CAUSE_CHARS = 160;
+
+export function isPolicyFailure(error: unknown): boolean {
+  if (error instanceof HpoError && (error.code === 'RESOURCE_EXHAUSTED' || error.code === 'UNAVAILABLE')) return false;
+  return !isDatabaseUnavailable(error);
+}
+
+/** The first line of the error's message, cut short (the worker passes stacks along). */
+export function failureCause(error: unknown): string {
+  const text = String((error as Error)?.message ?? error).replace(/^policy failed in worker: /, '');
+  const line = text.split('\n')[0].trim();
+  return line.length > MAX_CAUSE_CHARS ? `${line.slice(0, MAX_CAUSE_CHARS)}…` : line;
+}
+
+export function fallbackDecision(mode: string, error: unknown): StopDecision {
+  return { decision: 'CONTINUE', reason: `fallback: ${mode} could not decide (${failureCause(error)}); the trial continues` };
+}
+
+/** Quasi-random new configurations, or the study's paused trials in id order when no new trial may
+ *  start. Cheap (a Halton point per suggestion), so it runs where the failure was seen. */
+export async function fallbackSuggestions(request: SuggestRequest, algorithm: string, error: unknown): Promise<Suggestion[]> {
+  const because = `fallback after ${algorithm} failed: ${failureCause(error)}`;
+  if (request.newTrialsAllowed === false) {
+    return request.study.trials
+      .filter((t) => t.state === 'PAUSED')
+      .slice(0, request.count)
+      .map((t) => ({ parameters: t.parameters, resumeTrialId: t.id, reason: `resumed in id order (${because})` }));
+  }
+  const config = { ...request.study.config, algorithm: 'QUASI_RANDOM_SEARCH' as const, earlyStopping: { ...request.study.config.earlyStopping, mode: 'NONE' as const } };
+  const points = await createSuggestionPolicy(config).suggest({ study: { ...request.study, config }, count: request.count, seed: request.seed });
+  return points.map((s) => ({ parameters: s.parameters, reason: `${s.reason ?? 'quasi-random'} (${because})` }));
+}
