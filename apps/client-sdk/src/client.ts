@@ -155,9 +155,16 @@ export class HpoClient {
     return new Study(this, studyFromWire(wire));
   }
 
+  /** GetStudy. `study` is a resource name ("studies/7"), or, as the CLI accepts, a display name
+   *  (looked up among the caller's studies) or a bare id ("7"); an unknown one is NOT_FOUND. */
   async getStudy(study: StudyRef, options?: CallOptions): Promise<Study> {
-    const wire = await this.call<object>('getStudy', { name: nameOf(study) }, options);
-    return new Study(this, studyFromWire(wire));
+    const ref = nameOf(study);
+    if (ref.startsWith('studies/')) return new Study(this, studyFromWire(await this.call<object>('getStudy', { name: ref }, options)));
+    for await (const found of this.allStudies(100, options)) {
+      if (found.displayName === ref) return found;
+    }
+    if (/^\d+$/.test(ref)) return this.getStudy(`studies/${ref}`, options);
+    throw new HpoClientError('NOT_FOUND', `no study named "${ref}" (display name), and it is not a study name like "studies/7"`, 'getStudy');
   }
 
   /** One page of the caller's studies, newest first. */
@@ -227,6 +234,18 @@ export class HpoClient {
         infeasible: request.infeasible ?? false,
         infeasibleReason: request.infeasibleReason ?? '',
       },
+      options,
+    );
+    return trialFromWire(wire);
+  }
+
+  /** FailTrial: the trial ends FAILED with `reason` (the training code crashed or produced no usable
+   *  value); the algorithm ignores it and its slot is handed out again. `clientId`, when given, must
+   *  hold the trial. */
+  async failTrial(request: { name: TrialRef; reason: string; clientId?: string }, options?: CallOptions): Promise<Trial> {
+    const wire = await this.call<object>(
+      'failTrial',
+      { name: nameOf(request.name), reason: request.reason, clientId: request.clientId ?? '' },
       options,
     );
     return trialFromWire(wire);

@@ -60,3 +60,23 @@ export class OptimizeAbortedError extends Error {
     this.name = 'OptimizeAbortedError';
   }
 }
+
+/** The trial's outcome is unusable (a NaN or infinite value, a metric the study does not have): the
+ *  optimize loop fails the trial (FailTrial: FAILED with this reason) and goes on. report() throws it
+ *  before sending such a value; a training function may throw it too. */
+export class TrialFailedError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TrialFailedError';
+  }
+}
+
+/** Throw it from a training function when the configuration itself cannot work (out of memory, a
+ *  diverging model): the trial is completed INFEASIBLE with this reason, which the algorithm learns
+ *  from. Any other error fails the trial (FAILED), which the algorithm ignores. */
+export class TrialInfeasibleError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TrialInfeasibleError';
+  }
+}

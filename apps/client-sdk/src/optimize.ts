@@ -7,15 +7,18 @@
  *  - its last report answered PAUSE: nothing is completed (the server holds the trial PAUSED; a later
  *    SuggestTrials may hand it back with resumeFromStep, to this or another worker);
  *  - its last report answered STOP: completed with the return value, or the last measurement;
- *  - it throws: the trial is completed as INFEASIBLE with the error's message (the API has no way for
- *    a client to mark a trial FAILED: FAILED means a lost lease). An HpoClientError (the service
- *    failed, not the configuration) instead ends the loop and is rethrown, as does a run of
- *    `maxConsecutiveFailures` throwing trials in a row (a bug in the training code, not a bad
- *    configuration). */
+ *  - it returns or reports NaN, an infinity or a metric the study does not have, or it throws: the
+ *    trial is FAILED with the reason (FailTrial) and the loop goes on, as Optuna does. The algorithm
+ *    ignores failed trials. TrialInfeasibleError instead completes it INFEASIBLE (the configuration
+ *    cannot work; the algorithm learns from that).
+ *  The loop ends only when the service fails (an HpoClientError from the loop's own calls, rethrown)
+ *  or after `maxConsecutiveFailures` failed trials in a row (a bug in the training code, not a bad
+ *  configuration). */
 import * as os from 'node:os';
 import { clearCheckpoint, defaultCheckpointRoot } from './checkpoint';
 import type { HpoClient } from './client';
-import { HpoClientError, OptimizeAbortedError } from './errors';
+import { HpoClientError, OptimizeAbortedError, TrialFailedError, TrialInfeasibleError } from './errors';
+import { measurementProblem } from './measurement-check';
 import { Heartbeater } from './heartbeat';
 import { sleep } from './retry';
 import type { StudyInfo, Trial } from './types';
@@ -29,6 +32,7 @@ export type OptimizeEvent =
   | { type: 'reported'; trial: Trial; step: number; metrics: Record<string, number>; decision: Decision }
   | { type: 'completed' | 'stopped'; trial: Trial }
   | { type: 'infeasible'; trial: Trial; error: unknown }
+  | { type: 'failed'; trial: Trial; reason: string; error?: unknown }
   | { type: 'paused'; trial: Trial; reason: string };
 
 export interface BestSoFar {
@@ -38,7 +42,7 @@ export interface BestSoFar {
 }
 
 export interface OptimizeProgress {
-  /** Trials finished by this call (completed or infeasible; paused ones are not finished). */
+  /** Trials finished by this call (succeeded, stopped, infeasible or failed; paused ones are not). */
   finished: number;
   /** options.trials, or the study's maxTrials, or 0 when unbounded. */
   target: number;
@@ -58,8 +62,11 @@ export interface OptimizeOptions {
   clientId?: string;
   /** Root of the per-trial checkpoint folders; $HPO_CHECKPOINT_ROOT or the OS temp dir by default. */
   checkpointRoot?: string;
-  /** Called on every event, for progress bars. */
+  /** Called when a trial finishes (succeeded, stopped, infeasible, failed), which is also when the best
+   *  can change: one call per finished trial, for progress bars and logs. */
   onProgress?: (progress: OptimizeProgress) => void;
+  /** Called on every event, reports, starts, resumptions and pauses included (live displays). */
+  onEvent?: (progress: OptimizeProgress) => void;
   /** Aborting stops handing out new trials and aborts every TrialContext.signal. */
   signal?: AbortSignal;
   /** Default: a third of the study's lease. */
@@ -69,7 +76,7 @@ export interface OptimizeOptions {
   /** Give up after SuggestTrials returned nothing for this long while none of this call's slots was
    *  training (default 120 000): e.g. max_trials reached with paused trials the server will not thaw. */
   idleTimeoutMs?: number;
-  /** End the loop after this many training functions threw in a row (default 5). */
+  /** End the loop after this many trials failed in a row (threw, NaN, unknown metric; default 5). */
   maxConsecutiveFailures?: number;
 }
 
@@ -77,6 +84,8 @@ export interface OptimizeResult {
   finished: number;
   succeeded: number;
   infeasible: number;
+  /** Trials this call failed (FailTrial): the function threw or produced an unusable value. */
+  failed: number;
   stopped: number;
   paused: number;
   /** Trials completed by this call, in completion order. */
@@ -120,7 +129,7 @@ export async function optimize(
     onStopRequested: (name) => contexts.get(name)?.markStopRequested(),
   });
 
-  const result: OptimizeResult = { finished: 0, succeeded: 0, infeasible: 0, stopped: 0, paused: 0, trials: [] };
+  const result: OptimizeResult = { finished: 0, succeeded: 0, infeasible: 0, failed: 0, stopped: 0, paused: 0, trials: [] };
   let running = 0;
   let training = 0;
   let idleSince: number | undefined;
@@ -129,19 +138,37 @@ export async function optimize(
   let studyDone = false;
   let fatal: unknown;
 
-  const emit = (event: OptimizeEvent): void =>
-    options.onProgress?.({ finished: result.finished, target, running, paused: result.paused, best, event });
+  const finishing = new Set<OptimizeEvent['type']>(['completed', 'stopped', 'infeasible', 'failed']);
+  const emit = (event: OptimizeEvent): void => {
+    const progress = { finished: result.finished, target, running, paused: result.paused, best, event };
+    options.onEvent?.(progress);
+    if (finishing.has(event.type)) options.onProgress?.(progress);
+  };
 
   const better = (a: number, b: number): boolean => (objective.goal === 'MINIMIZE' ? a < b : a > b);
-  const noteCompleted = (trial: Trial): void => {
+  const noteFinished = (trial: Trial): void => {
     result.finished++;
     result.trials.push(trial);
     const value = trial.finalMeasurement?.metrics[objective.name];
     if (value !== undefined && (best === undefined || better(value, best.value))) best = { trial, value };
   };
 
+  const metricNames = study.config.metrics.map((m) => m.name);
+
+  /** FAILED with the reason; the loop goes on unless too many failed in a row. */
+  const failTrial = async (trial: Trial, slotClientId: string, reason: string, error?: unknown): Promise<void> => {
+    consecutiveFailures++;
+    const done = await client.failTrial({ name: trial.name, reason: truncate(reason), clientId: slotClientId });
+    result.failed++;
+    noteFinished(done);
+    emit({ type: 'failed', trial: done, reason, error });
+    if (consecutiveFailures >= maxConsecutiveFailures) {
+      throw new Error(`${consecutiveFailures} trials in a row failed; the last: ${reason}`, { cause: error });
+    }
+  };
+
   const runTrial = async (trial: Trial, slotClientId: string): Promise<void> => {
-    const ctx = new TrialContext(client, trial, checkpointRoot, objective.name, controller.signal, (c, step, metrics, decision) =>
+    const ctx = new TrialContext(client, trial, checkpointRoot, metricNames, controller.signal, slotClientId, (c, step, metrics, decision) =>
       emit({ type: 'reported', trial: c.current, step, metrics, decision }),
     );
     if (!ctx.isResumed) await clearCheckpoint(ctx.checkpointDir);
@@ -162,41 +189,54 @@ export async function optimize(
     }
 
     if (threw) {
+      // The service failing (not the training code) ends the loop.
       if (thrown instanceof HpoClientError) throw thrown;
-      consecutiveFailures++;
-      const reason = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-      const done = await client.completeTrial({ name: trial.name, infeasible: true, infeasibleReason: reason });
-      result.infeasible++;
-      noteCompleted(done);
-      emit({ type: 'infeasible', trial: done, error: thrown });
-      if (consecutiveFailures >= maxConsecutiveFailures) {
-        throw new Error(`${consecutiveFailures} trials in a row threw; the last: ${reason}`, { cause: thrown });
+      // Aborted: the trial stays ACTIVE under this client id, for a restarted worker to resume.
+      if (controller.signal.aborted) return;
+      if (thrown instanceof TrialInfeasibleError) {
+        consecutiveFailures = 0;
+        const done = await client.completeTrial({ name: trial.name, infeasible: true, infeasibleReason: truncate(thrown.reason) });
+        result.infeasible++;
+        noteFinished(done);
+        emit({ type: 'infeasible', trial: done, error: thrown });
+        return;
       }
+      const reason = thrown instanceof TrialFailedError ? thrown.reason : thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+      await failTrial(trial, slotClientId, reason, thrown);
       return;
     }
-    consecutiveFailures = 0;
 
     if (ctx.decision.shouldPause) {
+      consecutiveFailures = 0;
       result.paused++;
       emit({ type: 'paused', trial: ctx.current, reason: ctx.decision.reason });
       return;
     }
-    const finalMeasurement = measurementOf(outcome, objective.name, ctx);
+    const finalMeasurement = measurementOf(outcome, metricNames[0], ctx);
     if (!finalMeasurement && ctx.lastReportedStep < 0) {
-      const done = await client.completeTrial({
-        name: trial.name,
-        infeasible: true,
-        infeasibleReason: 'the training function returned no value and reported no measurement',
-      });
-      result.infeasible++;
-      noteCompleted(done);
-      emit({ type: 'infeasible', trial: done, error: new Error(done.infeasibleReason) });
+      await failTrial(trial, slotClientId, 'the training function returned no value and reported no measurement');
       return;
     }
-    const done = await client.completeTrial({ name: trial.name, finalMeasurement });
+    if (finalMeasurement) {
+      const problem = measurementProblem(finalMeasurement.metrics, metricNames, true);
+      if (problem) {
+        await failTrial(trial, slotClientId, `the training function returned an unusable result: ${problem}`);
+        return;
+      }
+    }
+    let done: Trial;
+    try {
+      done = await client.completeTrial({ name: trial.name, finalMeasurement });
+    } catch (err) {
+      // The server refused the values (a rule the local check does not know): that trial's fault.
+      if (!(err instanceof HpoClientError && err.code === 'INVALID_ARGUMENT')) throw err;
+      await failTrial(trial, slotClientId, `CompleteTrial refused: ${err.details}`, err);
+      return;
+    }
+    consecutiveFailures = 0;
     if (ctx.shouldStop()) result.stopped++;
     else result.succeeded++;
-    noteCompleted(done);
+    noteFinished(done);
     emit({ type: ctx.shouldStop() ? 'stopped' : 'completed', trial: done });
   };
 
@@ -251,6 +291,11 @@ export async function optimize(
   if (options.signal?.aborted) throw new OptimizeAbortedError(options.signal.reason);
   result.best = (await client.listOptimalTrials(study.name))[0];
   return result;
+}
+
+/** Failure reasons are stored on the trial; a long stack of messages is cut (the server takes 4096). */
+function truncate(reason: string, max = 2000): string {
+  return reason.length <= max ? reason : `${reason.slice(0, max - 1)}…`;
 }
 
 /** The training function's return value as a final measurement at the last reported step. */

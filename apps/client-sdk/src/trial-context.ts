@@ -2,7 +2,8 @@
  *  checkpoint folder, and report() that returns the server's decision. */
 import * as checkpoints from './checkpoint';
 import type { HpoClient } from './client';
-import { HpoClientError } from './errors';
+import { HpoClientError, TrialFailedError } from './errors';
+import { measurementProblem } from './measurement-check';
 import type { Assignment, DecisionKind, Measurement, ReportResult, Trial } from './types';
 
 export interface Decision {
@@ -49,8 +50,11 @@ export class TrialContext {
     private readonly client: HpoClient,
     trial: Trial,
     checkpointRoot: string,
-    private readonly objective: string,
+    /** The study's metric names; the first is the objective. */
+    private readonly metricNames: string[],
     signal: AbortSignal,
+    /** The worker's client id, sent with FailTrial. */
+    readonly clientId: string,
     private readonly onReport?: (ctx: TrialContext, step: number, metrics: Record<string, number>, d: Decision) => void,
   ) {
     this.trial = trial;
@@ -114,13 +118,18 @@ export class TrialContext {
 
   /** Reports one point of the learning curve and returns the decision. A bare number is the
    *  objective (the study's first metric).
+   *  - A NaN or infinite value, or a metric the study does not have, is not sent: report throws
+   *    TrialFailedError and the optimize loop fails the trial (FAILED) and goes on. So does a
+   *    measurement the server refuses (INVALID_ARGUMENT).
    *  - A step already recorded (a restarted worker replaying from its last checkpoint) is not sent
    *    again: the answer is CONTINUE.
    *  - After a PAUSE or STOP nothing more is sent: the same decision comes back. */
   async report(step: number, value: number | Record<string, number>, elapsedSeconds?: number): Promise<Decision> {
     if (this.lastDecision.shouldPause || this.lastDecision.shouldStop) return this.lastDecision;
     if (step <= this.lastStep) return decisionOf('CONTINUE', `step ${step} was already reported`);
-    const metrics = typeof value === 'number' ? { [this.objective]: value } : value;
+    const metrics = typeof value === 'number' ? { [this.metricNames[0]]: value } : value;
+    const problem = measurementProblem(metrics, this.metricNames, false);
+    if (problem) throw new TrialFailedError(`report at step ${step}: ${problem}`);
     let reply: ReportResult;
     try {
       reply = await this.client.reportIntermediate({
@@ -129,7 +138,12 @@ export class TrialContext {
       });
     } catch (err) {
       const recovered = await this.recoverLostReply(err, step, metrics);
-      if (!recovered) throw err;
+      if (!recovered) {
+        if (err instanceof HpoClientError && err.code === 'INVALID_ARGUMENT') {
+          throw new TrialFailedError(`report at step ${step} refused: ${err.details}`);
+        }
+        throw err;
+      }
       reply = recovered;
     }
     this.lastStep = step;

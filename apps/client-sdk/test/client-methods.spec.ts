@@ -102,6 +102,52 @@ describe('HpoClient against a real server', () => {
     expect(refreshed.trialCounts.infeasible).toBe(1);
   });
 
+  it('fails a trial (FailTrial): FAILED with the reason, idempotent, its slot handed out again; refuses a finished trial and another client', async () => {
+    const study = await client.createStudy({ displayName: 'fail', config: quadraticConfig({ maxTrials: 2 }) });
+    const [t1, t2] = (await client.suggestTrials({ parent: study, count: 2, clientId: 'f1' })).trials;
+    await client.reportIntermediate({ name: t1, measurement: { step: 1, metrics: { loss: 0.4 } } });
+
+    const other = (await client.failTrial({ name: t1, reason: 'x', clientId: 'someone-else' }).catch((e: unknown) => e)) as HpoClientError;
+    expect(other.code).toBe('FAILED_PRECONDITION');
+    expect(other.details).toBe(`trial ${t1.name} is held by client "f1", not "someone-else"`);
+    const long = (await client.failTrial({ name: t1, reason: 'r'.repeat(4097) }).catch((e: unknown) => e)) as HpoClientError;
+    expect(long.code).toBe('INVALID_ARGUMENT');
+    expect(long.details).toBe('reason: must be at most 4096 characters (got 4097)');
+
+    const failed = await client.failTrial({ name: t1, reason: 'objective returned NaN', clientId: 'f1' });
+    expect(failed.state).toBe('FAILED');
+    expect(failed.statusReason).toBe('objective returned NaN');
+    expect(failed.completeTime).toBeGreaterThan(0);
+    expect(failed.measurements.map((m) => m.step)).toEqual([1]);
+    expect((await client.failTrial({ name: t1, reason: 'again' })).statusReason).toBe('objective returned NaN');
+    expect((await client.failTrial({ name: t2, reason: '' })).statusReason).toBe('failed by the client');
+
+    // Finished trials cannot be failed; a FAILED one cannot be completed or reported to.
+    const completeFailed = (await client.completeTrial({ name: t1, finalMeasurement: { metrics: { loss: 1 } } }).catch((e: unknown) => e)) as HpoClientError;
+    expect(completeFailed.code).toBe('FAILED_PRECONDITION');
+    const [t3] = (await client.suggestTrials({ parent: study, count: 1, clientId: 'f1' })).trials;
+    expect(t3.id).toBe(3); // failed trials do not count towards max_trials (2)
+    await client.completeTrial({ name: t3, finalMeasurement: { metrics: { loss: 0.2 } } });
+    const finished = (await client.failTrial({ name: t3, reason: 'late' }).catch((e: unknown) => e)) as HpoClientError;
+    expect(finished.code).toBe('FAILED_PRECONDITION');
+    expect(finished.details).toMatch(/is SUCCEEDED and cannot be failed/);
+    const missing = (await client.failTrial({ name: `${study.name}/trials/99`, reason: 'x' }).catch((e: unknown) => e)) as HpoClientError;
+    expect(missing.code).toBe('NOT_FOUND');
+    const refreshed = await study.refresh();
+    expect(refreshed.trialCounts.failed).toBe(2);
+    expect(refreshed.trialCounts.succeeded).toBe(1);
+  });
+
+  it('getStudy takes a display name or a bare id, as the CLI does', async () => {
+    const study = await client.createStudy({ displayName: 'digits-mlp', config: quadraticConfig() });
+    expect((await client.getStudy('digits-mlp')).name).toBe(study.name);
+    expect((await client.getStudy(study.id)).name).toBe(study.name);
+    expect((await client.getStudy(study.name)).displayName).toBe('digits-mlp');
+    const err = (await client.getStudy('no-such-study').catch((e: unknown) => e)) as HpoClientError;
+    expect(err).toBeInstanceOf(HpoClientError);
+    expect(err.code).toBe('NOT_FOUND');
+  });
+
   it('adds trials evaluated elsewhere, with integer and double values typed by the space', async () => {
     const study = await client.createStudy({ displayName: 'prior', config: quadraticConfig() });
     const added = await study.addTrials([

@@ -1,8 +1,8 @@
 /** study.optimize() end to end against a real server: parallel workers, heartbeats that keep short
- *  leases alive, errors as INFEASIBLE, STOP, and a restarted worker resuming its trial from its
+ *  leases alive, failing trials (a throw, NaN, an unknown metric) without ending the loop, STOP, and a restarted worker resuming its trial from its
  *  checkpoint. */
 import * as fs from 'node:fs';
-import { HpoClient, HpoClientError, Trial, trialCheckpointDir } from '../src';
+import { HpoClient, HpoClientError, OptimizeProgress, Trial, trialCheckpointDir, TrialInfeasibleError } from '../src';
 import { quadraticConfig, quadraticLoss } from './support/configs';
 import { ServeProcess, startServe, tempDir } from './support/hpo-serve';
 
@@ -29,7 +29,7 @@ describe('study.optimize', () => {
     const seen: number[] = [];
     let running = 0;
     let maxRunning = 0;
-    const progress: number[] = [];
+    const progress: OptimizeProgress[] = [];
     const result = await study.optimize(
       async (trial) => {
         seen.push(trial.id);
@@ -47,17 +47,19 @@ describe('study.optimize', () => {
           running--;
         }
       },
-      { trials: 12, parallel: 3, clientId: 'par', checkpointRoot, onProgress: (p) => progress.push(p.finished) },
+      { trials: 12, parallel: 4, clientId: 'par', checkpointRoot, onProgress: (p) => progress.push(p) },
     );
     expect(result.finished).toBe(12);
     expect(result.succeeded).toBe(12);
     expect(new Set(seen).size).toBe(12);
     expect(seen).toHaveLength(12);
-    expect(maxRunning).toBe(3);
-    expect(Math.max(...progress)).toBe(12);
+    expect(maxRunning).toBe(4);
+    // One progress call per finished trial, not per report (36 reports here).
+    expect(progress.map((p) => p.finished)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(progress.every((p) => p.event.type === 'completed' && p.best !== undefined)).toBe(true);
     const trials = await study.trials();
     expect(trials.every((t) => t.state === 'SUCCEEDED')).toBe(true);
-    expect(new Set(trials.map((t) => t.clientId))).toEqual(new Set(['par-w0', 'par-w1', 'par-w2']));
+    expect(new Set(trials.map((t) => t.clientId))).toEqual(new Set(['par-w0', 'par-w1', 'par-w2', 'par-w3']));
     const bestLoss = Math.min(...trials.map((t) => t.finalMeasurement!.metrics.loss));
     expect(result.best?.finalMeasurement?.metrics.loss).toBe(bestLoss);
     expect(trials.every((t) => t.measurements.map((m) => m.step).join() === '1,2,3')).toBe(true);
@@ -93,30 +95,53 @@ describe('study.optimize', () => {
     expect(trial.state).toBe('FAILED');
   });
 
-  it('marks a trial INFEASIBLE with the error message when the training function throws', async () => {
+  it('fails a trial whose function throws (FAILED with the error) and goes on; TrialInfeasibleError makes it INFEASIBLE', async () => {
     const study = await client.createStudy({ displayName: 'throws', config: quadraticConfig() });
+    const events: string[] = [];
     const result = await study.optimize(
       async (trial) => {
         await trial.report(1, 1.5);
-        if (trial.id % 2 === 0) throw new RangeError(`diverged at x=${trial.params.x}`);
+        if (trial.id === 2) throw new RangeError(`diverged at x=${trial.params.x}`);
+        if (trial.id === 4) throw new TrialInfeasibleError('out of memory');
         return quadraticLoss(trial.params);
       },
-      { trials: 4, parallel: 2, clientId: 'thrower', checkpointRoot },
+      { trials: 5, parallel: 2, clientId: 'thrower', checkpointRoot, onProgress: (p) => events.push(`${p.event.type} ${p.event.trial.id}`) },
     );
-    expect(result.finished).toBe(4);
-    expect(result.infeasible).toBe(2);
+    expect(result.finished).toBe(5);
+    expect(result.failed).toBe(1);
+    expect(result.infeasible).toBe(1);
+    expect(result.succeeded).toBe(3);
+    expect(events.sort()).toEqual(['completed 1', 'completed 3', 'completed 5', 'failed 2', 'infeasible 4']);
     const trials = await study.trials();
-    for (const t of trials) {
-      if (t.id % 2 === 0) {
-        expect(t.state).toBe('INFEASIBLE');
-        expect(t.infeasibleReason).toMatch(/^RangeError: diverged at x=/);
-      } else {
-        expect(t.state).toBe('SUCCEEDED');
-      }
-    }
+    expect(trials.map((t) => t.state)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED', 'INFEASIBLE', 'SUCCEEDED']);
+    expect(trials[1].statusReason).toMatch(/^RangeError: diverged at x=/);
+    expect(trials[3].infeasibleReason).toBe('out of memory');
   });
 
-  it('ends the loop after maxConsecutiveFailures throwing trials (a bug, not a bad configuration)', async () => {
+  it('fails the trial, not the run, on a NaN or infinite objective and on a metric the study does not have', async () => {
+    const study = await client.createStudy({ displayName: 'bad-values', config: quadraticConfig() });
+    const result = await study.optimize(
+      async (trial) => {
+        if (trial.id === 1) return NaN; // returned
+        if (trial.id === 2) await trial.report(1, Infinity); // reported
+        if (trial.id === 3) await trial.report(1, { accuracy: 0.5 }); // a metric the study lacks
+        if (trial.id === 4) return { loss: 1, accuracy: 0.5 };
+        return quadraticLoss(trial.params);
+      },
+      { trials: 6, clientId: 'nan', checkpointRoot },
+    );
+    expect(result).toMatchObject({ finished: 6, failed: 4, succeeded: 2 });
+    const trials = await study.trials();
+    expect(trials.map((t) => t.state)).toEqual(['FAILED', 'FAILED', 'FAILED', 'FAILED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(trials[0].statusReason).toBe('the training function returned an unusable result: metric "loss" is NaN, not a finite number');
+    expect(trials[1].statusReason).toBe('report at step 1: metric "loss" is Infinity, not a finite number');
+    expect(trials[2].statusReason).toBe('report at step 1: unknown metric "accuracy" (the study has: loss)');
+    expect(trials[3].statusReason).toMatch(/unknown metric "accuracy"/);
+    expect(trials.every((t) => t.measurements.length === 0)).toBe(true); // nothing bad was sent
+    expect(result.best?.id).toBeGreaterThanOrEqual(5);
+  });
+
+  it('ends the loop after maxConsecutiveFailures failed trials in a row (a bug, not a bad configuration)', async () => {
     const study = await client.createStudy({ displayName: 'bug', config: quadraticConfig() });
     const err = (await study
       .optimize(
@@ -126,8 +151,23 @@ describe('study.optimize', () => {
         { trials: 10, clientId: 'bug', checkpointRoot, maxConsecutiveFailures: 2 },
       )
       .catch((e: unknown) => e)) as Error;
-    expect(err.message).toBe('2 trials in a row threw; the last: TypeError: undefined is not a function');
-    expect((await study.trials()).map((t) => t.state)).toEqual(['INFEASIBLE', 'INFEASIBLE']);
+    expect(err.message).toBe('2 trials in a row failed; the last: TypeError: undefined is not a function');
+    expect((await study.trials()).map((t) => t.state)).toEqual(['FAILED', 'FAILED']);
+  });
+
+  it('ends the loop on a service error (the study deleted under it)', async () => {
+    const study = await client.createStudy({ displayName: 'deleted', config: quadraticConfig() });
+    const err = (await study
+      .optimize(
+        async (trial) => {
+          if (trial.id === 2) await client.deleteStudy(study.name);
+          return quadraticLoss(trial.params);
+        },
+        { trials: 5, clientId: 'gone', checkpointRoot },
+      )
+      .catch((e: unknown) => e)) as HpoClientError;
+    expect(err).toBeInstanceOf(HpoClientError);
+    expect(err.code).toBe('NOT_FOUND');
   });
 
   it('honours StopTrial: the worker hears it, stops, and the trial completes with its last measurement', async () => {

@@ -44,6 +44,7 @@ describe.each(backends())('tenant isolation on $name', ({ fresh }) => {
       ['ReportIntermediate', beta.ReportIntermediate({ name: trial.name, measurement: measurement(2, 0.9) })],
       ['CompleteTrial', beta.CompleteTrial({ name: trial.name, finalMeasurement: measurement(2, 0.9) })],
       ['CompleteTrial infeasible', beta.CompleteTrial({ name: trial.name, infeasible: true })],
+      ['FailTrial', beta.FailTrial({ name: trial.name, reason: 'not yours' })],
       ['AddTrials', beta.AddTrials({ parent: study.name, trials: [{ parameters: trial.parameters, finalMeasurement: measurement(1, 1) }] })],
       ['GetTrial', beta.GetTrial({ name: trial.name })],
       ['ListTrials', beta.ListTrials({ parent: study.name })],

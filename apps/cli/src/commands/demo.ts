@@ -102,7 +102,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       // Once max_trials exist, paused trials the server does not find worth thawing stay paused: with
       // nothing of ours training, there is nothing left to wait for.
       idleTimeoutMs: 2_000,
-      onProgress: (p) => {
+      onEvent: (p) => {
         if (p.event.type === 'reported') epochsTrained++;
         progress.update(p);
       },

@@ -65,6 +65,12 @@ export class StudyController {
     return this.trials.complete(tenantOf(md), studyId, trialId, req.finalMeasurement, req.infeasible, req.infeasibleReason);
   }
 
+  @GrpcMethod(SERVICE, 'FailTrial')
+  failTrial(req: { name: string; reason: string; clientId: string }, md: Metadata) {
+    const { studyId, trialId } = parseTrialName(req.name);
+    return this.trials.fail(tenantOf(md), studyId, trialId, req.reason, req.clientId);
+  }
+
   @GrpcMethod(SERVICE, 'AddTrials')
   async addTrials(req: { parent: string; trials: WireTrial[] }, md: Metadata) {
     return { trials: await this.trials.add(tenantOf(md), parseStudyName(req.parent, 'parent'), req.trials) };

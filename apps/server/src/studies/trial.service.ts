@@ -1,4 +1,4 @@
-/** The trial lifecycle: SuggestTrials, ReportIntermediate, CompleteTrial, AddTrials, StopTrial,
+/** The trial lifecycle: SuggestTrials, ReportIntermediate, CompleteTrial, FailTrial, AddTrials, StopTrial,
  *  Heartbeat, and the reads. Every write happens in the study's serialised transaction, so a rejected
  *  call changes nothing and two callers never get the same trial. */
 import { Inject, Injectable, Optional } from '../nest';
@@ -32,6 +32,7 @@ const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
 const MAX_SUGGEST_ATTEMPTS = 3;
 const MAX_COUNT = 100;
+const MAX_FAILURE_REASON = 4096;
 /** Callers served by one policy call at most (bounds a batch's transactions and the policy's count). */
 const MAX_BATCH_CALLERS = 64;
 /** Model states kept in memory (one per recently active study); losing one only costs a cold refit. */
@@ -297,6 +298,37 @@ export class TrialService {
       }
       this.requireCompletable(trial, name, 'completed');
       const patch = { state: 'SUCCEEDED' as const, finalMeasurement: final, completeTime: tx.now, leaseExpiresAt: null };
+      await tx.updateTrial(trialId, patch);
+      return trialToWire(config, { ...trial, ...patch });
+    });
+  }
+
+  // ---- FailTrial ----
+
+  /** The client gives up on a trial (its code threw, or produced NaN or an unknown metric): FAILED with
+   *  the reason, like a lost lease, so the slot is handed out again and the algorithm ignores it. */
+  async fail(tenant: TenantRecord, studyId: number, trialId: number, reasonRaw: string, clientIdRaw: string): Promise<WireTrial> {
+    const reason = reasonRaw ?? '';
+    if (reason.length > MAX_FAILURE_REASON) {
+      throw new InvalidArgumentError('reason', `must be at most ${MAX_FAILURE_REASON} characters (got ${reason.length})`);
+    }
+    const clientId = clientIdRaw ? validClientId(clientIdRaw) : undefined;
+    return this.inStudy(tenant, studyId, async (tx) => {
+      const { config } = tx.study;
+      const trial = await tx.getTrial(trialId, true);
+      if (!trial) throw notFoundTrial(studyId, trialId);
+      const name = trialName(studyId, trialId);
+      if (trial.state === 'FAILED') return trialToWire(config, trial);
+      this.requireCompletable(trial, name, 'failed');
+      if (clientId !== undefined && trial.state !== 'PAUSED' && trial.clientId !== clientId) {
+        throw new FailedPreconditionError(`trial ${name} is held by client "${trial.clientId}", not "${clientId}"`);
+      }
+      const patch = {
+        state: 'FAILED' as const,
+        statusReason: reason || 'failed by the client',
+        completeTime: tx.now,
+        leaseExpiresAt: null,
+      };
       await tx.updateTrial(trialId, patch);
       return trialToWire(config, { ...trial, ...patch });
     });

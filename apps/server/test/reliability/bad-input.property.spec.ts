@@ -205,6 +205,7 @@ describe('bad input against the real server (property-based)', () => {
             client.DeleteStudy({ name: deletable }),
             client.GetTrial({ name: n }),
             client.StopTrial({ name: `${n}/trials/1` }),
+            client.FailTrial({ name: `${deletable}/trials/1`, reason: token, clientId: token }),
             client.ListTrials({ parent: n, pageSize, pageToken: token }),
             client.ListTrials({ parent: target.name, pageSize, pageToken: token }),
             client.ListStudies({ pageSize, pageToken: token }),

@@ -25,6 +25,7 @@ export interface StudyClient {
   SuggestTrials: Call;
   ReportIntermediate: Call;
   CompleteTrial: Call;
+  FailTrial: Call;
   AddTrials: Call;
   GetTrial: Call;
   ListTrials: Call;
@@ -45,7 +46,7 @@ export function createStudyClient(address: string, apiKey?: string, credentials 
   const client = new pkg.hpo.v1.StudyService(address, credentials) as grpc.Client & Record<string, Function>;
   const methods = [
     'CreateStudy', 'GetStudy', 'ListStudies', 'DeleteStudy', 'SuggestTrials', 'ReportIntermediate', 'CompleteTrial',
-    'AddTrials', 'GetTrial', 'ListTrials', 'ListOptimalTrials', 'StopTrial', 'Heartbeat',
+    'FailTrial', 'AddTrials', 'GetTrial', 'ListTrials', 'ListOptimalTrials', 'StopTrial', 'Heartbeat',
   ];
   const out: Record<string, unknown> = { raw: client, close: () => client.close() };
   for (const m of methods) {
