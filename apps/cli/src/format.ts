@@ -1,6 +1,6 @@
 /** Tables (cli-table3) and CSV for studies and trials. */
 import Table from 'cli-table3';
-import type { Study, Trial } from '../../client-sdk/src';
+import type { ParameterSpec, Study, Trial } from '../../client-sdk/src';
 
 /** A table; colours only on a terminal (not in pipes, files and CI logs). */
 export function newTable(head: string[]): Table.Table {
@@ -8,8 +8,14 @@ export function newTable(head: string[]): Table.Table {
   return new Table({ head, ...(plain ? { style: { head: [], border: [] } } : {}) });
 }
 
-export function formatTime(secondsSinceEpoch: number): string {
-  return secondsSinceEpoch > 0 ? new Date(secondsSinceEpoch * 1000).toISOString().replace('T', ' ').slice(0, 19) : '';
+/** ISO 8601 in UTC to the second, for tables ("2026-12-03T13:48:55Z"); '' for an unset time. */
+export function formatTime(secondsSinceEpoch: number | null | undefined): string {
+  return secondsSinceEpoch && secondsSinceEpoch > 0 ? new Date(secondsSinceEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') : '';
+}
+
+/** ISO 8601 in UTC with milliseconds, for CSV (spreadsheets and pandas parse it); '' for an unset time. */
+export function isoTime(secondsSinceEpoch: number | null | undefined): string {
+  return secondsSinceEpoch && secondsSinceEpoch > 0 ? new Date(secondsSinceEpoch * 1000).toISOString() : '';
 }
 
 export function formatNumber(value: number | undefined): string {
@@ -88,7 +94,7 @@ function parameterNames(study: Study): string[] {
 export function trialsCsv(study: Study, trials: Trial[]): string {
   const params = parameterNames(study);
   const metrics = study.config.metrics.map((m) => m.name);
-  const header = ['trial_id', 'state', ...params, ...metrics, 'last_step', 'elapsed_seconds', 'client_id', 'infeasible_reason', 'create_time', 'complete_time'];
+  const header = ['trial_id', 'state', ...params, ...metrics, 'last_step', 'elapsed_seconds', 'client_id', 'infeasible_reason', 'create_time', 'start_time', 'complete_time'];
   const rows = trials.map((t) => {
     const last = t.measurements[t.measurements.length - 1];
     return [
@@ -100,9 +106,62 @@ export function trialsCsv(study: Study, trials: Trial[]): string {
       (t.finalMeasurement ?? last)?.elapsedSeconds,
       t.clientId,
       t.infeasibleReason,
-      t.createTime || undefined,
-      t.completeTime || undefined,
+      isoTime(t.createTime),
+      isoTime(t.startTime),
+      isoTime(t.completeTime),
     ];
   });
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** Acquisition functions rank candidates only in the GP-based algorithms. */
+const USES_ACQUISITION = new Set(['GP_BANDIT', 'LLM_GP_BANDIT']);
+
+/** One line a parameter: "lr  double  0.0001 .. 0.1 (log)"; conditional children indented under their
+ *  parent, with the parent values they exist for. */
+function parameterLines(p: ParameterSpec, indent = '', condition = ''): string[] {
+  const range =
+    p.type === 'CATEGORICAL'
+      ? (p.categories ?? []).join(', ')
+      : p.type === 'DISCRETE'
+        ? (p.values ?? []).map(formatNumber).join(', ')
+        : `${formatNumber(p.min)} .. ${formatNumber(p.max)}${p.scale === 'LOG' ? ' (log)' : ''}`;
+  const lines = [`${indent}${p.name}  ${p.type.toLowerCase()}  ${range}${condition}`];
+  for (const c of p.children ?? []) {
+    const when = [...(c.parentCategories ?? []), ...(c.parentValues ?? []).map(formatNumber)].join(' or ');
+    lines.push(...parameterLines(c.parameter, indent + '  ', `  (when ${p.name} = ${when})`));
+  }
+  return lines;
+}
+
+/** `hpo studies show`: aligned "key  value" lines; multi-line values continue under the value column. */
+export function studyDetails(study: Study, optimal: Trial[]): string {
+  const c = study.config;
+  const counts = Object.entries(study.trialCounts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const rows: Array<[string, string[]]> = [
+    ['name', [study.name]],
+    ['display name', [study.displayName]],
+    ['state', [study.state]],
+    ['created', [formatTime(study.createTime)]],
+    ['algorithm', [c.algorithm]],
+  ];
+  if (USES_ACQUISITION.has(c.algorithm)) rows.push(['acquisition', [c.acquisition]]);
+  rows.push(['early stopping', [c.earlyStopping.mode + (c.earlyStopping.mode !== 'NONE' && c.earlyStopping.maxStep ? `, max step ${c.earlyStopping.maxStep}` : '')]]);
+  rows.push(['metrics', c.metrics.map((m, i) => `${m.name}  ${m.goal.toLowerCase()}${i === 0 ? '  (objective)' : ''}`)]);
+  rows.push(['parameters', c.parameters.flatMap((p) => parameterLines(p))]);
+  rows.push(['max trials', [c.maxTrials ? String(c.maxTrials) : 'unlimited']]);
+  rows.push(['max parallel', [c.maxParallel ? String(c.maxParallel) : 'unlimited']]);
+  rows.push(['lease', [`${c.leaseSeconds || 300} s`]]);
+  rows.push(['seed', [String(c.seed)]]);
+  rows.push(['trials', [counts || 'none yet']]);
+  if (c.problemDescription) rows.push(['problem', c.problemDescription.split('\n')]);
+  for (const t of optimal) {
+    const metrics = Object.entries(t.finalMeasurement?.metrics ?? {}).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ');
+    rows.push([optimal.length > 1 ? 'pareto' : 'best', [`trial ${t.id}  ${metrics}  ${formatAssignment(t.parameters)}`]]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  return rows.flatMap(([key, values]) => values.map((v, i) => (i === 0 ? key.padEnd(width) : ' '.repeat(width)) + v)).join('\n') + '\n';
 }

@@ -78,8 +78,23 @@ describe('hpo CLI, local mode (no tenants)', () => {
     expect(JSON.parse(json.stdout).map((s: { name: string }) => s.name)).toContain(studyName);
     const show = await hpo(['studies', 'show', 'cli, "quoted"', '--address', server.address]);
     expect(show.code).toBe(0);
-    expect(show.stdout).toContain(`${studyName}  "cli, "quoted""`);
-    expect(show.stdout).toMatch(/best: trial \d+ loss=/);
+    // Aligned "key  value" lines; the acquisition only for algorithms that use one; the parameters readable.
+    expect(show.stdout).toContain(`name            ${studyName}\ndisplay name    cli, "quoted"\n`);
+    expect(show.stdout).toMatch(/\ncreated         \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/);
+    expect(show.stdout).toContain('\nalgorithm       QUASI_RANDOM_SEARCH\nearly stopping  NONE\n');
+    expect(show.stdout).not.toContain('LOG_EI');
+    expect(show.stdout).toContain(
+      '\nparameters      x  double  -2 .. 2\n' +
+        '                n  integer  1 .. 8\n' +
+        '                kind  categorical  a, b\n' +
+        '                  w  double  0 .. 1  (when kind = b)\n' +
+        '                batch  discrete  16, 32, 64\n',
+    );
+    expect(show.stdout).toMatch(/\nbest            trial \d+  loss=/);
+    const gp = await client.createStudy({ displayName: 'gp-show', config: quadraticConfig({ algorithm: 'GP_BANDIT', acquisition: 'UCB' }) });
+    const gpShow = await hpo(['studies', 'show', gp.name, '--address', server.address]);
+    expect(gpShow.stdout).toContain('\nalgorithm       GP_BANDIT\nacquisition     UCB\n');
+    await client.deleteStudy(gp.name);
   });
 
   it('lists trials as a table and as JSON', async () => {
@@ -110,6 +125,10 @@ describe('hpo CLI, local mode (no tenants)', () => {
       expect(row[5]).toBe(t.parameters.w === undefined ? '' : String(t.parameters.w));
       expect(row[7]).toBe(t.finalMeasurement ? String(t.finalMeasurement.metrics.loss) : '');
       expect(row[header.indexOf('infeasible_reason')]).toBe(t.infeasibleReason);
+      // ISO 8601 times (UTC, milliseconds) that parse back to the stored instants.
+      expect(row[header.indexOf('create_time')]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Math.abs(Date.parse(row[header.indexOf('create_time')]) - t.createTime * 1000)).toBeLessThan(1);
+      expect(Date.parse(row[header.indexOf('complete_time')])).toBeGreaterThanOrEqual(Date.parse(row[header.indexOf('start_time')]));
     }
 
     const out = path.join(tempDir('hpo-export-'), 'study.json');

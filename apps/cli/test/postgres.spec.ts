@@ -48,4 +48,16 @@ function hpo(args: string[]): Promise<{ code: number; stdout: string; stderr: st
     const list = await hpo(['tenants', 'list', '--json', ...db]);
     expect(JSON.parse(list.stdout).map((t: { name: string }) => t.name)).toEqual(['pg-team']);
   });
+
+  it('tenants list reads only: a schema never served is reported, not created or migrated', async () => {
+    const fresh = `${schema}_absent`;
+    const list = await hpo(['tenants', 'list', '--database-url', PG_URL!, '--postgres-schema', fresh]);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toMatch(new RegExp(`is not set up for this version \\(migrations not applied: 0001_initial_schema, .*\\); \`hpo serve\` on it applies them`));
+    const pg = new PgClient({ connectionString: PG_URL });
+    await pg.connect();
+    const found = await pg.query('select 1 from information_schema.schemata where schema_name = $1', [fresh]);
+    await pg.end();
+    expect(found.rowCount).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 /** `hpo studies list|show|delete`. */
 import { Command } from 'commander';
 import { addClientOptions, ClientFlags, clientFrom } from '../client-options';
-import { formatAssignment, formatNumber, formatTime, studiesTable } from '../format';
+import { studiesTable, studyDetails } from '../format';
 import { resolveStudy } from '../resolve-study';
 import { runAction } from '../run-action';
 
@@ -39,23 +39,7 @@ export function studiesCommand(): Command {
             process.stdout.write(JSON.stringify({ study, optimalTrials: optimal }, null, 2) + '\n');
             return;
           }
-          const c = study.config;
-          const counts = Object.entries(study.trialCounts).map(([k, v]) => `${k} ${v}`).join(', ');
-          const lines = [
-            `${study.name}  "${study.displayName}"  ${study.state}  created ${formatTime(study.createTime)}`,
-            `algorithm ${c.algorithm} (${c.acquisition}), early stopping ${c.earlyStopping.mode}` +
-              (c.earlyStopping.maxStep ? ` max_step ${c.earlyStopping.maxStep}` : ''),
-            `metrics: ${c.metrics.map((m) => `${m.name} (${m.goal})`).join(', ')}`,
-            `max trials ${c.maxTrials || 'unlimited'}, max parallel ${c.maxParallel || 'unlimited'}, lease ${c.leaseSeconds || 300} s, seed ${c.seed}`,
-            `parameters: ${JSON.stringify(c.parameters)}`,
-            `trials: ${counts}`,
-          ];
-          if (c.problemDescription) lines.push(`problem: ${c.problemDescription}`);
-          for (const t of optimal) {
-            const metrics = Object.entries(t.finalMeasurement?.metrics ?? {}).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ');
-            lines.push(`best: trial ${t.id} ${metrics}  ${formatAssignment(t.parameters)}`);
-          }
-          process.stdout.write(lines.join('\n') + '\n');
+          process.stdout.write(studyDetails(study, optimal));
         } finally {
           client.close();
         }

@@ -6,6 +6,7 @@ import type { Database, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
 import {
   emptyCounts,
+  MovedStudies,
   NewTrial,
   StudyPage,
   StudyRecord,
@@ -164,6 +165,16 @@ function patchToRow(patch: TrialPatch): Partial<TrialsTable> {
 
 const LEASED_STATES: TrialState[] = ['ACTIVE', 'STOPPING'];
 
+/** A driver error as one line: node-postgres reports a refused connection as an AggregateError with an
+ *  empty message (one error per resolved address), so the code and the first inner message are used. */
+export function describeDatabaseError(error: unknown): string {
+  const e = error as { code?: string; message?: string; errors?: unknown[] };
+  const inner = Array.isArray(e?.errors) && e.errors.length > 0 ? (e.errors[0] as { code?: string; message?: string }) : undefined;
+  const code = e?.code ?? inner?.code;
+  const message = e?.message || inner?.message || String(error);
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}
+
 export class KyselyStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -194,8 +205,20 @@ export class KyselyStorage implements Storage {
     }
     if (error) {
       const failed = results?.find((r) => r.status === 'Error');
-      throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+      // No migration ran: the database could not be reached or read at all.
+      if (!failed) throw new Error(`cannot open the database: ${describeDatabaseError(error)}`);
+      throw new Error(`database migration ${failed.migrationName} failed: ${describeDatabaseError(error)}`);
     }
+  }
+
+  /** Names of the migrations this version has that the database has not applied (reads only). */
+  async pendingMigrations(schema?: string): Promise<string[]> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.ops.dialect),
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
+    return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
   }
 
   now(): Promise<number> {
@@ -268,6 +291,37 @@ export class KyselyStorage implements Storage {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  async moveStudies(fromTenantId: number, toTenantId: number, renameSuffix: string): Promise<MovedStudies> {
+    return this.db.transaction().execute(async (tx) => {
+      const moving = await tx.selectFrom('studies').select(['id', 'display_name']).where('tenant_id', '=', fromTenantId).orderBy('id').execute();
+      const taken = new Set(
+        (await tx.selectFrom('studies').select('display_name').where('tenant_id', '=', toTenantId).execute()).map((r) => r.display_name),
+      );
+      const renamed: MovedStudies['renamed'] = [];
+      for (const study of moving) {
+        await this.ops.lockStudy(tx, study.id);
+        let name = study.display_name;
+        for (let n = 1; taken.has(name); n++) name = `${study.display_name} ${renameSuffix}${n > 1 ? ` ${n}` : ''}`;
+        taken.add(name);
+        if (name !== study.display_name) renamed.push({ studyId: study.id, from: study.display_name, to: name });
+        await tx.updateTable('studies').set({ tenant_id: toTenantId, display_name: name }).where('id', '=', study.id).execute();
+        await tx.updateTable('trials').set({ tenant_id: toTenantId }).where('study_id', '=', study.id).execute();
+        await tx.updateTable('measurements').set({ tenant_id: toTenantId }).where('study_id', '=', study.id).execute();
+      }
+      return { moved: moving.length, renamed };
+    });
+  }
+
+  async deleteTenant(tenantId: number): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const studies = await tx.selectFrom('studies').select('id').where('tenant_id', '=', tenantId).limit(1).execute();
+      if (studies.length > 0) throw new Error(`tenant ${tenantId} still holds studies`);
+      await tx.deleteFrom('tenant_llm_usage').where('tenant_id', '=', tenantId).execute();
+      const r = await tx.deleteFrom('tenants').where('id', '=', tenantId).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
   }
 
   async setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean> {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
 import type { Database } from './schema';
-import { KyselyStorage, postgresOps, sqliteOps } from './kysely-storage';
+import { describeDatabaseError, KyselyStorage, postgresOps, sqliteOps } from './kysely-storage';
 import { createSqliteDialect, openSqliteDatabase } from './sqlite-dialect';
 
 export interface StorageOptions {
@@ -20,6 +20,36 @@ export interface StorageOptions {
   /** Called when an idle pooled PostgreSQL connection dies (the pool replaces it). Without a listener
    *  node-postgres would crash the process on a database restart or pg_terminate_backend. */
   onConnectionError?: (error: Error) => void;
+  /** false: open an existing, already migrated database only (read-only commands such as `hpo tenants
+   *  list` and `hpo dashboard`): nothing is created or migrated, and a missing or older database is a
+   *  DatabaseNotReadyError that says which command sets it up. Default true. */
+  migrate?: boolean;
+}
+
+/** The database to open is missing, unreachable or not at this version's schema; the message says what
+ *  to do. */
+export class DatabaseNotReadyError extends Error {}
+
+/** postgres://user:secret@host/db → postgres://user:***@host/db (messages are printed and logged). */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+async function requireMigrated(storage: KyselyStorage, where: string, schema?: string): Promise<void> {
+  let pending: string[];
+  try {
+    pending = await storage.pendingMigrations(schema);
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw new DatabaseNotReadyError(`cannot read the database at ${where}: ${describeDatabaseError(error)}`);
+  }
+  if (pending.length > 0) {
+    await storage.close();
+    throw new DatabaseNotReadyError(
+      `the database at ${where} is not set up for this version (migrations not applied: ${pending.join(', ')}); ` +
+        `\`hpo serve\` on it applies them (this command only reads)`,
+    );
+  }
 }
 
 export const DEFAULT_DATA_DIR = './.hpo-data';
@@ -44,7 +74,7 @@ function quoteIdent(name: string): string {
 export async function openStorage(options: StorageOptions = {}): Promise<KyselyStorage> {
   if (isPostgresUrl(options.databaseUrl)) {
     const schema = options.postgresSchema;
-    if (schema) {
+    if (schema && options.migrate !== false) {
       const bootstrap = new Pool({ connectionString: options.databaseUrl, max: 1 });
       try {
         await bootstrap.query(`create schema if not exists ${quoteIdent(schema)}`);
@@ -65,14 +95,23 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
     pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const storage = new KyselyStorage(db, postgresOps);
-    await storage.migrate(schema);
+    if (options.migrate === false) await requireMigrated(storage, redactUrl(options.databaseUrl) + (schema ? ` (schema ${schema})` : ''), schema);
+    else await storage.migrate(schema);
     return storage;
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  fs.mkdirSync(dataDir, { recursive: true });
-  const sqlite = openSqliteDatabase(path.join(dataDir, 'hpo.sqlite'));
+  const file = path.join(dataDir, 'hpo.sqlite');
+  if (options.migrate === false) {
+    if (!fs.existsSync(file)) {
+      throw new DatabaseNotReadyError(`no database at ${file}: nothing was stored under --data-dir ${dataDir} yet (\`hpo serve --data-dir ${dataDir}\` creates it)`);
+    }
+  } else {
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  const sqlite = openSqliteDatabase(file);
   const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
   const storage = new KyselyStorage(db, sqliteOps);
-  await storage.migrate();
+  if (options.migrate === false) await requireMigrated(storage, file);
+  else await storage.migrate();
   return storage;
 }

@@ -4,6 +4,11 @@
 import type { Assignment } from '../../../../libs/space/src/types';
 import type { Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
 
+export interface MovedStudies {
+  moved: number;
+  renamed: Array<{ studyId: number; from: string; to: string }>;
+}
+
 export interface TenantRecord {
   id: number;
   name: string;
@@ -122,6 +127,12 @@ export interface Storage {
   getTenant(tenantId: number): Promise<TenantRecord | undefined>;
   revokeTenant(name: string): Promise<boolean>;
   setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean>;
+  /** Gives every study of `fromTenantId` (trials and curves with it) to `toTenantId`, in one transaction.
+   *  A display name the receiver already uses gets `renameSuffix` appended (then a number), so no history
+   *  is dropped; the renames are returned. */
+  moveStudies(fromTenantId: number, toTenantId: number, renameSuffix: string): Promise<MovedStudies>;
+  /** Removes a tenant that holds no studies (with its LLM usage rows); false if it does not exist. */
+  deleteTenant(tenantId: number): Promise<boolean>;
   /** Adds to the tenant's LLM tokens for `day` (YYYY-MM-DD) atomically, across replicas. */
   addTenantLlmTokens(tenantId: number, day: string, tokens: number): Promise<void>;
   tenantLlmTokens(tenantId: number, day: string): Promise<number>;
