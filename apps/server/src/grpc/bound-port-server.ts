@@ -2,6 +2,7 @@
  *  "any free port", which tests and embedded uses need to know). Graceful close with a deadline. */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { GrpcOptions, ServerGrpc } from '../nest';
+import { guardService } from './request-decoding';
 
 export class BoundPortServerGrpc extends ServerGrpc {
   boundPort = 0;
@@ -18,6 +19,10 @@ export class BoundPortServerGrpc extends ServerGrpc {
     if (o.maxReceiveMessageLength) channelOptions['grpc.max_receive_message_length'] = o.maxReceiveMessageLength;
     if (o.maxMetadataSize) channelOptions['grpc.max_metadata_size'] = o.maxMetadataSize;
     const server = new Server(channelOptions);
+    // Every service added (StudyService by Nest, health and reflection) answers undecodable requests
+    // and unstorable text with INVALID_ARGUMENT (request-decoding.ts).
+    const addService = server.addService.bind(server);
+    server.addService = (service, implementation) => addService(...guardService(service, implementation));
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(o.url ?? '127.0.0.1:50051', (o.credentials as ServerCredentials) ?? ServerCredentials.createInsecure(), (error, port) =>
         error ? reject(error) : resolve(port),

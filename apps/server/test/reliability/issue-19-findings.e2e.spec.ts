@@ -1,10 +1,14 @@
 /** Regression tests for the numbered findings of issue 19 (Hardening), each named after its finding,
  *  against a real server on every backend (SQLite; PostgreSQL when HPO_TEST_PG_URL is set). */
 import { Replica, startReplica } from '../../../../bench/src/load-cluster';
-import { createStudyClient, StudyClient } from '../support/grpc-client';
+import * as path from 'node:path';
+import { Metadata } from '@grpc/grpc-js';
+import * as protobuf from 'protobufjs';
+import { createStudyClient, Status, statusOf, StudyClient } from '../support/grpc-client';
 import { backends } from '../support/server-process';
 import { measurement, quasiRandomConfig } from '../support/study-configs';
 
+const PROTO_ROOT = path.resolve(__dirname, '../../../../proto');
 const ONE_DOUBLE = [{ name: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 }];
 
 describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
@@ -68,5 +72,68 @@ describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
     // A fallback, when one was used, says so and why.
     const fallbacks = decisions.filter((d) => d.reason.startsWith('fallback:'));
     for (const f of fallbacks) expect(f).toEqual({ decision: 'CONTINUE', reason: expect.stringMatching(/^fallback: FREEZE_THAW could not decide \(.+\); the trial continues$/) });
+  });
+
+  /** Sends `bytes` as the request of `method` (no client-side encoding). */
+  function rawCall(method: string, bytes: Buffer): Promise<{ code: number; details: string }> {
+    return new Promise((resolve) => {
+      client.raw.makeUnaryRequest(
+        `/hpo.v1.StudyService/${method}`,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        bytes,
+        new Metadata(),
+        { deadline: new Date(Date.now() + 10_000) },
+        (err) => resolve(err ? { code: err.code, details: err.details } : { code: Status.OK, details: '' }),
+      );
+    });
+  }
+
+  it('finding 3, NUL: a NUL character in client_id, display_name or infeasible_reason is INVALID_ARGUMENT naming the field, and nothing is stored', async () => {
+    const displayName = unique('nul');
+    const created = await statusOf(client.CreateStudy({ displayName: `bad\u0000name`, config: quasiRandomConfig() }));
+    expect(created).toEqual({ code: Status.INVALID_ARGUMENT, details: 'display_name: must not contain the NUL character (U+0000), which the database cannot store' });
+    const study = await client.CreateStudy({ displayName, config: quasiRandomConfig() });
+    expect(await statusOf(client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w\u0000' }))).toMatchObject({ code: Status.INVALID_ARGUMENT, details: expect.stringMatching(/^client_id: must not contain the NUL/) });
+    const [t] = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' })).trials;
+    expect(await statusOf(client.CompleteTrial({ name: t.name, infeasible: true, infeasibleReason: 'oom\u0000' }))).toMatchObject({
+      code: Status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^infeasible_reason: must not contain the NUL/),
+    });
+    expect(await statusOf(client.CreateStudy({ displayName: unique('nul-param'), config: quasiRandomConfig({ parameters: [{ name: 'x', type: 'CATEGORICAL', categories: ['a', 'b\u0000'] }] }) }))).toMatchObject({
+      code: Status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^config\.parameters\[0\]\.categories\[1\]: must not contain the NUL/),
+    });
+    expect((await client.GetTrial({ name: t.name })).state).toBe('ACTIVE');
+    const names = (await client.ListStudies({ pageSize: 1000 })).studies.map((s: { displayName: string }) => s.displayName);
+    expect(names.filter((n: string) => n.includes('\u0000'))).toEqual([]);
+  });
+
+  it('finding 3, undecodable bytes: a GetStudy body of 0xff and random garbage are INVALID_ARGUMENT, not INTERNAL', async () => {
+    expect(await rawCall('GetStudy', Buffer.from('ff', 'hex'))).toMatchObject({ code: Status.INVALID_ARGUMENT, details: expect.stringMatching(/^request: the bytes are not a valid GetStudyRequest message/) });
+    expect((await rawCall('CreateStudy', Buffer.from('0a05ffffffffff', 'hex'))).code).toBe(Status.INVALID_ARGUMENT);
+    expect((await rawCall('SuggestTrials', Buffer.from([0x12, 0x80]))).code).toBe(Status.INVALID_ARGUMENT);
+  });
+
+  it('finding 3, nesting: conditional parameters nested 100 deep are INVALID_ARGUMENT, not INTERNAL "Error deserializing request"', async () => {
+    let parameter: Record<string, unknown> = { name: 'p100', type: 'DOUBLE', minValue: 0, maxValue: 1 };
+    for (let depth = 99; depth >= 1; depth--) {
+      parameter = { name: `p${depth}`, type: 'CATEGORICAL', categories: ['a', 'b'], children: [{ parentCategories: ['a'], parameter }] };
+    }
+    // Encoded here with protobufjs's depth limit lifted (grpc-js clients refuse to send it).
+    const root = new protobuf.Root();
+    root.resolvePath = (_origin, target) => path.join(PROTO_ROOT, target);
+    root.loadSync('hpo/v1/study_service.proto', { keepCase: false });
+    const type = root.lookupType('hpo.v1.CreateStudyRequest');
+    const limit = protobuf.util.recursionLimit;
+    protobuf.util.recursionLimit = 1000;
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(type.encode(type.fromObject({ displayName: unique('deep'), config: quasiRandomConfig({ parameters: [parameter] }) })).finish());
+    } finally {
+      protobuf.util.recursionLimit = limit;
+    }
+    const a = await rawCall('CreateStudy', bytes);
+    expect(a).toMatchObject({ code: Status.INVALID_ARGUMENT, details: expect.stringMatching(/^request: nested deeper than 100 messages/) });
   });
 });
