@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../libs/space/src/rng';
+import { Rng } from '@hpo/space';
 
 export interface RecordedConfiguration {
   learningRate: number;

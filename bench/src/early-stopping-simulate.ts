@@ -3,12 +3,12 @@
  *  policy), with one worker training one epoch at a time — the server's loop without the server.
  *  New configurations come from the task's pool in a seeded random order (the same order for every
  *  method, so runs are paired): the comparison isolates early stopping from the search. */
-import { createEarlyStoppingPolicy } from '../../libs/core/src/create-policy';
-import { withFreezeThaw } from '../../libs/core/src/policies/freeze-thaw-suggestion';
-import { studyConfig } from '../../libs/core/src/study-config-defaults';
-import type { EarlyStoppingMode, StudyView, Suggestion, SuggestionPolicy, TrialView } from '../../libs/core/src/types';
-import { Rng, mixSeed } from '../../libs/space/src/rng';
-import type { Assignment } from '../../libs/space/src/types';
+import { createEarlyStoppingPolicy } from '@hpo/core';
+import { withFreezeThaw } from '@hpo/core';
+import { studyConfig } from '@hpo/core';
+import type { EarlyStoppingMode, StudyView, Suggestion, SuggestionPolicy, TrialView } from '@hpo/core';
+import { Rng, mixSeed } from '@hpo/space';
+import type { Assignment } from '@hpo/space';
 import type { CurveTask } from './early-stopping-tasks';
 
 export interface SimulationOptions {

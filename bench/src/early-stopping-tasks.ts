@@ -3,9 +3,9 @@
  *  training produced NaN) and its true final value (what "quality" means when comparing methods). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParameterSpec } from '../../libs/space/src/types';
-import type { Assignment } from '../../libs/space/src/types';
-import { Rng } from '../../libs/space/src/rng';
+import type { ParameterSpec } from '@hpo/space';
+import type { Assignment } from '@hpo/space';
+import { Rng } from '@hpo/space';
 import type { RecordedCurves } from './early-stopping-record-curves';
 
 export interface CurveTask {

@@ -12,10 +12,10 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import type { EarlyStoppingMode } from '../../libs/core/src/types';
+import type { EarlyStoppingMode } from '@hpo/core';
 import { RunResult, simulateStudy } from './early-stopping-simulate';
 import { CurveTask, digitsTask, syntheticTasks } from './early-stopping-tasks';
-import { median } from '../../libs/space/src/median';
+import { median } from '@hpo/space';
 
 const METHODS: EarlyStoppingMode[] = ['NONE', 'MEDIAN', 'FREEZE_THAW'];
 /** Runs read the regret after this many full trainings' worth of epochs. */

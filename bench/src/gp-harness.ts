@@ -1,11 +1,11 @@
 /** Runs a suggestion policy on a benchmark function, one trial at a time as a sequential user would,
  *  threading GP_BANDIT's modelState from call to call as the server does. Shared by the quality bench
  *  and the convergence tests. */
-import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
-import { createGpBanditPolicy, type GpBanditOptions, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
-import { studyConfig } from '../../libs/core/src/study-config-defaults';
-import type { AcquisitionName, AlgorithmName, StudyConfig, TrialView } from '../../libs/core/src/types';
-import { Rng, mixSeed } from '../../libs/space/src/rng';
+import { createSuggestionPolicy } from '@hpo/core';
+import { createGpBanditPolicy, type GpBanditOptions, type GpBanditPolicy } from '@hpo/core';
+import { studyConfig } from '@hpo/core';
+import type { AcquisitionName, AlgorithmName, StudyConfig, TrialView } from '@hpo/core';
+import { Rng, mixSeed } from '@hpo/space';
 import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
 
 export function benchmarkConfig(f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, seed: number): StudyConfig {

@@ -12,9 +12,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createGpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
-import type { SuggestRequest, TrialView } from '../../libs/core/src/types';
-import { Rng } from '../../libs/space/src/rng';
+import { createGpBanditPolicy } from '@hpo/core';
+import type { SuggestRequest, TrialView } from '@hpo/core';
+import { Rng } from '@hpo/space';
 import { levy } from './functions/standard-functions';
 import { benchmarkConfig, quantile } from './gp-harness';
 

@@ -8,9 +8,9 @@
  *  --warpings: the output-warping ablation instead: GP_BANDIT log-EI once per warping, side by side. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GpBanditOptions } from '../../libs/core/src/policies/gp-bandit';
-import type { AcquisitionName, AlgorithmName } from '../../libs/core/src/types';
-import { parseOutputWarping, type OutputWarping } from '../../libs/gp/src/output-warping';
+import type { GpBanditOptions } from '@hpo/core';
+import type { AcquisitionName, AlgorithmName } from '@hpo/core';
+import { parseOutputWarping, type OutputWarping } from '@hpo/gp';
 import { QUALITY_FUNCTIONS } from './functions/standard-functions';
 import { quantile, runBenchmark } from './gp-harness';
 import { pairedCells, pairedComparison } from './paired-comparison';

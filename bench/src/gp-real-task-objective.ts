@@ -2,9 +2,9 @@
  *  digits (its data split, model, optimizer and search space, unchanged), trained for a fixed number of
  *  epochs per trial; the objective is validation accuracy after the last epoch. */
 import * as tf from '@tensorflow/tfjs';
-import { studyConfig } from '../../libs/core/src/study-config-defaults';
-import type { AlgorithmName, StudyConfig } from '../../libs/core/src/types';
-import type { Assignment } from '../../libs/space/src/types';
+import { studyConfig } from '@hpo/core';
+import type { AlgorithmName, StudyConfig } from '@hpo/core';
+import type { Assignment } from '@hpo/space';
 import { FEATURES, loadDigits, type DigitsSplit } from '../../examples/digits-mlp/digits-data';
 import { buildModel, buildOptimizer, readHyperparameters } from '../../examples/digits-mlp/model';
 import { digitsStudyConfig } from '../../examples/digits-mlp/search-space';

@@ -12,10 +12,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
-import type { GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
-import type { AlgorithmName, TrialView } from '../../libs/core/src/types';
-import { mixSeed } from '../../libs/space/src/rng';
+import { createSuggestionPolicy } from '@hpo/core';
+import type { GpBanditPolicy } from '@hpo/core';
+import type { AlgorithmName, TrialView } from '@hpo/core';
+import { mixSeed } from '@hpo/space';
 import { quantile } from './gp-harness';
 import { digitsBenchmarkConfig, digitsValidationAccuracy } from './gp-real-task-objective';
 

@@ -3,9 +3,9 @@
  *  accuracy. The "good" adviser proposes what an ML practitioner (or a decent LLM) would try first;
  *  the "misleading" one proposes the worst corner of the space. */
 import * as tf from '@tensorflow/tfjs';
-import type { StudyConfig } from '../../libs/core/src/types';
-import { Rng } from '../../libs/space/src/rng';
-import type { Assignment } from '../../libs/space/src/types';
+import type { StudyConfig } from '@hpo/core';
+import { Rng } from '@hpo/space';
+import type { Assignment } from '@hpo/space';
 import { FEATURES, loadDigits, type DigitsSplit } from '../../examples/digits-mlp/digits-data';
 import { buildModel, buildOptimizer, readHyperparameters } from '../../examples/digits-mlp/model';
 import { digitsStudyConfig } from '../../examples/digits-mlp/search-space';

@@ -7,16 +7,16 @@
  *  Writes bench/results/llm.digits.md. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createSuggestionPolicy } from '../../libs/core/src/create-policy';
-import type { GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
-import { studyConfig } from '../../libs/core/src/study-config-defaults';
-import type { StudyConfig, Suggestion, TrialView } from '../../libs/core/src/types';
-import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
-import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
-import { OpenAiCompatibleProvider } from '../../libs/llm/src/providers/openai-compatible-provider';
-import { projectRoot } from '../../libs/llm/src/providers/project-root';
-import { median } from '../../libs/space/src/median';
-import { mixSeed } from '../../libs/space/src/rng';
+import { createSuggestionPolicy } from '@hpo/core';
+import type { GpBanditPolicy } from '@hpo/core';
+import { studyConfig } from '@hpo/core';
+import type { StudyConfig, Suggestion, TrialView } from '@hpo/core';
+import { LlmAdvisor } from '@hpo/llm';
+import { GuardedProvider } from '@hpo/llm';
+import { OpenAiCompatibleProvider } from '@hpo/llm';
+import { projectRoot } from '@hpo/llm';
+import { median } from '@hpo/space';
+import { mixSeed } from '@hpo/space';
 import { DIGITS_EPOCHS, digitsAdviserScript, digitsSpace, evaluateDigits } from './llm-digits-task';
 import { startScriptedServer } from './llm-scripted-server';
 

@@ -3,7 +3,7 @@
  *  script (good advice, misleading advice, garbage, time-outs, errors). */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Rng } from '../../libs/space/src/rng';
+import { Rng } from '@hpo/space';
 import type { TestFunction } from './llm-test-functions';
 
 export interface ChatRequestBody {

@@ -1,7 +1,7 @@
 /** The benchmark functions of the LLM benchmark, with what a scripted adviser needs: the known optima
  *  (good advice) and the worst region (misleading advice). Branin: Dixon & Szegő 1978; Hartmann-6:
  *  Hartmann 1972, constants as in Surjanovic & Bingham's Virtual Library of Simulation Experiments. */
-import type { ParameterSpec } from '../../libs/space/src/types';
+import type { ParameterSpec } from '@hpo/space';
 
 export interface TestFunction {
   name: string;

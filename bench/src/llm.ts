@@ -11,17 +11,17 @@
  *  Writes bench/results/llm.md and bench/results/llm.json (NAME.md / NAME.json with --out). */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createGpBanditPolicy, type GpBanditPolicy } from '../../libs/core/src/policies/gp-bandit';
-import { parseOutputWarping, type OutputWarping } from '../../libs/gp/src/output-warping';
-import type { LlmConfig, StudyConfig, Suggestion, TrialView } from '../../libs/core/src/types';
-import { LlmAdvisor } from '../../libs/llm/src/llm-advisor';
-import { GuardedProvider } from '../../libs/llm/src/providers/guarded-provider';
-import { LocalGgufProvider } from '../../libs/llm/src/providers/local-gguf-provider';
-import { OpenAiCompatibleProvider } from '../../libs/llm/src/providers/openai-compatible-provider';
-import { projectRoot, sharedModelsDir } from '../../libs/llm/src/providers/project-root';
-import type { CompletionRequest, LlmProvider } from '../../libs/llm/src/providers/types';
-import { mixSeed } from '../../libs/space/src/rng';
-import { median } from '../../libs/space/src/median';
+import { createGpBanditPolicy, type GpBanditPolicy } from '@hpo/core';
+import { parseOutputWarping, type OutputWarping } from '@hpo/gp';
+import type { LlmConfig, StudyConfig, Suggestion, TrialView } from '@hpo/core';
+import { LlmAdvisor } from '@hpo/llm';
+import { GuardedProvider } from '@hpo/llm';
+import { LocalGgufProvider } from '@hpo/llm';
+import { OpenAiCompatibleProvider } from '@hpo/llm';
+import { projectRoot, sharedModelsDir } from '@hpo/llm';
+import type { CompletionRequest, LlmProvider } from '@hpo/llm';
+import { mixSeed } from '@hpo/space';
+import { median } from '@hpo/space';
 import { pairedCells, pairedComparison, type PairedResult } from './paired-comparison';
 import { adviserScript, startScriptedServer, type ScriptedServer } from './llm-scripted-server';
 import { branin, hartmann6, type TestFunction } from './llm-test-functions';

@@ -2,8 +2,8 @@
  *  the per-seed difference of log10 simple regret, its median with a seed-bootstrap 90 % interval, and a
  *  verdict against a relative bar. Paired log differences are robust to regret's heavy tails and cancel
  *  the seed-to-seed spread that dominates unpaired medians. Shared by the LLM and output-warping benches. */
-import { median } from '../../libs/space/src/median';
-import { Rng } from '../../libs/space/src/rng';
+import { median } from '@hpo/space';
+import { Rng } from '@hpo/space';
 
 /** Regrets below this count as "found the optimum" on the log scale. */
 export const REGRET_FLOOR = 1e-6;

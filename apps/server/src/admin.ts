@@ -1,6 +1,6 @@
 /** Tenant administration for the CLI (`hpo tenants create|list|revoke`), straight on the storage: it
  *  works whether or not a server is running on the same database. */
-import { InvalidArgumentError, AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../../libs/core/src/errors';
+import { InvalidArgumentError, AlreadyExistsError, FailedPreconditionError, NotFoundError } from '@hpo/core';
 import { generateApiKey, hashApiKey } from './auth/api-key';
 import { openStorage as openStorageBackend, StorageOptions } from './storage/open-storage';
 import type { MovedStudies, Storage, TenantRecord } from './storage/storage';

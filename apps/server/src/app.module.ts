@@ -1,7 +1,7 @@
 /** The server's Nest module, built around singletons created by startServer (storage, worker pool,
  *  logger) so that their lifetime is the server's. */
 import { DynamicModule, Module, Provider } from './nest';
-import type { CandidateAdvisor } from '../../../libs/core/src/types';
+import type { CandidateAdvisor } from '@hpo/core';
 import { TenantGuard } from './auth/tenant.guard';
 import { StudyController } from './grpc/study.controller';
 import { QUOTA_CONFIG, QuotaGuard } from './quotas/quota.guard';

@@ -11,7 +11,7 @@ import type { DynamicModule } from './nest';
 import type { INestMicroservice } from './nest';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import type { CandidateAdvisor } from '../../../libs/core/src/types';
+import type { CandidateAdvisor } from '@hpo/core';
 import { AppModule } from './app.module';
 import { LlmModule } from './llm/llm.module';
 import { BoundPortServerGrpc } from './grpc/bound-port-server';

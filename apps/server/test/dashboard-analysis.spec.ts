@@ -3,8 +3,8 @@
 import { epsilonSquared, groupIndices, parameterImportance } from '../src/dashboard/parameter-importance';
 import { summarizeStudy, trialToDashboard } from '../src/dashboard/study-summary';
 import { csvField, trialsToCsv } from '../src/dashboard/trials-export';
-import { studyConfig } from '../../../libs/core/src/study-config-defaults';
-import type { StudyConfig } from '../../../libs/core/src/types';
+import { studyConfig } from '@hpo/core';
+import type { StudyConfig } from '@hpo/core';
 import { emptyCounts, StudyRecord, TrialRecord } from '../src/storage/storage';
 
 function config(goal: 'MAXIMIZE' | 'MINIMIZE' = 'MINIMIZE', maxStep = 0): StudyConfig {

@@ -5,12 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { NotFoundError } from '../../../libs/core/src/errors';
+import { NotFoundError } from '@hpo/core';
 import { instrumentStorage } from '../src/metrics/instrument-storage';
 import { ServerMetrics } from '../src/metrics/metrics.service';
 import { openStorage } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-import { studyConfig } from '../../../libs/core/src/study-config-defaults';
+import { studyConfig } from '@hpo/core';
 
 async function sampleValue(metrics: ServerMetrics, name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);

@@ -7,7 +7,7 @@ import { hashApiKey } from '../src/auth/api-key';
 import { openStorage, StorageOptions } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
 import { storageBackends } from './support/server-process';
-import { studyConfig } from '../../../libs/core/src/study-config-defaults';
+import { studyConfig } from '@hpo/core';
 
 const CONFIG = studyConfig({
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],

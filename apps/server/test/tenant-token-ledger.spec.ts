@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LlmAdvisor } from '../../../libs/llm/src/llm-advisor';
-import type { CompletionRequest, LlmProvider } from '../../../libs/llm/src/providers/types';
+import { LlmAdvisor } from '@hpo/llm';
+import type { CompletionRequest, LlmProvider } from '@hpo/llm';
 import { braninConfig, study } from '../../../libs/llm/test/fixtures';
 import { hashApiKey } from '../src/auth/api-key';
 import { StoredTenantTokenLedger, type TenantTokenStore } from '../src/llm/tenant-token-ledger';

@@ -2,7 +2,7 @@
  *  and constants from Surjanovic & Bingham's Virtual Library of Simulation Experiments (sfu.ca/~ssurjano):
  *  Branin (Dixon & Szegő 1978), Hartmann-3/6 (Hartmann 1972), Ackley (Ackley 1987), Levy (Levy & Montalvo
  *  1985), Rosenbrock (1960). */
-import type { ParameterSpec } from '../../../libs/space/src/types';
+import type { ParameterSpec } from '@hpo/space';
 
 export interface BenchmarkFunction {
   name: string;

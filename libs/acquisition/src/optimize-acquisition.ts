@@ -12,10 +12,10 @@
  *     (which it never won in bench/results/llm.md); the acquisition still decides among all finalists;
  *  4. projection of every finalist onto the feasible set (the encoder's project: integers rounded,
  *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value. */
-import { minimizeLbfgsb } from '../../gp/src/lbfgsb';
-import type { GaussianProcess } from '../../gp/src/gaussian-process';
-import { scrambledHalton } from '../../space/src/halton';
-import type { Rng } from '../../space/src/rng';
+import { minimizeLbfgsb } from '@hpo/gp';
+import type { GaussianProcess } from '@hpo/gp';
+import { scrambledHalton } from '@hpo/space';
+import type { Rng } from '@hpo/space';
 import { evaluateAcquisition, type AcquisitionSpec } from './acquisition-functions';
 
 export interface ScoredCandidate {

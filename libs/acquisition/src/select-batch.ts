@@ -5,8 +5,8 @@
  *  only the uncertainty near the point collapses); constant liar with the worst observed value (a
  *  pessimistic lie that also pushes the mean down, for stronger repulsion). The factor is extended in
  *  O(n²) per fantasy, never refactored. */
-import type { GaussianProcess } from '../../gp/src/gaussian-process';
-import type { Rng } from '../../space/src/rng';
+import type { GaussianProcess } from '@hpo/gp';
+import type { Rng } from '@hpo/space';
 import { ucbBeta, type AcquisitionKind, type AcquisitionSpec } from './acquisition-functions';
 import { optimizeAcquisition, type AcquisitionOptimizationOptions, type ScoredCandidate } from './optimize-acquisition';
 

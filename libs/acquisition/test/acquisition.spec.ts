@@ -1,6 +1,6 @@
-import { GaussianProcess, fitGaussianProcess } from '../../gp/src/gaussian-process';
-import type { GpHyperparameters } from '../../gp/src/hyperparameters';
-import { Rng } from '../../space/src/rng';
+import { GaussianProcess, fitGaussianProcess } from '@hpo/gp';
+import type { GpHyperparameters } from '@hpo/gp';
+import { Rng } from '@hpo/space';
 import {
   evaluateAcquisition, expectedImprovement, logExpectedImprovement, logProbabilityOfImprovement, ucbBeta, upperConfidenceBound,
   type AcquisitionKind, type AcquisitionSpec,

@@ -1,7 +1,7 @@
 /** The policy for a study's config. Importing './policies' here is what registers every algorithm, so
  *  whoever can call these functions has every registration. */
 import './policies';
-import { InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from '@hpo/space';
 import {
   earlyStoppingPolicyFactory,
   registeredEarlyStoppingModes,

@@ -13,7 +13,8 @@
  *  - studyConfig(fields): StudyConfig (the unset fields filled with STUDY_CONFIG_DEFAULTS); DEFAULT_LEASE_SECONDS
  */
 export * from './types';
-export * from './errors';
+// The domain errors live at the bottom of the lib graph (libs/space) so every lib can throw them.
+export { HpoError, InvalidArgumentError, NotFoundError, AlreadyExistsError, FailedPreconditionError, UnauthenticatedError, PermissionDeniedError, ResourceExhaustedError, UnavailableError } from '@hpo/space';
 export { validateStudyConfig, MAX_GRID_RESOLUTION } from './validate-study-config';
 export { validateMeasurement } from './validate-measurement';
 export type { MeasurementRules } from './validate-measurement';
@@ -30,3 +31,7 @@ export type { SuggestionPolicyFactory, EarlyStoppingPolicyFactory } from './poli
 export { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
 export { studyConfig, STUDY_CONFIG_DEFAULTS, DEFAULT_LEASE_SECONDS } from './study-config-defaults';
 export type { StudyConfigFields, StudyConfigDefaults } from './study-config-defaults';
+// The policies themselves, for the server's policy worker and the benches that drive one directly.
+export { createGpBanditPolicy, initialDesignSize, type GpBanditPolicy, type GpBanditOptions } from './policies/gp-bandit';
+export { createFreezeThawStoppingPolicy, type StatefulStoppingPolicy } from './policies/freeze-thaw-stopping';
+export { withFreezeThaw } from './policies/freeze-thaw-suggestion';

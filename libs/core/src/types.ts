@@ -1,6 +1,6 @@
 /** What a policy sees and returns: plain, serialisable data (it crosses worker-thread boundaries), with
  *  no storage, clock or network. Vizier's Pythia split: the service persists, the policy decides. */
-import type { Assignment, ParameterSpec } from '../../space/src/types';
+import type { Assignment, ParameterSpec } from '@hpo/space';
 
 export type Goal = 'MAXIMIZE' | 'MINIMIZE';
 export interface MetricSpec {

@@ -1,5 +1,5 @@
 /** Measurement validation for ReportIntermediate, CompleteTrial and AddTrials. */
-import { InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from '@hpo/space';
 import type { Measurement, StudyConfig } from './types';
 
 export interface MeasurementRules {

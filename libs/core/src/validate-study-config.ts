@@ -1,8 +1,8 @@
 /** StudyConfig validation: everything CreateStudy must reject before a study exists. Field paths use
  *  the wire names of hpo.v1.StudyConfig. */
-import { validateSpace } from '../../space/src/validate-space';
-import { createGrid } from '../../space/src/grid';
-import { InvalidArgumentError } from './errors';
+import { validateSpace } from '@hpo/space';
+import { createGrid } from '@hpo/space';
+import { InvalidArgumentError } from '@hpo/space';
 import { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
 import type { StudyConfig } from './types';
 

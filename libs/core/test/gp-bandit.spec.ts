@@ -1,4 +1,4 @@
-import { validateAssignment } from '../../space/src/validate-assignment';
+import { validateAssignment } from '@hpo/space';
 import { createSuggestionPolicy } from '../src/create-policy';
 import { createGpBanditPolicy, initialDesignSize, type GpBanditModelState } from '../src/policies/gp-bandit';
 import type { StudyConfig, SuggestRequest, TrialView } from '../src/types';

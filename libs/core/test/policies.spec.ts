@@ -1,5 +1,5 @@
-import { assignmentKey } from '../../space/src/assignment-key';
-import { validateAssignment } from '../../space/src/validate-assignment';
+import { assignmentKey } from '@hpo/space';
+import { validateAssignment } from '@hpo/space';
 import {
   createEarlyStoppingPolicy,
   createSuggestionPolicy,

@@ -1,6 +1,6 @@
 import { DEFAULT_LEASE_SECONDS, STUDY_CONFIG_DEFAULTS, studyConfig, validateStudyConfig } from '../src/index';
 import type { MetricSpec } from '../src/types';
-import type { ParameterSpec } from '../../space/src/types';
+import type { ParameterSpec } from '@hpo/space';
 
 const parameters: ParameterSpec[] = [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }];
 const metrics: MetricSpec[] = [{ name: 'loss', goal: 'MINIMIZE' }];

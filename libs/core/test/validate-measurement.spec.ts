@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../src/errors';
+import { InvalidArgumentError } from '@hpo/space';
 import { isBetter, objectiveValue, validateMeasurement } from '../src/index';
 import type { Measurement } from '../src/types';
 import { baseConfig } from './fixtures';

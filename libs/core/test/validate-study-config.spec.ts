@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../src/errors';
+import { InvalidArgumentError } from '@hpo/space';
 import { validateStudyConfig } from '../src/index';
 import type { StudyConfig } from '../src/types';
 import { baseConfig } from './fixtures';

@@ -3,7 +3,7 @@
  *  Matérn-5/2 or any correlation the caller injects; the default is libs/gp's Matérn-5/2 made isotropic
  *  on the unit-cube encoding, with one fitted lengthscale (an ARD kernel has too many parameters for
  *  the few curves a study has when freeze-thaw decides). */
-import { kernelOfSquaredDistance } from '../../gp/src/kernels';
+import { kernelOfSquaredDistance } from '@hpo/gp';
 
 export interface ConfigurationKernel {
   /** Number of log-hyperparameters the kernel adds to the marginal-likelihood fit (0 for a fixed kernel). */

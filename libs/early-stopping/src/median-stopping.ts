@@ -3,7 +3,7 @@
  *  other trials' best values up to t. Reference trials are the other trials whose curves reached step t
  *  (completed ones, and running, paused or stopped ones that got that far), so each is judged on the
  *  same training length. No decision before min_steps reports or with fewer than min_trials references. */
-import { median } from '../../space/src/median';
+import { median } from '@hpo/space';
 
 export { median };
 export type MedianGoal = 'MINIMIZE' | 'MAXIMIZE';

@@ -1,7 +1,7 @@
 /** Standard-normal helpers for the decisions (probability and expected improvement, minimisation). */
 
-import { expectedImprovement as expectedImprovementMax } from '../../acquisition/src/acquisition-functions';
-import { normalCdf, normalPdf } from '../../acquisition/src/normal-tail';
+import { expectedImprovement as expectedImprovementMax } from '@hpo/acquisition';
+import { normalCdf, normalPdf } from '@hpo/acquisition';
 
 export { normalCdf, normalPdf };
 

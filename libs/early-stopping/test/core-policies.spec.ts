@@ -1,10 +1,10 @@
 /** MEDIAN and FREEZE_THAW through libs/core's registry: the path the server takes
  *  (createEarlyStoppingPolicy(config).decide, createSuggestionPolicy(config).suggest). */
-import { createEarlyStoppingPolicy, createSuggestionPolicy } from '../../core/src/create-policy';
-import { createFreezeThawStoppingPolicy } from '../../core/src/policies/freeze-thaw-stopping';
-import { studyConfig } from '../../core/src/study-config-defaults';
-import type { EarlyStoppingMode, StudyConfig, StudyView, TrialState, TrialView } from '../../core/src/types';
-import { Rng } from '../../space/src/rng';
+import { createEarlyStoppingPolicy, createSuggestionPolicy } from '@hpo/core';
+import { createFreezeThawStoppingPolicy } from '@hpo/core';
+import { studyConfig } from '@hpo/core';
+import type { EarlyStoppingMode, StudyConfig, StudyView, TrialState, TrialView } from '@hpo/core';
+import { Rng } from '@hpo/space';
 
 function config(mode: EarlyStoppingMode, goal: 'MINIMIZE' | 'MAXIMIZE' = 'MINIMIZE'): StudyConfig {
   return studyConfig({

@@ -1,4 +1,4 @@
-import { Rng } from '../../space/src/rng';
+import { Rng } from '@hpo/space';
 import { chooseThawOrNew, expectedImprovementPerCost } from '../src/choose-thaw-or-new';
 import { formatMetric, freezeThawDecision } from '../src/freeze-thaw-decision';
 import { FinalValuePrediction, TrialLearningCurve, fitFreezeThawModel } from '../src/freeze-thaw-model';

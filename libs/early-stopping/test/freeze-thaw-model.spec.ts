@@ -1,4 +1,4 @@
-import { Rng } from '../../space/src/rng';
+import { Rng } from '@hpo/space';
 import { fitFreezeThawModel } from '../src/freeze-thaw-model';
 import { syntheticStudy } from './synthetic-curves';
 

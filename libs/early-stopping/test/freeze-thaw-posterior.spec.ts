@@ -1,4 +1,4 @@
-import { Rng } from '../../space/src/rng';
+import { Rng } from '@hpo/space';
 import { isotropicMatern52Kernel } from '../src/configuration-kernel';
 import { exponentialDecayKernel } from '../src/exponential-decay-kernel';
 import { FreezeThawHyperparameters, LearningCurve, freezeThawLogMarginalLikelihood, freezeThawPosterior, predictCurve, predictNewCurve } from '../src/freeze-thaw-posterior';

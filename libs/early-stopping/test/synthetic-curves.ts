@@ -1,6 +1,6 @@
 /** Synthetic learning curves with known asymptotes for the tests: y(t) = a(x) + b·exp(−t/τ) + noise,
  *  the asymptote a a smooth function of the configuration. */
-import { Rng } from '../../space/src/rng';
+import { Rng } from '@hpo/space';
 import { TrialLearningCurve } from '../src/freeze-thaw-model';
 
 export interface SyntheticTrial extends TrialLearningCurve {

@@ -1,7 +1,7 @@
 /** Type-II maximum a posteriori hyperparameters: maximise log p(y | X, θ) + log p(θ) by multi-start
  *  projected L-BFGS inside the bounds, optionally warm-started from a previous fit (which, a few
  *  observations later, is usually within a few iterations of the new optimum). */
-import { Rng } from '../../space/src/rng';
+import { Rng } from '@hpo/space';
 import type { KernelName } from './kernels';
 import {
   hyperparameterBounds, hyperparameterPrior, logPrior, packHyperparameters, priorMode, unpackHyperparameters, type GpHyperparameters,

@@ -21,3 +21,5 @@ export { fitHyperparameters, type FitOptions, type FitResult } from './fit-hyper
 export { minimizeLbfgsb, type BoxProblem, type LbfgsbOptions, type LbfgsbResult } from './lbfgsb';
 export { fitOutputTransform, standardize, type OutputTransform } from './standardize';
 export { GaussianProcess, fitGaussianProcess, type GpFitInput, type Prediction, type PredictionWithGradient } from './gaussian-process';
+export { OUTPUT_WARPINGS, parseOutputWarping, warpOutputs, halfRankWarp, logWarp, type OutputWarping } from './output-warping';
+export { normalQuantile } from './normal-quantile';

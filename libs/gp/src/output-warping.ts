@@ -6,7 +6,7 @@
  *  are kept; the acquisition works in warped units throughout.
  *
  *  Convention: larger is better (the policy negates MINIMIZE metrics first). */
-import { median } from '../../space/src/median';
+import { median } from '@hpo/space';
 import { normalQuantile } from './normal-quantile';
 
 /** NONE: standardisation only. HALF_RANK: halfRankWarp. HALF_RANK_LOG: half-rank then log warping

@@ -1,4 +1,4 @@
-import { Rng } from '../../space/src/rng';
+import { Rng } from '@hpo/space';
 import { choleskyAppend, choleskyWithJitter } from '../src/cholesky';
 import { fitGaussianProcess, GaussianProcess } from '../src/gaussian-process';
 import { fitHyperparameters } from '../src/fit-hyperparameters';

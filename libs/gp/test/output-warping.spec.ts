@@ -1,4 +1,4 @@
-import { normalCdf } from '../../acquisition/src/normal-tail';
+import { normalCdf } from '@hpo/acquisition';
 import { normalQuantile } from '../src/normal-quantile';
 import { fitOutputTransform } from '../src/standardize';
 import { halfRankWarp, logWarp, OUTPUT_WARPINGS, parseOutputWarping, warpOutputs } from '../src/output-warping';

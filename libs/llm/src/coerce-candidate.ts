@@ -8,7 +8,7 @@
  *  - parameters the space does not have, and children their parent's value switches off, are dropped.
  *  Numeric strings are refused on purpose: a model that writes "0.1" for a number is not following
  *  the schema, and guessing is how "1e-3" becomes 1. */
-import type { Assignment, ParameterSpec, ParameterValue } from '../../space/src/types';
+import type { Assignment, ParameterSpec, ParameterValue } from '@hpo/space';
 import { allParameters, isChildActive } from './space-walk';
 
 export type OutOfRangePolicy = 'clamp' | 'reject';

@@ -1,8 +1,8 @@
 /** Serialising a study for a language model the way LLAMBO does (Liu et al., ICLR 2024, section 4 and
  *  appendix D): the problem description, then the space with each parameter's type, range and scale,
  *  then the observations as few-shot examples "Performance: … / Hyperparameter configuration: …". */
-import type { StudyConfig } from '../../core/src/types';
-import type { Assignment, ParameterSpec } from '../../space/src/types';
+import type { StudyConfig } from '@hpo/core';
+import type { Assignment, ParameterSpec } from '@hpo/space';
 import { formatObjective, formatParameterValue } from './format-value';
 import { parametersByName } from './space-walk';
 import type { Observation } from './study-history';

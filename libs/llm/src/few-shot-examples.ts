@@ -1,8 +1,8 @@
 /** Which observations go into a prompt, under a token budget. */
-import type { Goal } from '../../core/src/types';
-import type { ParameterSpec } from '../../space/src/types';
+import type { Goal } from '@hpo/core';
+import type { ParameterSpec } from '@hpo/space';
 import { fewShotExample } from './describe-study';
-import type { Rng } from '../../space/src/rng';
+import type { Rng } from '@hpo/space';
 import type { Observation } from './study-history';
 import { worstToBest } from './study-history';
 import { estimateTokens } from './token-estimate';

@@ -1,6 +1,6 @@
 /** Numbers as the prompt shows them. LLAMBO rounds the few-shot examples to the precision of the
  *  space; shorter numbers cost fewer tokens and are easier for a model to compare. */
-import type { ParameterSpec, ParameterValue } from '../../space/src/types';
+import type { ParameterSpec, ParameterValue } from '@hpo/space';
 
 /** Significant digits of a DOUBLE in a prompt: 4 on a linear scale (0.01 % of the range is below any
  *  tuning resolution people care about), 3 on a log scale (a factor of 1.001). */

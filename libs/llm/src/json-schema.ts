@@ -3,7 +3,7 @@
  *  the space afterwards whatever the provider enforced. Only keywords that both OpenAI structured
  *  outputs and node-llama-cpp's grammar compiler understand are used (type, enum, properties,
  *  required, additionalProperties, items, minItems, maxItems, description). */
-import type { ParameterSpec } from '../../space/src/types';
+import type { ParameterSpec } from '@hpo/space';
 
 export interface JsonSchema {
   type?: 'object' | 'array' | 'number' | 'integer' | 'string';

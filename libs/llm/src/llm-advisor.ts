@@ -2,8 +2,8 @@
  *  LLM surrogate to order the candidates, when selected), with the budgets and the never-throw rule.
  *  Every failure (malformed, late, refused, over budget, misconfigured) costs one logged warning and
  *  returns no candidates; the policy then goes on with the plain GP. */
-import type { CandidateAdvisor, LlmConfig, StudyView, Suggestion } from '../../core/src/types';
-import { mixSeed, Rng } from '../../space/src/rng';
+import type { CandidateAdvisor, LlmConfig, StudyView, Suggestion } from '@hpo/core';
+import { mixSeed, Rng } from '@hpo/space';
 import { formatObjective } from './format-value';
 import { expectedImprovement, summarisePredictions } from './llm-surrogate';
 import { parseCandidateReply, parsePredictionReply } from './parse-reply';

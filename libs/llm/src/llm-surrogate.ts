@@ -3,8 +3,8 @@
  *  orders gives K predictions per candidate, whose mean and standard deviation stand in for a
  *  posterior. Candidates are then scored by expected improvement under that Gaussian, so the LLM can
  *  act as the acquisition's model while the GP has seen too little to be trusted. */
-import { expectedImprovement as expectedImprovementMax } from '../../acquisition/src/acquisition-functions';
-import type { Goal } from '../../core/src/types';
+import { expectedImprovement as expectedImprovementMax } from '@hpo/acquisition';
+import type { Goal } from '@hpo/core';
 
 export interface SurrogatePrediction {
   mean: number;

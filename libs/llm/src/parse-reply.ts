@@ -1,6 +1,6 @@
 /** A model's reply turned into configurations of the space, or predictions, with the reasons anything
  *  was refused (for the one logged warning). */
-import type { Assignment, ParameterSpec } from '../../space/src/types';
+import type { Assignment, ParameterSpec } from '@hpo/space';
 import { candidateKey, coerceCandidate, type OutOfRangePolicy } from './coerce-candidate';
 import { extractJson } from './extract-json';
 

@@ -5,9 +5,9 @@
  *  - candidate sampling: configurations that would reach a target value s* (target-value.ts), with
  *    the observations as few-shot examples;
  *  - surrogate: predicted objective values for given configurations, from shuffled examples. */
-import type { StudyConfig } from '../../core/src/types';
-import type { Rng } from '../../space/src/rng';
-import type { Assignment } from '../../space/src/types';
+import type { StudyConfig } from '@hpo/core';
+import type { Rng } from '@hpo/space';
+import type { Assignment } from '@hpo/space';
 import { describeProblem, describeSpace, serialiseConfiguration } from './describe-study';
 import { fewShotBlock } from './few-shot-examples';
 import { formatObjective } from './format-value';

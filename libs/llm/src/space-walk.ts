@@ -1,6 +1,6 @@
 /** The conditional tree of a space as the LLM module needs it: by name, and which children a parent's
  *  value switches on. */
-import type { ConditionalParameter, ParameterSpec, ParameterValue } from '../../space/src/types';
+import type { ConditionalParameter, ParameterSpec, ParameterValue } from '@hpo/space';
 
 export function isChildActive(child: ConditionalParameter, parentValue: ParameterValue): boolean {
   if (typeof parentValue === 'string') return (child.parentCategories ?? []).includes(parentValue);

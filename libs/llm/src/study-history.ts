@@ -1,7 +1,7 @@
 /** The study as the LLM module reads it: the objective, the completed observations and the points
  *  already handed out (pending), from a StudyView. */
-import type { Goal, StudyView } from '../../core/src/types';
-import type { Assignment } from '../../space/src/types';
+import type { Goal, StudyView } from '@hpo/core';
+import type { Assignment } from '@hpo/space';
 
 export interface Observation {
   trialId: number;

@@ -3,7 +3,7 @@
  *      s* = s_best − α (s_worst − s_best)   for a minimised objective,
  *      s* = s_best + α (s_best − s_worst)   for a maximised one,
  *  where α sets exploration: α > 0 asks for an improvement of α times the observed range. */
-import type { Goal } from '../../core/src/types';
+import type { Goal } from '@hpo/core';
 
 /** α = 0.1: a target 10 % of the observed range past the incumbent. (LLAMBO's released code defaults
  *  to α = −0.2 with a jitter towards the incumbent; our proposals are re-ranked by the GP's acquisition

@@ -1,8 +1,8 @@
 /** Studies the LLM module's tests share: Branin (2 DOUBLEs) and a mixed space with every type and a
  *  conditional child. */
-import { studyConfig } from '../../core/src/study-config-defaults';
-import type { StudyConfig, StudyView, TrialView } from '../../core/src/types';
-import type { Assignment } from '../../space/src/types';
+import { studyConfig } from '@hpo/core';
+import type { StudyConfig, StudyView, TrialView } from '@hpo/core';
+import type { Assignment } from '@hpo/space';
 
 export function baseConfig(overrides: Partial<StudyConfig> = {}): StudyConfig {
   return studyConfig({

@@ -2,7 +2,7 @@
  *  OpenAI-compatible server that gives good advice, misleading advice, garbage and time-outs. */
 import { adviserScript, garbageScript, slowScript, startScriptedServer, type ScriptedServer } from '../../../bench/src/llm-scripted-server';
 import { branin } from '../../../bench/src/llm-test-functions';
-import type { LlmConfig, StudyView } from '../../core/src/types';
+import type { LlmConfig, StudyView } from '@hpo/core';
 import { GuardedProvider, LlmAdvisor, OpenAiCompatibleProvider, warmStartLimit, type LlmAdvisorOptions, type LlmProvider } from '../src';
 import { braninConfig, completed, study } from './fixtures';
 

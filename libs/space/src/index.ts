@@ -1,7 +1,7 @@
 /** libs/space: search spaces — validation, the unit-cube encoding, sampling, designs and grids.
  *
  *  Exports (others code against these names):
- *  - types.ts and rng.ts (ParameterSpec, Assignment, SpaceEncoder, Rng, mixSeed, ...)
+ *  - types.ts, errors.ts (the domain errors every lib throws; @hpo/core re-exports them) and rng.ts (ParameterSpec, Assignment, SpaceEncoder, Rng, mixSeed, ...)
  *  - median(values): the one median the libs and benches share
  *  - validateSpace(space, field = 'config.parameters'): void
  *  - validateAssignment(space, assignment, field = 'parameters'): Assignment; validateValue(spec, raw, field)
@@ -14,6 +14,7 @@
  *  - assignmentKey(space, assignment): string
  */
 export * from './types';
+export * from './errors';
 export * from './rng';
 export { median } from './median';
 export { validateSpace } from './validate-space';

@@ -1,7 +1,7 @@
 /** Assignment validation: a configuration coming from a client (AddTrials, completed trials) or from
  *  an algorithm must name only known parameters, give every active one a feasible value and give no
  *  value to an inactive child. */
-import { InvalidArgumentError } from '../../core/src/errors';
+import { InvalidArgumentError } from './errors';
 import { flattenParameters, isChildActive } from './active-parameters';
 import type { Assignment, ParameterSpec, ParameterValue, SearchSpace } from './types';
 

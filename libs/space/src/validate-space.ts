@@ -1,6 +1,6 @@
 /** Search-space validation: every rule a space must satisfy before anything samples from it. Field
  *  paths use the wire names of hpo.v1.ParameterSpec so a person can find the offending field. */
-import { InvalidArgumentError } from '../../core/src/errors';
+import { InvalidArgumentError } from './errors';
 import type { ParameterSpec, SearchSpace } from './types';
 
 const TYPES = ['DOUBLE', 'INTEGER', 'DISCRETE', 'CATEGORICAL'] as const;

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../core/src/errors';
+import { InvalidArgumentError } from '@hpo/core';
 import { activeParameters, flattenParameters } from '../src/active-parameters';
 import { validateAssignment } from '../src/validate-assignment';
 import type { Assignment } from '../src/types';

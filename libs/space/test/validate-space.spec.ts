@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../core/src/errors';
+import { InvalidArgumentError } from '@hpo/core';
 import { validateSpace } from '../src/validate-space';
 import type { ParameterSpec, SearchSpace } from '../src/types';
 import { degenerateSpace, mixedSpace } from './fixtures';

@@ -2,7 +2,7 @@
  *  against the database (a revoked key stops working at once). On a loopback bind with no tenants
  *  created, every caller is the built-in local tenant and needs no key. */
 import type { Metadata } from '@grpc/grpc-js';
-import { UnauthenticatedError } from '../../../../libs/core/src/errors';
+import { UnauthenticatedError } from '@hpo/core';
 import type { Storage, TenantRecord } from '../storage/storage';
 import { hashApiKey } from './api-key';
 

@@ -1,9 +1,9 @@
 /** The dashboard's JSON endpoints. Every read and write goes through the tenant-scoped storage with
  *  the caller's tenant, so another tenant's study is simply not found (404, never 403), as over gRPC.
  *  Stopping a trial calls the same service method as the StopTrial RPC. */
-import { InvalidArgumentError, NotFoundError } from '../../../../libs/core/src/errors';
-import { flattenParameters } from '../../../../libs/space/src/active-parameters';
-import { objectiveValue } from '../../../../libs/core/src/index';
+import { InvalidArgumentError, NotFoundError } from '@hpo/core';
+import { flattenParameters } from '@hpo/space';
+import { objectiveValue } from '@hpo/core';
 import type { Storage, StudyRecord, TenantRecord, TrialRecord } from '../storage/storage';
 import { parameterImportance, ParameterImportance } from './parameter-importance';
 import { DashboardTrial, StudySummary, summarizeStudy, trialToDashboard } from './study-summary';

@@ -5,7 +5,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { HpoError, InvalidArgumentError } from '../../../../libs/core/src/errors';
+import { HpoError, InvalidArgumentError } from '@hpo/core';
 import type { AppLogger } from '../logging/pino-logger.service';
 import type { ServerMetrics } from '../metrics/metrics.service';
 import type { Storage, TenantRecord } from '../storage/storage';

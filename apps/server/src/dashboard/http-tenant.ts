@@ -3,7 +3,7 @@
  *  dashboard binds are loopback and no tenant exists. */
 import type { IncomingMessage } from 'node:http';
 import { Metadata } from '@grpc/grpc-js';
-import { PermissionDeniedError } from '../../../../libs/core/src/errors';
+import { PermissionDeniedError } from '@hpo/core';
 import { resolveTenant } from '../auth/tenant-resolver';
 import type { Storage, TenantRecord } from '../storage/storage';
 

@@ -6,7 +6,7 @@
  *  Unlike η² = SS_between / SS_total, ε² is near 0 for a parameter that does not matter even when each
  *  group holds only a few trials. It sees main effects only (interactions are not attributed), like
  *  optuna-dashboard's default fANOVA view of individual parameters. */
-import type { Assignment, ParameterValue } from '../../../../libs/space/src/types';
+import type { Assignment, ParameterValue } from '@hpo/space';
 
 export interface ParameterImportance {
   name: string;

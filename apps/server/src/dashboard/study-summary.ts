@@ -1,8 +1,8 @@
 /** What the dashboard shows about a study and its trials, as plain JSON: the objective read the same
  *  way the service reads it (libs/core objectiveValue, bestTrials), curves reduced to the objective. */
-import { bestTrials, objectiveValue } from '../../../../libs/core/src/index';
-import type { StudyConfig, TrialState } from '../../../../libs/core/src/types';
-import type { Assignment } from '../../../../libs/space/src/types';
+import { bestTrials, objectiveValue } from '@hpo/core';
+import type { StudyConfig, TrialState } from '@hpo/core';
+import type { Assignment } from '@hpo/space';
 import { studyState } from '../grpc/wire-mapping';
 import type { StudyRecord, TrialRecord } from '../storage/storage';
 

@@ -1,7 +1,7 @@
 /** The "download" actions: a study's trials as CSV (one row a trial, one column a parameter or metric,
  *  like optuna's trials_dataframe) or as JSON (the study and every trial with its learning curve). */
-import type { StudyConfig } from '../../../../libs/core/src/types';
-import { flattenParameters } from '../../../../libs/space/src/active-parameters';
+import type { StudyConfig } from '@hpo/core';
+import { flattenParameters } from '@hpo/space';
 import type { TrialRecord } from '../storage/storage';
 
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet does not run it as a

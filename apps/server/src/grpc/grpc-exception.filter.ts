@@ -4,7 +4,7 @@ import { ArgumentsHost, Catch, RpcExceptionFilter } from '../nest';
 import { RpcException } from '../nest';
 import { Metadata, status } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
-import { HpoError, ResourceExhaustedError } from '../../../../libs/core/src/errors';
+import { HpoError, ResourceExhaustedError } from '@hpo/core';
 import type { AppLogger } from '../logging/pino-logger.service';
 import { isDatabaseUnavailable } from '../storage/connection-errors';
 

@@ -1,10 +1,10 @@
 /** hpo.v1 wire objects <-> the libs' domain types. Unset enums take the defaults the .proto documents;
  *  anything else is passed through so that validation names the field and the bad value. */
-import { InvalidArgumentError } from '../../../../libs/core/src/errors';
-import { STUDY_CONFIG_DEFAULTS as DEFAULTS } from '../../../../libs/core/src/study-config-defaults';
-import type { LlmConfig, Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
-import { flattenParameters } from '../../../../libs/space/src/active-parameters';
-import type { Assignment, ConditionalParameter, ParameterSpec } from '../../../../libs/space/src/types';
+import { InvalidArgumentError } from '@hpo/core';
+import { STUDY_CONFIG_DEFAULTS as DEFAULTS } from '@hpo/core';
+import type { LlmConfig, Measurement, StudyConfig, TrialState } from '@hpo/core';
+import { flattenParameters } from '@hpo/space';
+import type { Assignment, ConditionalParameter, ParameterSpec } from '@hpo/space';
 import type { StudyRecord, TrialRecord } from '../storage/storage';
 import type {
   WireConditionalParameter,

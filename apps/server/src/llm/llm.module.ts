@@ -1,8 +1,8 @@
 /** The LLM module of the server: provides CANDIDATE_ADVISOR (libs/llm's LlmAdvisor over the providers
  *  the server is configured for) to the whole app. startServer imports LlmModule.forRoot(...) unless
  *  the caller brings its own advisor; HPO_LLM_* variables configure it (llm-settings.ts). */
-import type { CandidateAdvisor } from '../../../../libs/core/src/types';
-import { LlmAdvisor, type AdvisorLogger, type LlmAdvisorOptions } from '../../../../libs/llm/src/llm-advisor';
+import type { CandidateAdvisor } from '@hpo/core';
+import { LlmAdvisor, type AdvisorLogger, type LlmAdvisorOptions } from '@hpo/llm';
 import { Module, type DynamicModule } from '../nest';
 import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
 import type { Storage } from '../storage/storage';

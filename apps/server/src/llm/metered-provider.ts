@@ -1,6 +1,6 @@
 /** Records every LLM call in the server's Prometheus metrics (calls by outcome, tokens, latency). */
-import type { CompletionRequest, CompletionResult, LlmProvider } from '../../../../libs/llm/src/providers/types';
-import { LlmTimeoutError } from '../../../../libs/llm/src/providers/types';
+import type { CompletionRequest, CompletionResult, LlmProvider } from '@hpo/llm';
+import { LlmTimeoutError } from '@hpo/llm';
 import { serverMetrics } from '../metrics/metrics.service';
 
 export class MeteredProvider implements LlmProvider {

@@ -3,11 +3,11 @@
  *  and with which key. */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { LlmConfig } from '../../../../libs/core/src/types';
-import { GuardedProvider } from '../../../../libs/llm/src/providers/guarded-provider';
-import { LocalGgufProvider } from '../../../../libs/llm/src/providers/local-gguf-provider';
-import { OpenAiCompatibleProvider } from '../../../../libs/llm/src/providers/openai-compatible-provider';
-import type { LlmProvider } from '../../../../libs/llm/src/providers/types';
+import type { LlmConfig } from '@hpo/core';
+import { GuardedProvider } from '@hpo/llm';
+import { LocalGgufProvider } from '@hpo/llm';
+import { OpenAiCompatibleProvider } from '@hpo/llm';
+import type { LlmProvider } from '@hpo/llm';
 import { normaliseBaseUrl, type LlmSettings } from './llm-settings';
 import { MeteredProvider } from './metered-provider';
 

@@ -2,7 +2,7 @@
  *  count lives in the database, so every replica on one PostgreSQL draws on the same budget. Two
  *  replicas may both pass the check before either records, so the budget can be overshot by the calls
  *  in flight at the moment it runs out (each at most one prompt's worth), never by a replica's share. */
-import type { TenantTokenLedger } from '../../../../libs/llm/src/llm-advisor';
+import type { TenantTokenLedger } from '@hpo/llm';
 import type { Storage } from '../storage/storage';
 
 export type TenantTokenStore = Pick<Storage, 'now' | 'addTenantLlmTokens' | 'tenantLlmTokens'>;

@@ -1,6 +1,6 @@
 /** Times the policy pool's tasks by algorithm / early-stopping mode and reports its queue depth,
  *  without touching the pool: a Proxy over its suggest() and decide(). */
-import type { StopRequest, SuggestRequest } from '../../../../libs/core/src/types';
+import type { StopRequest, SuggestRequest } from '@hpo/core';
 import type { PolicyPool } from '../suggestion/policy-pool';
 import type { ServerMetrics } from './metrics.service';
 

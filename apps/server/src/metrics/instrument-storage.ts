@@ -2,7 +2,7 @@
  *  the StudyTransaction a studyTransaction callback receives). A domain error (HpoError: not found,
  *  bad input) is the caller's, not the database's, and is not counted; neither is anything thrown by
  *  the caller's own transaction callback, unless a storage call inside it failed. */
-import { HpoError } from '../../../../libs/core/src/errors';
+import { HpoError } from '@hpo/core';
 import type { Storage, StudyTransaction } from '../storage/storage';
 import type { ServerMetrics } from './metrics.service';
 

@@ -8,7 +8,7 @@
  *                                  seconds, promptTokens, completionTokens })
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { TrialState } from '../../../../libs/core/src/types';
+import type { TrialState } from '@hpo/core';
 
 export type LlmOutcome = 'ok' | 'error' | 'timeout' | 'budget' | 'invalid_reply';
 

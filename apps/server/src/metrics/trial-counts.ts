@@ -1,7 +1,7 @@
 /** Trials in each state across every tenant, for the hpo_trials gauge. The storage interface is
  *  tenant-scoped by design, so this walks tenants and their studies; the result is cached briefly so
  *  a tight scrape interval does not turn into a query storm. */
-import type { TrialState } from '../../../../libs/core/src/types';
+import type { TrialState } from '@hpo/core';
 import { emptyCounts, Storage, TenantRecord } from '../storage/storage';
 
 /** Prometheus scrapes every 15–60 s by default; two seconds of staleness is invisible there. */

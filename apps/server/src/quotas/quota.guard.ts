@@ -4,7 +4,7 @@
  *  a retry hint: the text says when, and trailing metadata `retry-after-ms` says it to programs. */
 import { CanActivate, ExecutionContext, Inject, Injectable } from '../nest';
 import type { Metadata } from '@grpc/grpc-js';
-import { ResourceExhaustedError } from '../../../../libs/core/src/errors';
+import { ResourceExhaustedError } from '@hpo/core';
 import { tenantOf } from '../auth/tenant-resolver';
 import type { Storage, TenantRecord } from '../storage/storage';
 import { STORAGE } from '../tokens';

@@ -5,7 +5,7 @@
  *  RESOURCE_EXHAUSTED and a retry hint sized from how long suggestions take right now. */
 import { Observable, defer, finalize } from 'rxjs';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '../nest';
-import { ResourceExhaustedError } from '../../../../libs/core/src/errors';
+import { ResourceExhaustedError } from '@hpo/core';
 
 export const SUGGESTION_ADMISSION = Symbol.for('hpo.SuggestionAdmission');
 

@@ -1,7 +1,7 @@
 /** The Storage interface on Kysely, for SQLite and PostgreSQL alike. The few dialect differences (the
  *  clock expression and the per-study lock) are isolated in `DialectOps`. */
 import { Kysely, Migrator, sql, Transaction } from 'kysely';
-import type { Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
+import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
 import type { Database, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
 import {

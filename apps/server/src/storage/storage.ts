@@ -1,8 +1,8 @@
 /** The one storage interface the server uses. Every study and trial operation takes the tenant id and
  *  scopes its queries by it, so a controller cannot forget: another tenant's study simply does not
  *  exist here. Times come from the database's clock (leases must not depend on a replica's clock). */
-import type { Assignment } from '../../../../libs/space/src/types';
-import type { Measurement, StudyConfig, TrialState } from '../../../../libs/core/src/types';
+import type { Assignment } from '@hpo/space';
+import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
 
 export interface MovedStudies {
   moved: number;

@@ -1,4 +1,4 @@
-import type { Measurement } from '../../../../libs/core/src/types';
+import type { Measurement } from '@hpo/core';
 
 /** Same step, elapsed time and metric values: a re-sent completion, not a different one. */
 export function sameMeasurement(a: Measurement | undefined, b: Measurement | undefined): boolean {

@@ -1,6 +1,6 @@
 /** Opaque page tokens: base64url JSON naming the listing, its filter and the last key returned. A token
  *  that does not decode, or belongs to another listing, is INVALID_ARGUMENT. */
-import { InvalidArgumentError } from '../../../../libs/core/src/errors';
+import { InvalidArgumentError } from '@hpo/core';
 
 interface PageState {
   kind: string;

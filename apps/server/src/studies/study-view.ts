@@ -1,5 +1,5 @@
 /** What a policy sees of a study: its config and its trials as plain data (it crosses to a worker). */
-import type { StudyConfig, StudyView, TrialView } from '../../../../libs/core/src/types';
+import type { StudyConfig, StudyView, TrialView } from '@hpo/core';
 import type { TrialRecord } from '../storage/storage';
 
 export function toView(config: StudyConfig, trials: TrialRecord[]): StudyView {

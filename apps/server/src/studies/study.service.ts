@@ -1,9 +1,9 @@
 /** CreateStudy, GetStudy, ListStudies, DeleteStudy. */
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '../nest';
-import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../../../../libs/core/src/errors';
-import { createEarlyStoppingPolicy, createSuggestionPolicy, validateStudyConfig } from '../../../../libs/core/src/index';
-import type { StudyConfig } from '../../../../libs/core/src/types';
+import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '@hpo/core';
+import { createEarlyStoppingPolicy, createSuggestionPolicy, validateStudyConfig } from '@hpo/core';
+import type { StudyConfig } from '@hpo/core';
 import type { Storage, StudyRecord, TenantRecord } from '../storage/storage';
 import { STORAGE } from '../tokens';
 import { studyToWire } from '../grpc/wire-mapping';

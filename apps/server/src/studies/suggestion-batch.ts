@@ -2,8 +2,8 @@
  *  call for everybody's new trials, one transaction storing them. Batching is what keeps hundreds of
  *  workers on one study from queueing for a policy call each (Vizier batches the same way). Callers
  *  in a batch have distinct client ids. */
-import type { StudyView, Suggestion, TrialState } from '../../../../libs/core/src/types';
-import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
+import type { StudyView, Suggestion, TrialState } from '@hpo/core';
+import { validateAssignment } from '@hpo/space';
 import type { StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
 import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';

@@ -6,12 +6,12 @@ import {
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
-} from '../../../../libs/core/src/errors';
-import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '../../../../libs/core/src/index';
-import type { CandidateAdvisor, Measurement, StopDecision, StopRequest, SuggestRequest, Suggestion, TrialState } from '../../../../libs/core/src/types';
-import { mixSeed } from '../../../../libs/space/src/rng';
-import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
-import type { Assignment } from '../../../../libs/space/src/types';
+} from '@hpo/core';
+import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '@hpo/core';
+import type { CandidateAdvisor, Measurement, StopDecision, StopRequest, SuggestRequest, Suggestion, TrialState } from '@hpo/core';
+import { mixSeed } from '@hpo/space';
+import { validateAssignment } from '@hpo/space';
+import type { Assignment } from '@hpo/space';
 import type { Storage, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
 import { APP_LOGGER, POLICY_POOL, STORAGE } from '../tokens';
 import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';

@@ -1,9 +1,9 @@
 /** Asks the CandidateAdvisor (the LLM module) for proposals before the policy runs. Outside any database
  *  transaction (it does network I/O) and never fatal: any failure means no external candidates. */
-import type { CandidateAdvisor, StudyView, Suggestion } from '../../../../libs/core/src/types';
-import { createEncoder } from '../../../../libs/space/src/encoder';
-import { initialDesignSize as gpInitialDesignSize } from '../../../../libs/core/src/policies/gp-bandit';
-import { validateAssignment } from '../../../../libs/space/src/validate-assignment';
+import type { CandidateAdvisor, StudyView, Suggestion } from '@hpo/core';
+import { createEncoder } from '@hpo/space';
+import { initialDesignSize as gpInitialDesignSize } from '@hpo/core';
+import { validateAssignment } from '@hpo/space';
 import type { StudyRecord, TenantRecord } from '../storage/storage';
 
 export interface Advice {

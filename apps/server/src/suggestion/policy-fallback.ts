@@ -5,8 +5,8 @@
  *  paused trials in order); a failed early-stopping decision falls back to CONTINUE. Both say so in
  *  their reason and are logged as warnings by the caller. Backpressure and an unreachable database
  *  are not policy failures: they keep their own status, which tells the caller to retry. */
-import { createSuggestionPolicy, HpoError } from '../../../../libs/core/src/index';
-import type { StopDecision, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
+import { createSuggestionPolicy, HpoError } from '@hpo/core';
+import type { StopDecision, SuggestRequest, Suggestion } from '@hpo/core';
 import { isDatabaseUnavailable } from '../storage/connection-errors';
 
 /** The longest cause quoted in a reason: enough to recognise the failure, never a stack. */

@@ -10,8 +10,8 @@ import {
   NotFoundError,
   ResourceExhaustedError,
   UnavailableError,
-} from '../../../../libs/core/src/errors';
-import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
+} from '@hpo/core';
+import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '@hpo/core';
 import type { WorkerFailure } from './suggest.worker';
 
 /** dist/apps/server/src/suggestion/suggest.worker.js, also when this file runs from the TS sources. */

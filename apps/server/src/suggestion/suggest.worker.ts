@@ -1,8 +1,8 @@
 /** Worker-thread entry (piscina): runs policies off the event loop. Errors cross the thread boundary as
  *  plain data because structured cloning drops the typed error classes the server maps to status codes. */
-import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError } from '../../../../libs/core/src/index';
-import type { StatefulStoppingPolicy } from '../../../../libs/core/src/policies/freeze-thaw-stopping';
-import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '../../../../libs/core/src/types';
+import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError } from '@hpo/core';
+import type { StatefulStoppingPolicy } from '@hpo/core';
+import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '@hpo/core';
 
 export interface WorkerFailure {
   failure: { code: HpoError['code'] | 'INTERNAL'; message: string; field?: string; rule?: string };

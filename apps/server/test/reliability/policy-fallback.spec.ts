@@ -1,7 +1,7 @@
 /** The safety net under the policies (issue 19, finding 3): a failing policy yields a documented
  *  fallback, backpressure and database outages keep their own status. */
-import { ResourceExhaustedError, studyConfig, UnavailableError, InvalidArgumentError } from '../../../../libs/core/src/index';
-import type { StudyView } from '../../../../libs/core/src/types';
+import { ResourceExhaustedError, studyConfig, UnavailableError, InvalidArgumentError } from '@hpo/core';
+import type { StudyView } from '@hpo/core';
 import { fallbackDecision, fallbackSuggestions, failureCause, isPolicyFailure } from '../../src/suggestion/policy-fallback';
 
 const config = studyConfig({

@@ -1,9 +1,9 @@
 /** The policy thread pool's queue is bounded: past MAX queued tasks a call fails fast with
  *  RESOURCE_EXHAUSTED (and a retry hint) instead of queueing without limit; tasks admitted before it
  *  still complete, and the pool serves again once drained. */
-import { ResourceExhaustedError } from '../../../../libs/core/src/errors';
-import { studyConfig } from '../../../../libs/core/src/study-config-defaults';
-import type { SuggestRequest } from '../../../../libs/core/src/types';
+import { ResourceExhaustedError } from '@hpo/core';
+import { studyConfig } from '@hpo/core';
+import type { SuggestRequest } from '@hpo/core';
 import { PolicyPool } from '../../src/suggestion/policy-pool';
 
 const config = studyConfig({

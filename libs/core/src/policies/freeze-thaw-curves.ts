@@ -1,8 +1,8 @@
 /** The study's learning curves as the freeze-thaw model takes them: every trial with at least one
  *  finite objective report (except INFEASIBLE ones), its configuration on the space's unit cube. */
-import type { TrialLearningCurve } from '../../../early-stopping/src/freeze-thaw-model';
-import { createEncoder } from '../../../space/src/encoder';
-import type { SpaceEncoder } from '../../../space/src/types';
+import type { TrialLearningCurve } from '@hpo/early-stopping';
+import { createEncoder } from '@hpo/space';
+import type { SpaceEncoder } from '@hpo/space';
 import type { StudyConfig, StudyView } from '../types';
 import { objectiveCurve } from './median-stopping';
 

@@ -2,9 +2,9 @@
  *  study and CONTINUE, PAUSE or STOP the trial (libs/early-stopping's freezeThawDecision). The policy
  *  object keeps its last fitted hyperparameters as the next fit's warm start; a fresh object fits cold
  *  and decides the same way up to the optimiser's tolerance. */
-import { freezeThawDecision, FreezeThawDecisionOptions } from '../../../early-stopping/src/freeze-thaw-decision';
-import { FreezeThawModel, fitFreezeThawModel } from '../../../early-stopping/src/freeze-thaw-model';
-import type { FreezeThawHyperparameters } from '../../../early-stopping/src/freeze-thaw-posterior';
+import { freezeThawDecision, FreezeThawDecisionOptions } from '@hpo/early-stopping';
+import { FreezeThawModel, fitFreezeThawModel } from '@hpo/early-stopping';
+import type { FreezeThawHyperparameters } from '@hpo/early-stopping';
 import type { EarlyStoppingPolicy, StopDecision, StopRequest, StudyConfig, StudyView } from '../types';
 import { studyEncoder, studyLearningCurves } from './freeze-thaw-curves';
 

@@ -2,9 +2,9 @@
  *  whichever is worth more per remaining epoch — thawing the best paused trial (resumed from its
  *  checkpoint at its last step + 1) or the inner policy's new configuration — by expected improvement
  *  of the final value per unit of remaining cost (libs/early-stopping's chooseThawOrNew). */
-import { chooseThawOrNew } from '../../../early-stopping/src/choose-thaw-or-new';
-import { incumbentPrediction } from '../../../early-stopping/src/freeze-thaw-decision';
-import type { FinalValuePrediction } from '../../../early-stopping/src/freeze-thaw-model';
+import { chooseThawOrNew } from '@hpo/early-stopping';
+import { incumbentPrediction } from '@hpo/early-stopping';
+import type { FinalValuePrediction } from '@hpo/early-stopping';
 import type { StudyConfig, Suggestion, SuggestionPolicy } from '../types';
 import { studyEncoder } from './freeze-thaw-curves';
 import { createFreezeThawFitter } from './freeze-thaw-stopping';

@@ -17,19 +17,19 @@
  *    even spread of the rest); past MAX_MODEL_POINTS, the model itself keeps the best points plus the
  *    most recent ones (a crude trust region around what matters now), so a suggestion's cost stops
  *    growing with the study. */
-import { selectBatch } from '../../../acquisition/src/select-batch';
-import type { AcquisitionKind } from '../../../acquisition/src/acquisition-functions';
-import { fitHyperparameters } from '../../../gp/src/fit-hyperparameters';
-import { GaussianProcess } from '../../../gp/src/gaussian-process';
-import { MIN_NOISE_VARIANCE, type GpHyperparameters } from '../../../gp/src/hyperparameters';
-import { warpOutputs, type OutputWarping } from '../../../gp/src/output-warping';
-import { fitOutputTransform, standardize } from '../../../gp/src/standardize';
-import { assignmentKey } from '../../../space/src/assignment-key';
-import { createEncoder } from '../../../space/src/encoder';
-import { haltonSequence } from '../../../space/src/halton';
-import { median } from '../../../space/src/median';
-import { Rng, mixSeed } from '../../../space/src/rng';
-import type { SearchSpace, SpaceEncoder } from '../../../space/src/types';
+import { selectBatch } from '@hpo/acquisition';
+import type { AcquisitionKind } from '@hpo/acquisition';
+import { fitHyperparameters } from '@hpo/gp';
+import { GaussianProcess } from '@hpo/gp';
+import { MIN_NOISE_VARIANCE, type GpHyperparameters } from '@hpo/gp';
+import { warpOutputs, type OutputWarping } from '@hpo/gp';
+import { fitOutputTransform, standardize } from '@hpo/gp';
+import { assignmentKey } from '@hpo/space';
+import { createEncoder } from '@hpo/space';
+import { haltonSequence } from '@hpo/space';
+import { median } from '@hpo/space';
+import { Rng, mixSeed } from '@hpo/space';
+import type { SearchSpace, SpaceEncoder } from '@hpo/space';
 import { objectiveValue } from '../objective';
 import type { StudyConfig, StudyView, SuggestRequest, Suggestion, SuggestionPolicy, TrialState } from '../types';
 import { usedConfigurationKeys } from './used-configurations';

@@ -1,9 +1,9 @@
 /** GRID_SEARCH: the grid of libs/space walked in a seeded scattered order, skipping configurations the
  *  study already holds; once every grid point is used it returns fewer suggestions (none at the end). */
-import { assignmentKey } from '../../../space/src/assignment-key';
-import { createGrid } from '../../../space/src/grid';
-import { Rng, mixSeed } from '../../../space/src/rng';
-import type { SearchSpace } from '../../../space/src/types';
+import { assignmentKey } from '@hpo/space';
+import { createGrid } from '@hpo/space';
+import { Rng, mixSeed } from '@hpo/space';
+import type { SearchSpace } from '@hpo/space';
 import type { StudyConfig, Suggestion, SuggestionPolicy } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
 

@@ -1,6 +1,6 @@
 /** MEDIAN: the median stopping rule (Vizier's automated stopping, Optuna's MedianPruner) over the
  *  study's curves; the rule itself lives in libs/early-stopping. */
-import { MedianCurve, medianStoppingDecision } from '../../../early-stopping/src/median-stopping';
+import { MedianCurve, medianStoppingDecision } from '@hpo/early-stopping';
 import { objectiveValue } from '../objective';
 import type { EarlyStoppingPolicy, StudyConfig, TrialView } from '../types';
 

@@ -2,11 +2,11 @@
  *  configurations. The scrambling is seeded by the study's seed (not the per-call seed) and each call
  *  continues from index = number of trials, so consecutive calls extend one low-discrepancy sequence
  *  instead of restarting it. */
-import { assignmentKey } from '../../../space/src/assignment-key';
-import { createEncoder } from '../../../space/src/encoder';
-import { haltonSequence } from '../../../space/src/halton';
-import { mixSeed } from '../../../space/src/rng';
-import type { SearchSpace } from '../../../space/src/types';
+import { assignmentKey } from '@hpo/space';
+import { createEncoder } from '@hpo/space';
+import { haltonSequence } from '@hpo/space';
+import { mixSeed } from '@hpo/space';
+import type { SearchSpace } from '@hpo/space';
 import type { StudyConfig, Suggestion, SuggestionPolicy } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
 

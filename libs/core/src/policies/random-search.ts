@@ -1,9 +1,9 @@
 /** RANDOM_SEARCH: independent uniform draws (Bergstra & Bengio 2012), the baseline every other
  *  algorithm must beat. */
-import { assignmentKey } from '../../../space/src/assignment-key';
-import { Rng } from '../../../space/src/rng';
-import { sampleUniform } from '../../../space/src/sample-uniform';
-import type { SearchSpace } from '../../../space/src/types';
+import { assignmentKey } from '@hpo/space';
+import { Rng } from '@hpo/space';
+import { sampleUniform } from '@hpo/space';
+import type { SearchSpace } from '@hpo/space';
 import type { StudyConfig, Suggestion, SuggestionPolicy } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
 

@@ -1,6 +1,6 @@
 /** Which configurations a study already holds, so simple policies do not suggest them again. */
-import { assignmentKey } from '../../../space/src/assignment-key';
-import type { SearchSpace } from '../../../space/src/types';
+import { assignmentKey } from '@hpo/space';
+import type { SearchSpace } from '@hpo/space';
 import type { StudyView } from '../types';
 
 /** Keys of every trial's configuration except FAILED ones (a lease that expired says nothing about the

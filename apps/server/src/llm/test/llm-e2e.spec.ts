@@ -9,7 +9,7 @@ import { HpoClient } from '../../../../client-sdk/src';
 import type { StudyConfig } from '../../../../client-sdk/src';
 import { adviserScript, garbageScript, slowScript, startScriptedServer, type Script, type ScriptedServer } from '../../../../../bench/src/llm-scripted-server';
 import { branin } from '../../../../../bench/src/llm-test-functions';
-import { sharedModelsDir } from '../../../../../libs/llm/src/providers/project-root';
+import { sharedModelsDir } from '@hpo/llm';
 import { startServerProcess, type ServerProcess } from '../../../test/support/server-process';
 
 const API_KEY = 'sk-e2e-secret-9f8e7d6c5b4a';

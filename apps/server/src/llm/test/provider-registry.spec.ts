@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import { adviserScript, startScriptedServer, type ScriptedServer } from '../../../../../bench/src/llm-scripted-server';
 import { branin } from '../../../../../bench/src/llm-test-functions';
-import type { LlmConfig } from '../../../../../libs/core/src/types';
-import { configurationsReplySchema } from '../../../../../libs/llm/src/json-schema';
+import type { LlmConfig } from '@hpo/core';
+import { configurationsReplySchema } from '@hpo/llm';
 import { llmSettingsFromEnv } from '../llm-settings';
 import { LlmProviderRegistry } from '../provider-registry';
 
