@@ -17,7 +17,7 @@ import { RunResult, simulateStudy } from './early-stopping-simulate';
 import { CurveTask, digitsTask, syntheticTasks } from './early-stopping-tasks';
 import { median } from '@hpo/space';
 
-const METHODS: EarlyStoppingMode[] = ['NONE', 'MEDIAN', 'FREEZE_THAW'];
+const METHODS: EarlyStoppingMode[] = ['NONE', 'MEDIAN', 'ASHA', 'HYPERBAND', 'FREEZE_THAW'];
 /** Runs read the regret after this many full trainings' worth of epochs. */
 const BUDGET_TRAININGS = 10;
 const TOLERANCE = 0.01;

@@ -33,7 +33,7 @@ export interface MetricSpec {
 
 export type Algorithm = 'GP_BANDIT' | 'RANDOM_SEARCH' | 'QUASI_RANDOM_SEARCH' | 'GRID_SEARCH' | 'LLM_GP_BANDIT';
 export type Acquisition = 'LOG_EI' | 'EI' | 'UCB' | 'PI';
-export type EarlyStoppingMode = 'NONE' | 'MEDIAN' | 'FREEZE_THAW';
+export type EarlyStoppingMode = 'NONE' | 'MEDIAN' | 'FREEZE_THAW' | 'ASHA' | 'HYPERBAND';
 
 export interface EarlyStoppingConfig {
   mode?: EarlyStoppingMode;

@@ -47,6 +47,31 @@ describe('early stopping', () => {
     expect(done.state).toBe('SUCCEEDED');
   });
 
+  it.each(['ASHA', 'HYPERBAND'] as const)('%s is a mode over gRPC: stored, returned, and it stops a trial at a rung', async (mode) => {
+    const study = await client.CreateStudy({
+      displayName: `rungs-${mode}`,
+      config: quasiRandomConfig({ earlyStopping: { mode, maxStep: 9, minSteps: 1, minTrials: 3 } }),
+    });
+    expect(study.config.earlyStopping.mode).toBe(mode);
+    await client.AddTrials({
+      parent: study.name,
+      trials: Array.from({ length: 24 }, (_, i) => ({ parameters: priorParameters(0.001 + i / 1000), measurements: goodCurve(9, 0.9 + i / 1000), finalMeasurement: measurement(9, 0.9 + i / 1000) })),
+    });
+    let stopped = false;
+    for (let k = 0; k < 6 && !stopped; k++) {
+      const t = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: `w${k}` })).trials[0];
+      for (let step = 1; step <= 9; step++) {
+        const r = await client.ReportIntermediate({ name: t.name, measurement: measurement(step, 0.05) });
+        if (r.decision === 'STOP') {
+          expect(r.reason).toMatch(/rung \d+: ranked/);
+          stopped = true;
+          break;
+        }
+      }
+    }
+    expect(stopped).toBe(true);
+  });
+
   it('FREEZE_THAW pauses a hopeless trial and releases its worker', async () => {
     const study = await client.CreateStudy({
       displayName: 'freeze-thaw',

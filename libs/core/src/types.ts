@@ -10,7 +10,7 @@ export interface MetricSpec {
 
 export type AlgorithmName = 'GP_BANDIT' | 'RANDOM_SEARCH' | 'QUASI_RANDOM_SEARCH' | 'GRID_SEARCH' | 'LLM_GP_BANDIT';
 export type AcquisitionName = 'LOG_EI' | 'EI' | 'UCB' | 'PI';
-export type EarlyStoppingMode = 'NONE' | 'MEDIAN' | 'FREEZE_THAW';
+export type EarlyStoppingMode = 'NONE' | 'MEDIAN' | 'FREEZE_THAW' | 'ASHA' | 'HYPERBAND';
 
 export interface EarlyStoppingConfig {
   mode: EarlyStoppingMode;

@@ -8,7 +8,7 @@ import type { StudyConfig } from './types';
 
 const ALGORITHMS = ['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'GRID_SEARCH', 'LLM_GP_BANDIT'];
 const ACQUISITIONS = ['LOG_EI', 'EI', 'UCB', 'PI'];
-const EARLY_STOPPING_MODES = ['NONE', 'MEDIAN', 'FREEZE_THAW'];
+const EARLY_STOPPING_MODES = ['NONE', 'MEDIAN', 'FREEZE_THAW', 'ASHA', 'HYPERBAND'];
 const GOALS = ['MAXIMIZE', 'MINIMIZE'];
 const PROVIDERS = ['OPENAI_COMPATIBLE', 'LOCAL_GGUF'];
 /** Metric names share the parameters' character set (they become CSV headers and prompt text). */
@@ -78,6 +78,9 @@ function validateEarlyStopping(config: StudyConfig): void {
       'config.early_stopping.max_step',
       'must be > 0 for FREEZE_THAW (the last training step: the learning curves are extrapolated to it)',
     );
+  }
+  if (es.mode === 'HYPERBAND' && es.maxStep <= 0) {
+    throw new InvalidArgumentError('config.early_stopping.max_step', 'must be > 0 for HYPERBAND (its brackets divide the steps up to max_step)');
   }
 }
 

@@ -194,3 +194,54 @@ describe('GRID_SEARCH', () => {
     expect(keys(config, await suggest(config, added, 9))).toEqual(keys(config, all.slice(1)));
   });
 });
+
+describe('ASHA and HYPERBAND through the registry', () => {
+  const { createEarlyStoppingPolicy, studyConfig } = jest.requireActual('../src') as typeof import('../src');
+  const config = (mode: 'ASHA' | 'HYPERBAND') =>
+    studyConfig({
+      parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],
+      metrics: [{ name: 'loss', goal: 'MINIMIZE' }],
+      earlyStopping: { mode, maxStep: 27, minSteps: 0, minTrials: 0 },
+    });
+  const trial = (id: number, values: number[]) => ({
+    id, state: 'ACTIVE' as const, parameters: { x: id / 100 },
+    measurements: values.map((v, i) => ({ step: i + 1, metrics: { loss: v }, elapsedSeconds: i })),
+  });
+
+  it('ASHA stops the worst of four at its first rung (default r_min = round(27 / 27) = 1, min_trials 3)', () => {
+    const policy = createEarlyStoppingPolicy(config('ASHA'));
+    const study = { config: config('ASHA'), trials: [trial(1, [0.5]), trial(2, [0.4]), trial(3, [0.6]), trial(4, [0.9])] };
+    expect(policy.decide({ study, trialId: 4 }).decision).toBe('STOP');
+    expect(policy.decide({ study, trialId: 2 }).decision).toBe('CONTINUE');
+  });
+
+  it('HYPERBAND compares a trial only with its own bracket, and names it', () => {
+    const policy = createEarlyStoppingPolicy(config('HYPERBAND'));
+    const trials = Array.from({ length: 40 }, (_, i) => trial(i + 1, [1 - i / 100]));
+    const d = policy.decide({ study: { config: config('HYPERBAND'), trials }, trialId: 40 });
+    expect(d.reason).toMatch(/^bracket \d of 4: /);
+  });
+});
+
+describe('early-stopping warm-up defaults (min_steps / min_trials left at 0)', () => {
+  const { createEarlyStoppingPolicy, studyConfig } = jest.requireActual('../src') as typeof import('../src');
+  const config = studyConfig({
+    parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],
+    metrics: [{ name: 'loss', goal: 'MINIMIZE' }],
+    earlyStopping: { mode: 'MEDIAN', maxStep: 30, minSteps: 0, minTrials: 0 },
+  });
+  const trial = (id: number, values: number[]) => ({
+    id, state: 'ACTIVE' as const, parameters: { x: id / 100 },
+    measurements: values.map((v, i) => ({ step: i + 1, metrics: { loss: v }, elapsedSeconds: i })),
+  });
+  const good = [0.5, 0.4, 0.3, 0.2];
+
+  it('MEDIAN waits for ⌈30 / 10⌉ = 3 reports and 5 other trials (Optuna: 5 startup trials)', () => {
+    const policy = createEarlyStoppingPolicy(config);
+    const four = [1, 2, 3, 4].map((id) => trial(id, good));
+    expect(policy.decide({ study: { config, trials: [...four, trial(9, [0.9, 0.9, 0.9])] }, trialId: 9 }).reason).toMatch(/min_trials is 5/);
+    const five = [1, 2, 3, 4, 5].map((id) => trial(id, good));
+    expect(policy.decide({ study: { config, trials: [...five, trial(9, [0.9, 0.9])] }, trialId: 9 }).reason).toMatch(/2 of min_steps 3/);
+    expect(policy.decide({ study: { config, trials: [...five, trial(9, [0.9, 0.9, 0.9])] }, trialId: 9 }).decision).toBe('STOP');
+  });
+});

@@ -7,6 +7,8 @@
  *  - freezeThawDecision(model, trialId, options?) → {decision CONTINUE|PAUSE|STOP, reason, probabilityOfImprovement}
  *  - chooseThawOrNew({paused, candidate, incumbentMean, maxStep}) → {choice 'thaw', trialId, resumeFromStep} | {choice 'new'}
  *  - medianStoppingDecision({goal, trial, others, minSteps, minTrials}) → {decision CONTINUE|STOP, reason}
+ *  - successiveHalvingDecision({goal, trial, others, rungs, eta, minTrials}) (ASHA; Hyperband with
+ *    hyperbandBracket / hyperbandMaxBracket) → {decision CONTINUE|STOP, reason}
  *  - the maths underneath: exponentialDecayKernel, freezeThawPosterior, freezeThawLogMarginalLikelihood,
  *    predictCurve, predictAsymptote, predictNewCurve, fitFreezeThawHyperparameters, ConfigurationKernel
  *  libs/core wires them as the MEDIAN and FREEZE_THAW early-stopping policies and withFreezeThaw. */
@@ -27,6 +29,8 @@ export { chooseThawOrNew, expectedImprovementPerCost } from './choose-thaw-or-ne
 export type { ThawOrNewChoice, ThawOrNewInput } from './choose-thaw-or-new';
 export { medianStoppingDecision, bestValueUpTo, median } from './median-stopping';
 export type { MedianStoppingInput, MedianStoppingDecision, MedianCurve } from './median-stopping';
+export { successiveHalvingDecision, rungMilestones, valueAtRung, hyperbandBracket, hyperbandMaxBracket } from './successive-halving';
+export type { RungCurve, RungDecision, RungDecisionInput, RungGoal } from './successive-halving';
 export { nelderMead } from './nelder-mead';
 export type { NelderMeadResult } from './nelder-mead';
 export { normalCdf, normalPdf, probabilityOfImprovement, expectedImprovement } from './normal';

@@ -41,7 +41,7 @@ export function demoCommand(): Command {
     .option('--parallel <n>', 'workers training at once (in this process)', '2')
     .option('--epochs <n>', 'epochs per trial (the study max_step)', '15')
     .addOption(new Option('--algorithm <name>', 'search algorithm').choices(['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT']).default('GP_BANDIT'))
-    .addOption(new Option('--early-stopping <mode>', 'early stopping').choices(['FREEZE_THAW', 'MEDIAN', 'NONE']).default('FREEZE_THAW'))
+    .addOption(new Option('--early-stopping <mode>', 'early stopping').choices(['FREEZE_THAW', 'ASHA', 'HYPERBAND', 'MEDIAN', 'NONE']).default('FREEZE_THAW'))
     .option('--data-dir <dir>', 'keep the database here (default: a temporary directory, removed at the end)')
     .option('--port <port>', 'server port (0: any free port)', '0')
     .option('--log-level <level>', "the server's log level (logs go to stderr)", 'warn')

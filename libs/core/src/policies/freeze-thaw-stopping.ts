@@ -6,6 +6,7 @@ import { freezeThawDecision, FreezeThawDecisionOptions } from '@hpo/early-stoppi
 import { FreezeThawModel, fitFreezeThawModel } from '@hpo/early-stopping';
 import type { FreezeThawHyperparameters } from '@hpo/early-stopping';
 import type { EarlyStoppingPolicy, StopDecision, StopRequest, StudyConfig, StudyView } from '../types';
+import { earlyStoppingWarmUp } from './early-stopping-warm-up';
 import { studyEncoder, studyLearningCurves } from './freeze-thaw-curves';
 
 /** Fewest curves the model is fitted on, whatever min_trials says: one curve says nothing about how
@@ -27,7 +28,7 @@ export function createFreezeThawFitter(
   return {
     fit(study) {
       const curves = studyLearningCurves(study, encoder);
-      if (curves.length < Math.max(MIN_CURVES, config.earlyStopping.minTrials)) return undefined;
+      if (curves.length < Math.max(MIN_CURVES, earlyStoppingWarmUp(config).minTrials)) return undefined;
       const model = fitFreezeThawModel(curves, {
         goal: config.metrics[0].goal,
         maxStep: config.earlyStopping.maxStep,
@@ -64,9 +65,8 @@ export function createFreezeThawStoppingPolicy(config: StudyConfig, decisionOpti
       const trial = study.trials.find((t) => t.id === trialId);
       if (!trial) throw new Error(`FREEZE_THAW: trial ${trialId} is not in the study view`);
       const reports = trial.measurements.length;
-      if (reports < config.earlyStopping.minSteps) {
-        return { decision: 'CONTINUE', reason: `${reports} of min_steps ${config.earlyStopping.minSteps} reports` };
-      }
+      const { minSteps } = earlyStoppingWarmUp(config);
+      if (reports < minSteps) return { decision: 'CONTINUE', reason: `${reports} of min_steps ${minSteps} reports` };
       const model = fitter.fit(study);
       if (!model) return { decision: 'CONTINUE', reason: 'too few learning curves for the freeze-thaw model yet' };
       if (!model.predictions.some((p) => p.trialId === trialId)) return { decision: 'CONTINUE', reason: 'no finite objective reported yet' };

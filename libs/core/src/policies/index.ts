@@ -5,6 +5,7 @@ import { registerEarlyStoppingPolicy, registerSuggestionDecorator, registerSugge
 import { createFreezeThawStoppingPolicy } from './freeze-thaw-stopping';
 import { withFreezeThaw } from './freeze-thaw-suggestion';
 import { createMedianStoppingPolicy } from './median-stopping';
+import { createAshaStoppingPolicy, createHyperbandStoppingPolicy } from './successive-halving-stopping';
 import { createGpBanditPolicy } from './gp-bandit';
 import { createGridSearchPolicy } from './grid-search';
 import { createNoEarlyStoppingPolicy } from './no-early-stopping';
@@ -19,5 +20,7 @@ registerSuggestionPolicy('LLM_GP_BANDIT', createGpBanditPolicy);
 
 registerEarlyStoppingPolicy('NONE', createNoEarlyStoppingPolicy);
 registerEarlyStoppingPolicy('MEDIAN', createMedianStoppingPolicy);
+registerEarlyStoppingPolicy('ASHA', createAshaStoppingPolicy);
+registerEarlyStoppingPolicy('HYPERBAND', createHyperbandStoppingPolicy);
 registerEarlyStoppingPolicy('FREEZE_THAW', (config) => createFreezeThawStoppingPolicy(config));
 registerSuggestionDecorator('FREEZE_THAW', withFreezeThaw);

@@ -3,6 +3,7 @@
 import { MedianCurve, medianStoppingDecision } from '@hpo/early-stopping';
 import { objectiveValue } from '../objective';
 import type { EarlyStoppingPolicy, StudyConfig, TrialView } from '../types';
+import { earlyStoppingWarmUp } from './early-stopping-warm-up';
 
 /** The objective's learning curve of a trial (reports with a finite objective, in step order; a
  *  completed trial's final measurement is appended when it is past the last report). */
@@ -26,13 +27,7 @@ export function createMedianStoppingPolicy(config: StudyConfig): EarlyStoppingPo
       const trial = study.trials.find((t) => t.id === trialId);
       if (!trial) throw new Error(`MEDIAN: trial ${trialId} is not in the study view`);
       const others = study.trials.filter((t) => t.id !== trialId && t.state !== 'INFEASIBLE').map((t) => objectiveCurve(config, t));
-      return medianStoppingDecision({
-        goal: config.metrics[0].goal,
-        trial: objectiveCurve(config, trial),
-        others,
-        minSteps: config.earlyStopping.minSteps,
-        minTrials: config.earlyStopping.minTrials,
-      });
+      return medianStoppingDecision({ goal: config.metrics[0].goal, trial: objectiveCurve(config, trial), others, ...earlyStoppingWarmUp(config) });
     },
   };
 }
