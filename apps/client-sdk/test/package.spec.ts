@@ -1,9 +1,10 @@
-/** @hpo/client as users get it: `npm pack` the package, install the tarball into a scratch project
+/** @hpo/client as users get it: `npm pack` the package (the README's command), install the tarball into a scratch project
  *  outside the repository (offline, from the npm cache the repository's install filled), and run a
  *  study against a real server from there, from CommonJS and from ESM; its types check in both. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { codeBlocks, firstCommand } from '../../../examples/test/support/readme-blocks';
 import { scratchLock } from './support/scratch-lock';
 import { ServeProcess, startServe, tempDir } from './support/hpo-serve';
 
@@ -45,9 +46,15 @@ describe('@hpo/client packed and installed outside the repository', () => {
 
   beforeAll(async () => {
     scratch = tempDir('hpo-client-package-');
-    // prepack builds the package (its proto copy, dist/ and the ESM entry).
-    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: PACKAGE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    packed = JSON.parse(out.slice(out.indexOf('[')))[0];
+    // The README's command, as written (prepack builds the package: its proto copy, dist/, the ESM entry).
+    const readmePack = codeBlocks(path.join(REPO, 'README.md')).map(firstCommand).find((c) => c.startsWith('(cd apps/client-sdk && npm pack)'));
+    if (!readmePack) throw new Error('README.md has no `(cd apps/client-sdk && npm pack)` block');
+    const out = execFileSync('bash', ['-c', readmePack], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const filename = out.trim().split('\n').pop()!;
+    expect(filename).toBe('hpo-client-0.1.0.tgz');
+    fs.renameSync(path.join(PACKAGE_DIR, filename), path.join(scratch, filename));
+    const listing = execFileSync('tar', ['-tzf', path.join(scratch, filename)], { encoding: 'utf8' });
+    packed = { filename, files: listing.trim().split('\n').map((f) => ({ path: f.replace(/^package\//, '') })) };
     const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
     const project = 'hpo-client-scratch';
     fs.writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: project, private: true, dependencies: { '@hpo/client': `file:${packed.filename}` } }));
