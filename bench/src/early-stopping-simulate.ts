@@ -6,7 +6,7 @@
 import { createEarlyStoppingPolicy } from '@hpo/core';
 import { withFreezeThaw } from '@hpo/core';
 import { studyConfig } from '@hpo/core';
-import type { EarlyStoppingMode, StudyView, Suggestion, SuggestionPolicy, TrialView } from '@hpo/core';
+import type { EarlyStoppingMode, PolicyState, StudyView, Suggestion, SuggestionPolicy, TrialView } from '@hpo/core';
 import { Rng, mixSeed } from '@hpo/space';
 import type { Assignment } from '@hpo/space';
 import type { CurveTask } from './early-stopping-tasks';
@@ -46,14 +46,14 @@ function poolOrderPolicy(pool: Assignment[], seed: number): SuggestionPolicy {
   }
   return {
     name: 'POOL_ORDER',
-    async suggest({ study, count }) {
+    async suggest({ study, count, state = {} }) {
       const used = new Set(study.trials.map((t) => t.parameters));
       const out: Suggestion[] = [];
       for (const i of order) {
         if (out.length === count) break;
         if (!used.has(pool[i])) out.push({ parameters: pool[i], reason: 'random order' });
       }
-      return out;
+      return { suggestions: out, state };
     },
   };
 }
@@ -84,9 +84,13 @@ export async function simulateStudy(task: CurveTask, method: EarlyStoppingMode, 
   let bestAtBudget: number | undefined;
   const counts = { paused: 0, stopped: 0, thawed: 0, failed: 0 };
   let policyMs = 0;
+  let state: PolicyState = {};
   while (epochsToFind === null || epochs < options.budget) {
     let t0 = performance.now();
-    const [s] = await suggester.suggest({ study, count: 1, seed: mixSeed(seed, study.trials.length) });
+    // One policy state for both sides, threaded as the server threads the study's stored state.
+    const suggested = await suggester.suggest({ study, count: 1, seed: mixSeed(seed, study.trials.length), state });
+    state = suggested.state;
+    const [s] = suggested.suggestions;
     policyMs += performance.now() - t0;
     if (!s) break; // pool exhausted and nothing left to thaw
     let trial: TrialView;
@@ -120,7 +124,9 @@ export async function simulateStudy(task: CurveTask, method: EarlyStoppingMode, 
         break;
       }
       t0 = performance.now();
-      const d = stopper.decide({ study, trialId: trial.id });
+      const decided = stopper.decide({ study, trialIds: [trial.id], state });
+      state = decided.state;
+      const d = decided.decisions[0];
       policyMs += performance.now() - t0;
       if (d.decision === 'PAUSE') {
         trial.state = 'PAUSED';

@@ -2,9 +2,9 @@
  *  threading GP_BANDIT's modelState from call to call as the server does. Shared by the quality bench
  *  and the convergence tests. */
 import { createSuggestionPolicy } from '@hpo/core';
-import { createGpBanditPolicy, type GpBanditOptions, type GpBanditPolicy } from '@hpo/core';
+import { createGpBanditPolicy, type GpBanditOptions } from '@hpo/core';
 import { studyConfig } from '@hpo/core';
-import type { AcquisitionName, AlgorithmName, StudyConfig, TrialView } from '@hpo/core';
+import type { AcquisitionName, AlgorithmName, PolicyState, StudyConfig, TrialView } from '@hpo/core';
 import { Rng, mixSeed } from '@hpo/space';
 import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
 
@@ -39,18 +39,13 @@ export async function runBenchmark(
   const regret: number[] = [];
   const suggestMs: number[] = [];
   let best = Number.POSITIVE_INFINITY;
-  let modelState: unknown;
+  let state: PolicyState = {};
   for (let t = 0; t < budget; t++) {
-    const request = { study: { config, trials }, count: 1, seed: mixSeed(seed, t), modelState };
+    const request = { study: { config, trials }, count: 1, seed: mixSeed(seed, t), state };
     const started = performance.now();
-    let suggestion;
-    if ('suggestWithState' in policy) {
-      const result = await (policy as GpBanditPolicy).suggestWithState(request);
-      modelState = result.modelState ?? modelState;
-      suggestion = result.suggestions[0];
-    } else {
-      suggestion = (await policy.suggest(request))[0];
-    }
+    const result = await policy.suggest(request);
+    state = result.state;
+    const suggestion = result.suggestions[0];
     suggestMs.push(performance.now() - started);
     const x = pointOf(f, suggestion.parameters);
     const clean = f.evaluate(x);

@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createGpBanditPolicy } from '@hpo/core';
-import type { SuggestRequest, TrialView } from '@hpo/core';
+import type { PolicyState, SuggestRequest, TrialView } from '@hpo/core';
 import { Rng } from '@hpo/space';
 import { levy } from './functions/standard-functions';
 import { benchmarkConfig, quantile } from './gp-harness';
@@ -47,20 +47,20 @@ async function measure(d: number, n: number, reps: number, coldReps: number): Pr
   const policy = createGpBanditPolicy(config);
   const wall: number[] = [];
   const cpu: number[] = [];
-  let state: unknown;
+  let state: PolicyState = {};
   const time = async (request: SuggestRequest, into: { wall: number[]; cpu: number[] }): Promise<void> => {
     const cpuStart = process.cpuUsage();
     const started = performance.now();
-    const result = await policy.suggestWithState(request);
+    const result = await policy.suggest(request);
     into.wall.push(performance.now() - started);
     const used = process.cpuUsage(cpuStart);
     into.cpu.push((used.user + used.system) / 1000);
-    state = result.modelState ?? state;
+    state = result.state;
   };
   // The state a study at n − 1 trials would hold, then consecutive calls from n on.
   await time({ study: { config, trials: trials.slice(0, n - 1) }, count: 1, seed: 0 }, { wall: [], cpu: [] });
   const steady = { wall, cpu };
-  for (let r = 0; r < reps; r++) await time({ study: { config, trials: trials.slice(0, n + r) }, count: 1, seed: r + 1, modelState: state }, steady);
+  for (let r = 0; r < reps; r++) await time({ study: { config, trials: trials.slice(0, n + r) }, count: 1, seed: r + 1, state }, steady);
   const cold = { wall: [] as number[], cpu: [] as number[] };
   for (let r = 0; r < coldReps; r++) await time({ study: { config, trials: trials.slice(0, n) }, count: 1, seed: r + 1 }, cold);
   const row = (regime: 'steady' | 'cold', xs: { wall: number[]; cpu: number[] }): Row => ({

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSuggestionPolicy } from '@hpo/core';
-import type { GpBanditPolicy } from '@hpo/core';
+import type { PolicyState } from '@hpo/core';
 import type { AlgorithmName, TrialView } from '@hpo/core';
 import { mixSeed } from '@hpo/space';
 import { quantile } from './gp-harness';
@@ -46,17 +46,13 @@ async function runOne(method: AlgorithmName, seed: number, budget: number, epoch
   const policy = createSuggestionPolicy(config);
   const trials: TrialView[] = [];
   const run: Run = { method, seed, accuracy: [], best: [], suggestMs: [], trainMs: [], parameters: [] };
-  let modelState: unknown;
+  let state: PolicyState = {};
   for (let t = 0; t < budget; t++) {
-    const request = { study: { config, trials }, count: 1, seed: mixSeed(seed, t), modelState };
+    const request = { study: { config, trials }, count: 1, seed: mixSeed(seed, t), state };
     const started = performance.now();
-    const suggestion =
-      method === 'GP_BANDIT'
-        ? await (policy as GpBanditPolicy).suggestWithState(request).then((r) => {
-            modelState = r.modelState ?? modelState;
-            return r.suggestions[0];
-          })
-        : (await policy.suggest(request))[0];
+    const result = await policy.suggest(request);
+    state = result.state;
+    const suggestion = result.suggestions[0];
     const trained = performance.now();
     const accuracy = await digitsValidationAccuracy(suggestion.parameters, epochs);
     run.suggestMs.push(trained - started);

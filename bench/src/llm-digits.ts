@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createSuggestionPolicy } from '@hpo/core';
-import type { GpBanditPolicy } from '@hpo/core';
+import type { PolicyState } from '@hpo/core';
 import { studyConfig } from '@hpo/core';
 import type { StudyConfig, Suggestion, TrialView } from '@hpo/core';
 import { LlmAdvisor } from '@hpo/llm';
@@ -69,11 +69,11 @@ async function main(): Promise<void> {
     for (const arm of ['plain', 'good', 'misleading'] as Arm[]) {
       if (arm !== 'plain') server.setScript(digitsAdviserScript(arm, mixSeed(s, 99)));
       const c = config(arm, s);
-      const policy = createSuggestionPolicy(c) as GpBanditPolicy;
+      const policy = createSuggestionPolicy(c);
       const trials: TrialView[] = [];
       const curve: number[] = [];
       let used = 0;
-      let modelState: unknown;
+      let state: PolicyState = {};
       for (let t = 0; t < budget; t++) {
         let externalCandidates: Suggestion[] | undefined;
         if (arm !== 'plain') {
@@ -88,8 +88,8 @@ async function main(): Promise<void> {
           used += advice.tokensUsed;
           externalCandidates = advice.candidates.length > 0 ? advice.candidates : undefined;
         }
-        const r = await policy.suggestWithState({ study: { config: c, trials }, count: 1, seed: mixSeed(s, t), externalCandidates, modelState } as never);
-        modelState = r.modelState ?? modelState;
+        const r = await policy.suggest({ study: { config: c, trials }, count: 1, seed: mixSeed(s, t), externalCandidates, state });
+        state = r.state;
         const params = r.suggestions[0].parameters;
         const accuracy = await evaluateDigits(params);
         curve.push(Math.max(accuracy, curve.at(-1) ?? 0));

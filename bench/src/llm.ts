@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createGpBanditPolicy, type GpBanditPolicy } from '@hpo/core';
 import { parseOutputWarping, type OutputWarping } from '@hpo/gp';
-import type { LlmConfig, StudyConfig, Suggestion, TrialView } from '@hpo/core';
+import type { LlmConfig, PolicyState, StudyConfig, Suggestion, TrialView } from '@hpo/core';
 import { LlmAdvisor } from '@hpo/llm';
 import { GuardedProvider } from '@hpo/llm';
 import { LocalGgufProvider } from '@hpo/llm';
@@ -121,7 +121,7 @@ async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budge
   let best = Infinity;
   let tokens = 0;
   let llmTrials = 0;
-  let modelState: unknown;
+  let state: PolicyState = {};
   for (let t = 0; t < budget; t++) {
     let externalCandidates: Suggestion[] | undefined;
     if (advisor) {
@@ -138,8 +138,8 @@ async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budge
       tokens += advice.tokensUsed;
       externalCandidates = advice.candidates.length > 0 ? advice.candidates : undefined;
     }
-    const result = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: mixSeed(seed, t), externalCandidates, modelState } as never);
-    modelState = result.modelState ?? modelState;
+    const result = await policy.suggest({ study: { config, trials }, count: 1, seed: mixSeed(seed, t), externalCandidates, state });
+    state = result.state;
     const s = result.suggestions[0];
     if ((s.reason ?? '').includes('llm')) llmTrials++;
     const value = f.evaluate(s.parameters as Record<string, number>);

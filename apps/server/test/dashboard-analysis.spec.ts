@@ -105,7 +105,7 @@ describe('parameterImportance', () => {
 });
 
 describe('study summary', () => {
-  const study: StudyRecord = { id: 7, tenantId: 1, displayName: 'demo', config: config('MINIMIZE', 10), createdAt: 900, llmTokensUsed: 0 };
+  const study: StudyRecord = { id: 7, tenantId: 1, displayName: 'demo', config: config('MINIMIZE', 10), createdAt: 900, llmTokensUsed: 0, policyStateJson: null };
 
   it('reports the best value by the goal, counts and last activity', () => {
     const trials = [

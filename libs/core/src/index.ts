@@ -1,7 +1,8 @@
 /** libs/core: the policy layer between the server and the algorithms (Vizier's Pythia).
  *
  *  Exports (others code against these names):
- *  - types.ts and errors.ts
+ *  - types.ts and errors.ts (the policy contract: suggest → { suggestions, state }, decide → { decisions,
+ *    state }; PolicyState is one versioned part per model, shared by both sides of a study)
  *  - validateStudyConfig(config): void; MAX_GRID_RESOLUTION
  *  - validateMeasurement(config, measurement, field = 'measurement', rules = { final?: boolean }): void
  *  - objectiveValue(config, measurement): number | undefined; isBetter(config, a, b): boolean
@@ -32,6 +33,9 @@ export { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
 export { studyConfig, STUDY_CONFIG_DEFAULTS, DEFAULT_LEASE_SECONDS } from './study-config-defaults';
 export type { StudyConfigFields, StudyConfigDefaults } from './study-config-defaults';
 // The policies themselves, for the server's policy worker and the benches that drive one directly.
-export { createGpBanditPolicy, initialDesignSize, type GpBanditPolicy, type GpBanditOptions } from './policies/gp-bandit';
-export { createFreezeThawStoppingPolicy, type StatefulStoppingPolicy } from './policies/freeze-thaw-stopping';
+export { createGpBanditPolicy, initialDesignSize, gpModelState, GP_STATE_PART, GP_STATE_VERSION } from './policies/gp-bandit';
+export type { GpBanditPolicy, GpBanditOptions, GpBanditModelState } from './policies/gp-bandit';
+export { createFreezeThawStoppingPolicy } from './policies/freeze-thaw-stopping';
+export { fitStudyFreezeThaw, freezeThawModelState, FREEZE_THAW_STATE_PART, FREEZE_THAW_STATE_VERSION } from './policies/freeze-thaw-fit';
+export type { FreezeThawFit, FreezeThawModelState } from './policies/freeze-thaw-fit';
 export { withFreezeThaw } from './policies/freeze-thaw-suggestion';

@@ -74,6 +74,31 @@ export interface StudyView {
   trials: TrialView[];
 }
 
+/** One model's memory between calls on a study: its own format version first, then what it needs to
+ *  warm-start (fitted hyperparameters, counters; never matrices: a study row carries it). A model that
+ *  reads a part with another version, or one it cannot validate, fits cold: never an error. */
+export interface ModelState {
+  readonly version: number;
+}
+
+/** A study's policy state: one part per model, by the model's name ('gp', 'freezeThaw', ...). The
+ *  suggestion side and the early-stopping side of a study share it, so one freeze-thaw fit serves both.
+ *  JSON-serialisable: the server stores it in the study's row with the suggestion (or decision) it came
+ *  from, so a restarted server and every replica continue from the same fit. */
+export interface PolicyState {
+  readonly [model: string]: ModelState | undefined;
+}
+
+export const EMPTY_POLICY_STATE: PolicyState = Object.freeze({});
+
+/** How a model's fit started in one call, so the server can count cold fits (a restart or a lost state
+ *  costs one; a shared state costs none). cold: no usable state; warm: refined from the state's fit;
+ *  reused: the state's fit as it was (no optimisation). */
+export interface ModelFit {
+  model: string;
+  start: 'cold' | 'warm' | 'reused';
+}
+
 export interface SuggestRequest {
   study: StudyView;
   /** How many new configurations are wanted (pending trials are in study.trials as ACTIVE/REQUESTED). */
@@ -87,10 +112,17 @@ export interface SuggestRequest {
   /** False when the study may not start new configurations (max_trials reached): only PAUSED trials
    *  can still be handed out (resumed). Omitted means true. */
   newTrialsAllowed?: boolean;
-  /** Opaque, JSON-serialisable state a model-based policy returned from its previous call on this study
-   *  (GP_BANDIT: the last hyperparameters, to warm-start the fit). The server may store it per study and
-   *  pass it back; without it the policy refits from scratch, with the same correctness, more slowly. */
-  modelState?: unknown;
+  /** The state the study's policies returned last (suggestion or decision side). Omitted: cold. */
+  state?: PolicyState;
+}
+
+/** What every suggestion policy returns. `state` is required: a policy (or a decorator around one) that
+ *  forgets its model's state does not compile. Parts a policy does not own are passed through as read. */
+export interface SuggestResult {
+  suggestions: Suggestion[];
+  state: PolicyState;
+  /** The model fits this call made, for the server's cold-fit count. */
+  fits?: ModelFit[];
 }
 
 export interface Suggestion {
@@ -104,7 +136,7 @@ export interface Suggestion {
 /** An algorithm that proposes configurations (Vizier's Pythia policy, Optuna's sampler). */
 export interface SuggestionPolicy {
   readonly name: string;
-  suggest(request: SuggestRequest): Promise<Suggestion[]>;
+  suggest(request: SuggestRequest): Promise<SuggestResult>;
 }
 
 export type StopDecisionKind = 'CONTINUE' | 'STOP' | 'PAUSE';
@@ -115,17 +147,24 @@ export interface StopDecision {
 
 export interface StopRequest {
   study: StudyView;
-  /** The trial that just reported (its measurements include the new one). */
-  trialId: number;
-  /** What the policy returned as modelState on its previous decision for this study (a model-based rule's
-   *  last fit, to warm-start the next one); opaque to the server, which keeps it in memory only. */
-  modelState?: unknown;
+  /** The trials that just reported (their measurements include the new ones): one decision each, in
+   *  this order, from one fit. */
+  trialIds: number[];
+  /** The study's policy state (see SuggestRequest.state). Omitted: cold. */
+  state?: PolicyState;
+}
+
+/** What every early-stopping rule returns: one decision per requested trial, and the study's state. */
+export interface StopResult {
+  decisions: StopDecision[];
+  state: PolicyState;
+  fits?: ModelFit[];
 }
 
 /** Decides at each intermediate report whether a trial goes on (Vizier's early_stop, Optuna's pruner). */
 export interface EarlyStoppingPolicy {
   readonly name: string;
-  decide(request: StopRequest): StopDecision;
+  decide(request: StopRequest): StopResult;
 }
 
 /** Proposes configurations from outside the model (the LLM module). Runs in the server process (it does

@@ -1,7 +1,7 @@
 import { validateAssignment } from '@hpo/space';
 import { createSuggestionPolicy } from '../src/create-policy';
-import { createGpBanditPolicy, initialDesignSize, type GpBanditModelState } from '../src/policies/gp-bandit';
-import type { StudyConfig, SuggestRequest, TrialView } from '../src/types';
+import { createGpBanditPolicy, gpModelState, initialDesignSize } from '../src/policies/gp-bandit';
+import type { PolicyState, StudyConfig, SuggestRequest, TrialView } from '../src/types';
 import { baseConfig, succeeded } from './fixtures';
 
 const oneD = (overrides: Partial<StudyConfig> = {}): StudyConfig => baseConfig({
@@ -19,10 +19,10 @@ function trial(id: number, x: number, y: number): TrialView {
 async function optimise(config: StudyConfig, f: (x: number) => number, budget: number, seed = 1): Promise<TrialView[]> {
   const policy = createGpBanditPolicy(config);
   const trials: TrialView[] = [];
-  let modelState: unknown;
+  let state: PolicyState = {};
   for (let t = 0; t < budget; t++) {
-    const result = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: seed * 1000 + t, modelState });
-    modelState = result.modelState ?? modelState;
+    const result = await policy.suggest({ study: { config, trials }, count: 1, seed: seed * 1000 + t, state });
+    state = result.state;
     const x = result.suggestions[0].parameters.x as number;
     trials.push(trial(t + 1, x, f(x)));
   }
@@ -42,39 +42,40 @@ describe('GP_BANDIT policy', () => {
     const policy = createGpBanditPolicy(config);
     const trials: TrialView[] = [];
     for (let t = 0; t < 5; t++) {
-      const [s] = await policy.suggest({ study: { config, trials }, count: 1, seed: t });
+      const [s] = (await policy.suggest({ study: { config, trials }, count: 1, seed: t })).suggestions;
       expect(s.reason).toMatch(/initial design/);
       trials.push(trial(t + 1, s.parameters.x as number, Math.sin(3 * (s.parameters.x as number))));
     }
-    const next = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: 9 });
+    const next = await policy.suggest({ study: { config, trials }, count: 1, seed: 9 });
     expect(next.suggestions[0].reason).toMatch(/^GP log-EI/);
-    expect(next.modelState).toMatchObject({ policy: 'GP_BANDIT', fullFitObservations: 5, refitObservations: 5 });
+    expect(next.state.gp).toMatchObject({ version: 1, fullFitObservations: 5, refitObservations: 5 });
+    expect(next.fits).toEqual([{ model: 'gp', start: 'cold' }]);
   });
 
   it('lets warm-start proposals replace part of the initial design, after one space-filling point', async () => {
     const config = oneD();
     const externalCandidates = [{ parameters: { x: 0.123 }, reason: 'llm warm start' }, { parameters: { x: 0.9 }, reason: 'llm candidate' }];
-    const out = await createGpBanditPolicy(config).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates });
+    const out = (await createGpBanditPolicy(config).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates })).suggestions;
     expect(out[0].reason).toBe('initial design (Halton point 0)');
     expect(out[1]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
     expect(out[2].reason).toBe('initial design (Halton point 2)');
     // Without the gate the warm start leads.
-    const ungated = await createGpBanditPolicy(config, { warmStartGate: false }).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates });
+    const ungated = (await createGpBanditPolicy(config, { warmStartGate: false }).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates })).suggestions;
     expect(ungated[0]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
   });
 
   it('the warm-start gate closes once the warm start is dominated by the space-filling points', async () => {
     const config = oneD();
     const policy = createGpBanditPolicy(config);
-    const first = await policy.suggest({ study: { config, trials: [] }, count: 1, seed: 1 });
+    const first = (await policy.suggest({ study: { config, trials: [] }, count: 1, seed: 1 })).suggestions;
     const halton = first[0].parameters.x as number;
     const warm = (x: number) => [{ parameters: { x }, reason: 'llm warm start' }];
     // Maximise y = x: a warm-start trial below the space-filling point's value is dominated.
     const bad = [trial(1, halton, halton), trial(2, halton / 2, halton / 2)];
-    const afterBad = await policy.suggest({ study: { config, trials: bad }, count: 1, seed: 1, externalCandidates: warm(0.01) });
+    const afterBad = (await policy.suggest({ study: { config, trials: bad }, count: 1, seed: 1, externalCandidates: warm(0.01) })).suggestions;
     expect(afterBad[0].reason).toBe('initial design (Halton point 2)');
     const good = [trial(1, halton, halton), trial(2, (1 + halton) / 2, (1 + halton) / 2)];
-    const afterGood = await policy.suggest({ study: { config, trials: good }, count: 1, seed: 1, externalCandidates: warm(0.99) });
+    const afterGood = (await policy.suggest({ study: { config, trials: good }, count: 1, seed: 1, externalCandidates: warm(0.99) })).suggestions;
     expect(afterGood[0]).toEqual({ parameters: { x: 0.99 }, reason: 'initial design: llm warm start' });
   });
 
@@ -89,7 +90,7 @@ describe('GP_BANDIT policy', () => {
   it.each(['LOG_EI', 'EI', 'UCB', 'PI'] as const)('%s acquisition works and is named in the reason', async (acquisition) => {
     const config = oneD({ acquisition });
     const trials = [0.1, 0.3, 0.5, 0.7, 0.9].map((x, i) => trial(i + 1, x, Math.sin(6 * x)));
-    const [s] = await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 3 });
+    const [s] = (await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 3 })).suggestions;
     expect(s.reason).toContain(acquisition === 'LOG_EI' ? 'log-EI' : acquisition);
     expect(s.parameters.x).toBeGreaterThanOrEqual(0);
     expect(s.parameters.x).toBeLessThanOrEqual(1);
@@ -100,12 +101,12 @@ describe('GP_BANDIT policy', () => {
     const policy = createGpBanditPolicy(config);
     const trials: TrialView[] = [];
     for (let t = 0; t < 8; t++) {
-      const [s] = await policy.suggest({ study: { config, trials }, count: 1, seed: t });
+      const [s] = (await policy.suggest({ study: { config, trials }, count: 1, seed: t })).suggestions;
       trials.push(succeeded(t + 1, { accuracy: Math.log10(s.parameters.learning_rate as number) + Number(s.parameters.layers) / 10 }, s.parameters));
     }
     const request: SuggestRequest = { study: { config, trials }, count: 3, seed: 42 };
-    const a = await createGpBanditPolicy(config).suggest(request);
-    const b = await createGpBanditPolicy(config).suggest(request);
+    const a = (await createGpBanditPolicy(config).suggest(request)).suggestions;
+    const b = (await createGpBanditPolicy(config).suggest(request)).suggestions;
     expect(a).toEqual(b);
     // Mixed space (log double, integer, categorical with a conditional child): every suggestion is valid.
     for (const s of a) expect(() => validateAssignment({ parameters: config.parameters }, s.parameters)).not.toThrow();
@@ -120,7 +121,7 @@ describe('GP_BANDIT policy', () => {
     const pts = [[0.1, 0.1], [0.9, 0.2], [0.5, 0.5], [0.2, 0.8], [0.8, 0.9], [0.35, 0.6]];
     const trials: TrialView[] = pts.map(([a, b], i) => succeeded(i + 1, { y: f(a, b) }, { a, b }));
     const pending: TrialView = { id: 7, state: 'ACTIVE', parameters: { a: 0.3, b: 0.05 }, measurements: [] };
-    const batch = await createGpBanditPolicy(config).suggest({ study: { config, trials: [...trials, pending] }, count: 4, seed: 5 });
+    const batch = (await createGpBanditPolicy(config).suggest({ study: { config, trials: [...trials, pending] }, count: 4, seed: 5 })).suggestions;
     expect(batch).toHaveLength(4);
     const xy = batch.map((s) => [s.parameters.a as number, s.parameters.b as number]);
     for (let i = 0; i < 4; i++) {
@@ -137,10 +138,10 @@ describe('GP_BANDIT policy', () => {
     const branin = (a: number, b: number) => (b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) + 10;
     const policy = createGpBanditPolicy(config);
     const trials: TrialView[] = [];
-    let modelState: unknown;
+    let state: PolicyState = {};
     const ask = async (count: number) => {
-      const r = await policy.suggestWithState({ study: { config, trials }, count, seed: trials.length, modelState });
-      modelState = r.modelState ?? modelState;
+      const r = await policy.suggest({ study: { config, trials }, count, seed: trials.length, state });
+      state = r.state;
       for (const s of r.suggestions) trials.push({ id: trials.length + 1, state: 'ACTIVE', parameters: s.parameters, measurements: [] });
     };
     await ask(8);
@@ -167,10 +168,10 @@ describe('GP_BANDIT policy', () => {
     const infeasible = (id: number, x: number): TrialView => ({ id, state: 'INFEASIBLE', parameters: { x }, measurements: [] });
     // y rises towards x = 1, but x ≥ 0.8 failed: the model must not chase the slope into the failures.
     const trials = [trial(1, 0.1, 0.1), trial(2, 0.3, 0.3), trial(3, 0.5, 0.5), infeasible(4, 0.8), infeasible(5, 0.9), infeasible(6, 1)];
-    const [s] = await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 2 });
+    const [s] = (await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 2 })).suggestions;
     expect(s.parameters.x).toBeLessThan(0.8);
     const all = [1, 2, 3, 4, 5, 6].map((i) => infeasible(i, i / 7));
-    const out = await createGpBanditPolicy(config).suggest({ study: { config, trials: all }, count: 2, seed: 2 });
+    const out = (await createGpBanditPolicy(config).suggest({ study: { config, trials: all }, count: 2, seed: 2 })).suggestions;
     expect(out).toHaveLength(2);
   });
 
@@ -178,33 +179,38 @@ describe('GP_BANDIT policy', () => {
     const config = oneD();
     const trials = [0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.68, 0.72].map((x, i) => trial(i + 1, x, -((x - 0.7) ** 2)));
     const policy = createGpBanditPolicy(config);
-    const own = await policy.suggest({ study: { config, trials }, count: 1, seed: 4 });
-    const good = await policy.suggest({
+    const own = (await policy.suggest({ study: { config, trials }, count: 1, seed: 4 })).suggestions;
+    const good = (await policy.suggest({
       study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: own[0].parameters, reason: 'llm proposal' }],
-    });
+    })).suggestions;
     expect(good[0].reason).toMatch(/^llm candidate/);
-    const bad = await policy.suggest({
+    const bad = (await policy.suggest({
       study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: { x: 0.001 }, reason: 'llm proposal' }],
-    });
+    })).suggestions;
     expect(bad[0].reason).toMatch(/^GP/);
   });
 
-  it('warm-starts from modelState and ignores a malformed one', async () => {
+  it('warm-starts from its state part, passes other parts through, and ignores a malformed or old-version part', async () => {
     const config = oneD();
     const trials = [0.1, 0.3, 0.5, 0.7, 0.9, 0.2].map((x, i) => trial(i + 1, x, Math.sin(6 * x)));
     const policy = createGpBanditPolicy(config);
-    const first = await policy.suggestWithState({ study: { config, trials }, count: 1, seed: 1 });
-    const state = first.modelState as GpBanditModelState;
+    const first = await policy.suggest({ study: { config, trials }, count: 1, seed: 1, state: { other: { version: 3 } } });
+    expect(first.state.other).toEqual({ version: 3 });
+    expect(first.fits).toEqual([{ model: 'gp', start: 'cold' }]);
     const more = [...trials, trial(7, 0.6, Math.sin(3.6))];
-    const warm = await policy.suggestWithState({ study: { config, trials: more }, count: 1, seed: 1, modelState: JSON.parse(JSON.stringify(state)) });
+    const warm = await policy.suggest({ study: { config, trials: more }, count: 1, seed: 1, state: JSON.parse(JSON.stringify(first.state)) });
     // 7 < 1.2 × 6 observations: a warm refinement, so the full-fit count is carried over.
-    expect(warm.modelState).toMatchObject({ fullFitObservations: 6, refitObservations: 7 });
+    expect(warm.state.gp).toMatchObject({ fullFitObservations: 6, refitObservations: 7 });
+    expect(warm.fits).toEqual([{ model: 'gp', start: 'warm' }]);
     // Called again with the same 7 observations: nothing new to learn, the hyperparameters are reused.
-    const reused = await policy.suggestWithState({ study: { config, trials: more }, count: 1, seed: 1, modelState: warm.modelState });
-    expect(reused.modelState).toEqual(warm.modelState);
-    for (const junk of [null, 'x', { policy: 'GP_BANDIT', hyperparameters: { logLengthscales: [Number.NaN] } }]) {
-      const r = await policy.suggestWithState({ study: { config, trials: more }, count: 1, seed: 1, modelState: junk });
-      expect(r.modelState?.fullFitObservations).toBe(7);
+    const reused = await policy.suggest({ study: { config, trials: more }, count: 1, seed: 1, state: warm.state });
+    expect(reused.state).toEqual(warm.state);
+    expect(reused.fits).toEqual([{ model: 'gp', start: 'reused' }]);
+    const old = { ...gpModelState(warm.state, 1)!, version: 0 };
+    for (const junk of [null, 'x', { version: 1, hyperparameters: { logLengthscales: [Number.NaN] } }, old]) {
+      const r = await policy.suggest({ study: { config, trials: more }, count: 1, seed: 1, state: { gp: junk } as never });
+      expect(gpModelState(r.state, 1)?.fullFitObservations).toBe(7);
+      expect(r.fits).toEqual([{ model: 'gp', start: 'cold' }]);
     }
   });
 
@@ -213,7 +219,7 @@ describe('GP_BANDIT policy', () => {
     const xs = [0.1, 0.3, 0.5, 0.7, 0.9, 0.62, 0.58];
     const withWorst = (worst: number): TrialView[] => xs.map((x, i) => trial(i + 1, x, i === 0 ? worst : Math.sin(3 * x)));
     const next = async (worst: number, outputWarping?: 'NONE') =>
-      (await createGpBanditPolicy(config, { outputWarping }).suggestWithState({ study: { config, trials: withWorst(worst) }, count: 1, seed: 5 }))
+      (await createGpBanditPolicy(config, { outputWarping }).suggest({ study: { config, trials: withWorst(worst) }, count: 1, seed: 5 }))
         .suggestions[0].parameters.x as number;
     expect(await next(-1e9)).toBe(await next(-2));
     // Without warping the outlier sets the scale the GP standardises by, and the suggestion moves.

@@ -21,7 +21,7 @@ function asTrials(suggestions: Suggestion[], firstId = 1, state: TrialView['stat
 
 async function suggest(config: StudyConfig, trials: TrialView[], count: number, seed = 7): Promise<Suggestion[]> {
   const study: StudyView = { config, trials };
-  return createSuggestionPolicy(config).suggest({ study, count, seed });
+  return (await createSuggestionPolicy(config).suggest({ study, count, seed })).suggestions;
 }
 
 describe('policy registry', () => {
@@ -45,14 +45,14 @@ describe('policy registry', () => {
   });
 
   it('rejects registering one algorithm twice', () => {
-    expect(() => registerSuggestionPolicy('RANDOM_SEARCH', () => ({ name: 'x', suggest: async () => [] }))).toThrow(/already registered/);
+    expect(() => registerSuggestionPolicy('RANDOM_SEARCH', () => ({ name: 'x', suggest: async () => ({ suggestions: [], state: {} }) }))).toThrow(/already registered/);
   });
 
   it('NONE always continues', () => {
     const policy = createEarlyStoppingPolicy(baseConfig());
     expect(policy.name).toBe('NONE');
     const trials = [{ id: 1, state: 'ACTIVE' as const, parameters: {}, measurements: [{ step: 1, metrics: { accuracy: 0 }, elapsedSeconds: 1 }] }];
-    expect(policy.decide({ study: { config: baseConfig(), trials }, trialId: 1 })).toEqual({ decision: 'CONTINUE', reason: 'early stopping is off' });
+    expect(policy.decide({ study: { config: baseConfig(), trials }, trialIds: [1] }).decisions).toEqual([{ decision: 'CONTINUE', reason: 'early stopping is off' }]);
   });
 });
 
@@ -80,7 +80,7 @@ describe.each<AlgorithmName>(['RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'GRID_SEAR
     const external = [{ parameters: { learning_rate: 0.5, layers: 2, optimizer: 'adam' }, reason: 'llm warm start' }];
     const study = { config, trials: [] };
     const policy = createSuggestionPolicy(config);
-    expect(await policy.suggest({ study, count: 3, seed: 1, externalCandidates: external })).toEqual(await policy.suggest({ study, count: 3, seed: 1 }));
+    expect((await policy.suggest({ study, count: 3, seed: 1, externalCandidates: external })).suggestions).toEqual((await policy.suggest({ study, count: 3, seed: 1 })).suggestions);
   });
 });
 
@@ -211,14 +211,14 @@ describe('ASHA and HYPERBAND through the registry', () => {
   it('ASHA stops the worst of four at its first rung (default r_min = round(27 / 27) = 1, min_trials 3)', () => {
     const policy = createEarlyStoppingPolicy(config('ASHA'));
     const study = { config: config('ASHA'), trials: [trial(1, [0.5]), trial(2, [0.4]), trial(3, [0.6]), trial(4, [0.9])] };
-    expect(policy.decide({ study, trialId: 4 }).decision).toBe('STOP');
-    expect(policy.decide({ study, trialId: 2 }).decision).toBe('CONTINUE');
+    expect(policy.decide({ study, trialIds: [4] }).decisions[0].decision).toBe('STOP');
+    expect(policy.decide({ study, trialIds: [2] }).decisions[0].decision).toBe('CONTINUE');
   });
 
   it('HYPERBAND compares a trial only with its own bracket, and names it', () => {
     const policy = createEarlyStoppingPolicy(config('HYPERBAND'));
     const trials = Array.from({ length: 40 }, (_, i) => trial(i + 1, [1 - i / 100]));
-    const d = policy.decide({ study: { config: config('HYPERBAND'), trials }, trialId: 40 });
+    const d = policy.decide({ study: { config: config('HYPERBAND'), trials }, trialIds: [40] }).decisions[0];
     expect(d.reason).toMatch(/^bracket \d of 4: /);
   });
 });
@@ -239,9 +239,9 @@ describe('early-stopping warm-up defaults (min_steps / min_trials left at 0)', (
   it('MEDIAN waits for ⌈30 / 10⌉ = 3 reports and 5 other trials (Optuna: 5 startup trials)', () => {
     const policy = createEarlyStoppingPolicy(config);
     const four = [1, 2, 3, 4].map((id) => trial(id, good));
-    expect(policy.decide({ study: { config, trials: [...four, trial(9, [0.9, 0.9, 0.9])] }, trialId: 9 }).reason).toMatch(/min_trials is 5/);
+    expect(policy.decide({ study: { config, trials: [...four, trial(9, [0.9, 0.9, 0.9])] }, trialIds: [9] }).decisions[0].reason).toMatch(/min_trials is 5/);
     const five = [1, 2, 3, 4, 5].map((id) => trial(id, good));
-    expect(policy.decide({ study: { config, trials: [...five, trial(9, [0.9, 0.9])] }, trialId: 9 }).reason).toMatch(/2 of min_steps 3/);
-    expect(policy.decide({ study: { config, trials: [...five, trial(9, [0.9, 0.9, 0.9])] }, trialId: 9 }).decision).toBe('STOP');
+    expect(policy.decide({ study: { config, trials: [...five, trial(9, [0.9, 0.9])] }, trialIds: [9] }).decisions[0].reason).toMatch(/2 of min_steps 3/);
+    expect(policy.decide({ study: { config, trials: [...five, trial(9, [0.9, 0.9, 0.9])] }, trialIds: [9] }).decisions[0].decision).toBe('STOP');
   });
 });

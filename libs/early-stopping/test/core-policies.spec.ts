@@ -1,7 +1,7 @@
 /** MEDIAN and FREEZE_THAW through libs/core's registry: the path the server takes
  *  (createEarlyStoppingPolicy(config).decide, createSuggestionPolicy(config).suggest). */
 import { createEarlyStoppingPolicy, createSuggestionPolicy } from '@hpo/core';
-import { createFreezeThawStoppingPolicy } from '@hpo/core';
+import { createFreezeThawStoppingPolicy, freezeThawModelState } from '@hpo/core';
 import { studyConfig } from '@hpo/core';
 import type { EarlyStoppingMode, StudyConfig, StudyView, TrialState, TrialView } from '@hpo/core';
 import { Rng } from '@hpo/space';
@@ -37,8 +37,8 @@ describe('MEDIAN through the registry', () => {
     const policy = createEarlyStoppingPolicy(config('MEDIAN'));
     expect(policy.name).toBe('MEDIAN');
     const s = study('MEDIAN', [...finished, trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 8), trial(5, 'ACTIVE', 0.1, 0.2, 0.1, 8)]);
-    expect(policy.decide({ study: s, trialId: 4 }).decision).toBe('STOP');
-    expect(policy.decide({ study: s, trialId: 5 }).decision).toBe('CONTINUE');
+    expect(policy.decide({ study: s, trialIds: [4] }).decisions[0].decision).toBe('STOP');
+    expect(policy.decide({ study: s, trialIds: [5] }).decisions[0].decision).toBe('CONTINUE');
   });
 });
 
@@ -47,25 +47,49 @@ describe('FREEZE_THAW through the registry', () => {
     const policy = createEarlyStoppingPolicy(config('FREEZE_THAW'));
     expect(policy.name).toBe('FREEZE_THAW');
     const s = study('FREEZE_THAW', [...finished, trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 10), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8), trial(6, 'ACTIVE', 0.9, 0.9, 2, 2)]);
-    const bad = policy.decide({ study: s, trialId: 4 });
+    const bad = policy.decide({ study: s, trialIds: [4] }).decisions[0];
     expect(['PAUSE', 'STOP']).toContain(bad.decision);
     expect(bad.reason).toMatch(/predicted final .* vs incumbent/);
-    expect(policy.decide({ study: s, trialId: 5 }).decision).toBe('CONTINUE');
-    expect(policy.decide({ study: s, trialId: 6 })).toEqual({ decision: 'CONTINUE', reason: '2 of min_steps 3 reports' });
+    expect(policy.decide({ study: s, trialIds: [5] }).decisions[0].decision).toBe('CONTINUE');
+    expect(policy.decide({ study: s, trialIds: [6] }).decisions[0]).toEqual({ decision: 'CONTINUE', reason: '2 of min_steps 3 reports' });
   });
 
-  it('hands back its fit as modelState, and a fresh policy given it decides alike from a warm start', () => {
+  it('decides several trials from one fit, in the order asked, as each alone', () => {
+    const policy = createEarlyStoppingPolicy(config('FREEZE_THAW'));
+    const s = study('FREEZE_THAW', [...finished, trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 10), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8), trial(6, 'ACTIVE', 0.9, 0.9, 2, 2)]);
+    const together = policy.decide({ study: s, trialIds: [6, 4, 5] });
+    expect(together.fits).toEqual([{ model: 'freezeThaw', start: 'cold' }]);
+    expect(together.decisions).toEqual([6, 4, 5].map((id) => policy.decide({ study: s, trialIds: [id] }).decisions[0]));
+  });
+
+  it('hands back its fit in the state, and a fresh policy given it decides alike from a warm start', () => {
     const s = study('FREEZE_THAW', [...finished, trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 10), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8)]);
-    const first = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decideWithState({ study: s, trialId: 4 });
-    const state = first.modelState as { alpha: number; kernelParameters: number[] };
-    expect(Number.isFinite(state.alpha)).toBe(true);
-    expect(state.kernelParameters.length).toBeGreaterThan(0);
-    // The state crosses a thread boundary as structured-cloned data; a clone must be accepted.
-    const warm = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decideWithState({ study: s, trialId: 4, modelState: structuredClone(state) });
-    expect(warm.decision.decision).toBe(first.decision.decision);
-    // Garbage state is ignored, not trusted: the policy fits cold and still decides.
-    const cold = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decideWithState({ study: s, trialId: 4, modelState: { alpha: 'x' } });
-    expect(cold.decision.decision).toBe(first.decision.decision);
+    const first = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decide({ study: s, trialIds: [4], state: { other: { version: 7 } } });
+    const part = freezeThawModelState(first.state);
+    expect(part?.version).toBe(1);
+    expect(Number.isFinite(part?.hyperparameters.alpha)).toBe(true);
+    expect(part?.hyperparameters.kernelParameters.length).toBeGreaterThan(0);
+    // Parts the rule does not own pass through.
+    expect(first.state.other).toEqual({ version: 7 });
+    expect(first.fits).toEqual([{ model: 'freezeThaw', start: 'cold' }]);
+    // The state crosses a thread boundary and a database row as JSON; a copy must be accepted.
+    const warm = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decide({ study: s, trialIds: [4], state: JSON.parse(JSON.stringify(first.state)) });
+    expect(warm.fits).toEqual([{ model: 'freezeThaw', start: 'warm' }]);
+    expect(warm.decisions[0].decision).toBe(first.decisions[0].decision);
+    // Garbage or another version is ignored, not trusted: the policy fits cold and still decides.
+    for (const junk of [{ freezeThaw: { version: 1, hyperparameters: { alpha: 'x' } } }, { freezeThaw: { ...part!, version: 0 } }]) {
+      const cold = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decide({ study: s, trialIds: [4], state: junk as never });
+      expect(cold.fits).toEqual([{ model: 'freezeThaw', start: 'cold' }]);
+      expect(cold.decisions[0].decision).toBe(first.decisions[0].decision);
+    }
+  });
+
+  it('shares one fit between reports and suggestions: a suggestion warm-starts from the report side\'s fit', async () => {
+    const s = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8)]);
+    const decided = createEarlyStoppingPolicy(config('FREEZE_THAW')).decide({ study: s, trialIds: [5] });
+    const suggested = await createSuggestionPolicy(config('FREEZE_THAW')).suggest({ study: s, count: 1, seed: 5, state: decided.state });
+    expect(suggested.fits).toEqual([{ model: 'freezeThaw', start: 'warm' }]);
+    expect(freezeThawModelState(suggested.state)).toBeDefined();
   });
 
   it('the suggestion policy is wrapped only for FREEZE_THAW', () => {
@@ -78,13 +102,13 @@ describe('FREEZE_THAW through the registry', () => {
     // Trial 4 (paused at step 15, e.g. before the others finished) is heading below the best finished
     // trial and needs half the epochs a new configuration would.
     const promising = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15)]);
-    const [thaw] = await policy.suggest({ study: promising, count: 1, seed: 5 });
+    const [thaw] = (await policy.suggest({ study: promising, count: 1, seed: 5 })).suggestions;
     expect(thaw.resumeTrialId).toBe(4);
     expect(thaw.parameters).toEqual({ a: 0.11, b: 0.1 });
     expect(thaw.reason).toMatch(/^thaw: predicted final/);
 
     const hopeless = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.5, 0.5, 3, 25)]);
-    const [fresh] = await policy.suggest({ study: hopeless, count: 1, seed: 5 });
+    const [fresh] = (await policy.suggest({ study: hopeless, count: 1, seed: 5 })).suggestions;
     expect(fresh.resumeTrialId).toBeUndefined();
     expect(fresh.reason).toMatch(/random search; new configuration: predicted final/);
   });
@@ -92,12 +116,12 @@ describe('FREEZE_THAW through the registry', () => {
   it('at max_trials (newTrialsAllowed false) resumes only paused trials that may still win, and never proposes new ones', async () => {
     const policy = createSuggestionPolicy(config('FREEZE_THAW'));
     const mixed = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15), trial(5, 'PAUSED', 0.5, 0.5, 3, 25)]);
-    const out = await policy.suggest({ study: mixed, count: 3, seed: 5, newTrialsAllowed: false });
+    const out = (await policy.suggest({ study: mixed, count: 3, seed: 5, newTrialsAllowed: false })).suggestions;
     expect(out.map((o) => o.resumeTrialId)).toEqual([4]);
     const hopeless = study('FREEZE_THAW', [...finished, trial(5, 'PAUSED', 0.5, 0.5, 3, 25)]);
-    expect(await policy.suggest({ study: hopeless, count: 2, seed: 5, newTrialsAllowed: false })).toEqual([]);
+    expect((await policy.suggest({ study: hopeless, count: 2, seed: 5, newTrialsAllowed: false })).suggestions).toEqual([]);
     // With new trials allowed the same hopeless study gets new configurations, as before.
-    const fresh = await policy.suggest({ study: hopeless, count: 2, seed: 5 });
+    const fresh = (await policy.suggest({ study: hopeless, count: 2, seed: 5 })).suggestions;
     expect(fresh.every((o) => o.resumeTrialId === undefined)).toBe(true);
     expect(fresh).toHaveLength(2);
   });
@@ -105,7 +129,7 @@ describe('FREEZE_THAW through the registry', () => {
   it('fills several slots: at most one thaw per paused trial, the rest new configurations', async () => {
     const policy = createSuggestionPolicy(config('FREEZE_THAW'));
     const s = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15)]);
-    const out = await policy.suggest({ study: s, count: 3, seed: 9 });
+    const out = (await policy.suggest({ study: s, count: 3, seed: 9 })).suggestions;
     expect(out).toHaveLength(3);
     expect(out.filter((o) => o.resumeTrialId === 4)).toHaveLength(1);
     expect(out.filter((o) => o.resumeTrialId === undefined)).toHaveLength(2);

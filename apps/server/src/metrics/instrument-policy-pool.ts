@@ -31,11 +31,17 @@ export function instrumentPolicyPool(pool: PolicyPool, metrics: ServerMetrics): 
     get(target, prop, receiver) {
       if (prop === 'suggest') {
         return (request: SuggestRequest) =>
-          timed('suggest', () => target.suggest(request), (s, r) => metrics.recordSuggestion(request.study.config.algorithm, s, r.suggestions.length));
+          timed('suggest', () => target.suggest(request), (s, r) => {
+            metrics.recordSuggestion(request.study.config.algorithm, s, r.suggestions.length);
+            metrics.recordModelFits(r.fits);
+          });
       }
       if (prop === 'decide') {
         return (request: StopRequest) =>
-          timed('decide', () => target.decide(request), (s) => metrics.recordStopDecision(request.study.config.earlyStopping.mode, s));
+          timed('decide', () => target.decide(request), (s, r) => {
+            metrics.recordStopDecision(request.study.config.earlyStopping.mode, s);
+            metrics.recordModelFits(r.fits);
+          });
       }
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;

@@ -8,7 +8,7 @@
  *                                  seconds, promptTokens, completionTokens })
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { TrialState } from '@hpo/core';
+import type { ModelFit, TrialState } from '@hpo/core';
 
 export type LlmOutcome = 'ok' | 'error' | 'timeout' | 'budget' | 'invalid_reply';
 
@@ -75,6 +75,12 @@ export class ServerMetrics {
     name: 'hpo_policy_failures_total',
     help: 'Policy pool tasks that failed, by task (suggest, decide)',
     labelNames: ['task'] as const,
+    registers: [this.registry],
+  });
+  readonly modelFits = new Counter({
+    name: 'hpo_model_fits_total',
+    help: 'Model fits made by policies, by model (gp, freezeThaw) and start (cold: no usable stored state; warm: refined from it; reused: taken as stored)',
+    labelNames: ['model', 'start'] as const,
     registers: [this.registry],
   });
   readonly poolQueueDepth = new Gauge({
@@ -150,6 +156,10 @@ export class ServerMetrics {
 
   recordStopDecision(mode: string, seconds: number): void {
     this.stopDecisionDuration.observe({ mode }, seconds);
+  }
+
+  recordModelFits(fits: readonly ModelFit[] | undefined): void {
+    for (const f of fits ?? []) this.modelFits.inc({ model: f.model, start: f.start });
   }
 
   recordLlmCall(r: LlmCallRecord): void {

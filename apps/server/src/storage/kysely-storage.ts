@@ -73,6 +73,7 @@ function toStudy(row: any): StudyRecord {
     config: JSON.parse(row.config_json) as StudyConfig,
     createdAt: Number(row.created_at),
     llmTokensUsed: Number(row.llm_tokens_used),
+    policyStateJson: row.policy_state_json ?? null,
   };
 }
 
@@ -576,6 +577,15 @@ class KyselyStudyTransaction implements StudyTransaction {
     await this.trx
       .updateTable('studies')
       .set((eb) => ({ llm_tokens_used: eb('llm_tokens_used', '+', tokens) }))
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', this.studyId)
+      .execute();
+  }
+
+  async writePolicyState(json: string | null): Promise<void> {
+    await this.trx
+      .updateTable('studies')
+      .set({ policy_state_json: json })
       .where('tenant_id', '=', this.tenantId)
       .where('id', '=', this.studyId)
       .execute();

@@ -82,10 +82,24 @@ function tenantLlmUsage(dialect: Dialect): Migration {
   };
 }
 
+/** The study's policy state (the models' fitted hyperparameters), written with the suggestion or decision
+ *  it came from, so a restart or another replica continues from the same fit. */
+function studyPolicyState(): Migration {
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema.alterTable('studies').addColumn('policy_state_json', 'text').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001_initial_schema': initialSchema(dialect), '0002_tenant_llm_usage': tenantLlmUsage(dialect) };
+      return {
+        '0001_initial_schema': initialSchema(dialect),
+        '0002_tenant_llm_usage': tenantLlmUsage(dialect),
+        '0003_study_policy_state': studyPolicyState(),
+      };
     },
   };
 }

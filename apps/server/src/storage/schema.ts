@@ -20,6 +20,8 @@ export interface StudiesTable {
   config_json: string;
   created_at: number;
   llm_tokens_used: number;
+  /** The study's policy state (apps/server/src/suggestion/policy-state.ts), null before the first fit. */
+  policy_state_json: string | null;
 }
 
 export interface TrialsTable {

@@ -25,6 +25,8 @@ export interface StudyRecord {
   config: StudyConfig;
   createdAt: number;
   llmTokensUsed: number;
+  /** The policy state as stored (opaque here; apps/server/src/suggestion/policy-state.ts reads it). */
+  policyStateJson: string | null;
 }
 
 export interface TrialRecord {
@@ -103,6 +105,8 @@ export interface StudyTransaction {
   updateTrial(trialId: number, patch: TrialPatch): Promise<void>;
   addMeasurement(trialId: number, measurement: Measurement): Promise<void>;
   addTokensUsed(tokens: number): Promise<void>;
+  /** Replaces the study's stored policy state (null clears it). */
+  writePolicyState(json: string | null): Promise<void>;
 }
 
 export interface StudyPage {

@@ -8,7 +8,7 @@ import {
   NotFoundError,
 } from '@hpo/core';
 import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '@hpo/core';
-import type { CandidateAdvisor, Measurement, StopDecision, StopRequest, SuggestRequest, Suggestion, TrialState } from '@hpo/core';
+import type { CandidateAdvisor, Measurement, PolicyState, StopDecision, StopRequest, SuggestRequest, SuggestResult, TrialState } from '@hpo/core';
 import { mixSeed } from '@hpo/space';
 import { validateAssignment } from '@hpo/space';
 import type { Assignment } from '@hpo/space';
@@ -19,6 +19,7 @@ import { seekAdvice } from '../suggestion/advice';
 import { KeyedMutex } from '../suggestion/keyed-mutex';
 import type { PolicyPool } from '../suggestion/policy-pool';
 import { failureCause, fallbackDecision, fallbackSuggestions, isPolicyFailure } from '../suggestion/policy-fallback';
+import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
 import type { AppLogger } from '../logging/pino-logger.service';
 import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from '../grpc/wire-mapping';
 import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
@@ -35,8 +36,6 @@ const MAX_COUNT = 100;
 const MAX_FAILURE_REASON = 4096;
 /** Callers served by one policy call at most (bounds a batch's transactions and the policy's count). */
 const MAX_BATCH_CALLERS = 64;
-/** Model states kept in memory (one per recently active study); losing one only costs a cold refit. */
-const MAX_MODEL_STATES = 1000;
 
 function notFoundTrial(studyId: number, trialId: number): NotFoundError {
   return new NotFoundError(`trial ${trialName(studyId, trialId)} not found`);
@@ -79,7 +78,6 @@ function takeBatch(queue: QueuedSuggest[]): QueuedSuggest[] {
 @Injectable()
 export class TrialService {
   private readonly studyLocks = new KeyedMutex();
-  private readonly modelStates = new Map<string, unknown>();
   private readonly suggestQueues = new Map<string, QueuedSuggest[]>();
 
   constructor(
@@ -137,7 +135,6 @@ export class TrialService {
     studyId: number,
     requests: SuggestRequestOf[],
   ): Promise<Array<{ trials: WireTrial[]; studyDone: boolean }>> {
-    const key = `${tenant.id}/${studyId}`;
     for (let attempt = 1; ; attempt++) {
       const plan = await this.inStudy(tenant, studyId, (tx) => planBatch(tx, requests));
       if (plan.expired.length > 0) this.logger.log({ msg: 'leases expired', study: `studies/${studyId}`, trials: plan.expired });
@@ -151,57 +148,46 @@ export class TrialService {
         seed: mixSeed(config.seed, plan.view.trials.length, attempt),
         externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
         newTrialsAllowed: plan.newTrialsAllowed,
-        modelState: this.modelStates.get(key),
+        state: readPolicyState(plan.study.policyStateJson),
       };
-      const suggestions = await this.suggestOrFallBack(key, studyId, request);
-      const outcome = await this.inStudy(tenant, studyId, (tx) =>
-        applyBatch(tx, requests, plan, suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS),
-      );
+      const result = await this.suggestOrFallBack(studyId, request);
+      const outcome = await this.inStudy(tenant, studyId, async (tx) => {
+        // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
+        await storePolicyState(tx, request.state ?? {}, result.state);
+        return applyBatch(tx, requests, plan, result.suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS);
+      });
       if (outcome !== 'stale') return answer(outcome.given, outcome.done);
     }
   }
 
   /** The policy's suggestions, or the fallback's when the policy fails on this study's data (see
-   *  policy-fallback.ts): the failed fit's state is dropped, so the next call starts cold. */
-  private async suggestOrFallBack(key: string, studyId: number, request: SuggestRequest): Promise<Suggestion[]> {
+   *  policy-fallback.ts): the failed fit's state is dropped (an empty state), so the next call starts cold. */
+  private async suggestOrFallBack(studyId: number, request: SuggestRequest): Promise<SuggestResult> {
     try {
-      const { suggestions, modelState } = await this.pool.suggest(request);
-      this.rememberModelState(key, modelState);
-      return suggestions;
+      return await this.pool.suggest(request);
     } catch (error) {
       if (!isPolicyFailure(error)) throw error;
-      this.rememberModelState(key, undefined);
       const { algorithm } = request.study.config;
       this.logger.warn({ msg: 'suggestion policy failed; quasi-random fallback used', study: `studies/${studyId}`, algorithm, error: failureCause(error) });
-      return fallbackSuggestions(request, algorithm, error);
+      return { suggestions: await fallbackSuggestions(request, algorithm, error), state: {} };
     }
   }
 
-  /** FREEZE_THAW decides in the pool, warm-started from the study's previous fit (kept like the GP's);
-   *  MEDIAN inline. A rule that fails on this study's data answers CONTINUE with the cause as reason. */
-  private async decideOrFallBack(tenant: TenantRecord, studyId: number, request: StopRequest): Promise<StopDecision> {
+  /** FREEZE_THAW decides in the pool, warm-started from the study's stored fit (the one its suggestions
+   *  use too); MEDIAN inline. A rule that fails on this study's data answers CONTINUE with the cause as
+   *  reason, and its state is dropped. */
+  private async decideOrFallBack(studyId: number, request: StopRequest): Promise<{ decision: StopDecision; state: PolicyState }> {
     const { mode } = request.study.config.earlyStopping;
-    const key = `stop:${tenant.id}/${studyId}`;
     try {
       // The median rule is a few comparisons per curve: cheaper inline than a hop to a worker thread
       // that may be busy fitting a GP. Model-based rules (FREEZE_THAW) run in the pool.
-      if (mode === 'MEDIAN') return createEarlyStoppingPolicy(request.study.config).decide(request);
-      const { decision, modelState } = await this.pool.decide({ ...request, modelState: this.modelStates.get(key) });
-      this.rememberModelState(key, modelState);
-      return decision;
+      const result = mode === 'MEDIAN' ? createEarlyStoppingPolicy(request.study.config).decide(request) : await this.pool.decide(request);
+      return { decision: result.decisions[0], state: result.state };
     } catch (error) {
       if (!isPolicyFailure(error)) throw error;
-      this.rememberModelState(key, undefined);
-      this.logger.warn({ msg: 'early-stopping rule failed; CONTINUE fallback used', study: `studies/${studyId}`, trial: request.trialId, mode, error: failureCause(error) });
-      return fallbackDecision(mode, error);
+      this.logger.warn({ msg: 'early-stopping rule failed; CONTINUE fallback used', study: `studies/${studyId}`, trials: request.trialIds, mode, error: failureCause(error) });
+      return { decision: fallbackDecision(mode, error), state: {} };
     }
-  }
-
-  private rememberModelState(key: string, state: unknown): void {
-    this.modelStates.delete(key);
-    if (state === undefined) return;
-    this.modelStates.set(key, state);
-    if (this.modelStates.size > MAX_MODEL_STATES) this.modelStates.delete(this.modelStates.keys().next().value as string);
   }
 
   // ---- ReportIntermediate ----
@@ -236,7 +222,8 @@ export class TrialService {
       await tx.updateTrial(trialId, { lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt });
       const updated: TrialRecord = { ...trial, lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt };
       if (trial.state === 'STOPPING' || tx.study.config.earlyStopping.mode === 'NONE') return { trial: updated, config: tx.study.config };
-      return { trial: updated, config: tx.study.config, view: toView(tx.study.config, await tx.listTrials({ withMeasurements: true })) };
+      const view = toView(tx.study.config, await tx.listTrials({ withMeasurements: true }));
+      return { trial: updated, config: tx.study.config, view, state: readPolicyState(tx.study.policyStateJson) };
     });
     const { config } = stored;
     if (stored.trial.state === 'STOPPING') {
@@ -245,9 +232,15 @@ export class TrialService {
     if (!stored.view) {
       return { decision: { decision: 'CONTINUE', reason: 'no early stopping configured' }, trial: trialToWire(config, stored.trial) };
     }
-    const decision = await this.decideOrFallBack(tenant, studyId, { study: stored.view, trialId });
-    if (decision.decision === 'CONTINUE') return { decision, trial: trialToWire(config, stored.trial) };
+    const read = stored.state ?? {};
+    const { decision, state } = await this.decideOrFallBack(studyId, { study: stored.view, trialIds: [trialId], state: read });
+    const stateChanged = JSON.stringify(state) !== JSON.stringify(read);
+    if (decision.decision === 'CONTINUE') {
+      if (stateChanged) await this.inStudy(tenant, studyId, (tx) => storePolicyState(tx, read, state));
+      return { decision, trial: trialToWire(config, stored.trial) };
+    }
     return this.inStudy(tenant, studyId, async (tx) => {
+      if (stateChanged) await storePolicyState(tx, read, state);
       const trial = await tx.getTrial(trialId, true);
       if (!trial) throw notFoundTrial(studyId, trialId);
       if (trial.state === 'STOPPING') {

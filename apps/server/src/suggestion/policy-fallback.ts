@@ -39,6 +39,6 @@ export async function fallbackSuggestions(request: SuggestRequest, algorithm: st
       .map((t) => ({ parameters: t.parameters, resumeTrialId: t.id, reason: `resumed in id order (${because})` }));
   }
   const config = { ...request.study.config, algorithm: 'QUASI_RANDOM_SEARCH' as const, earlyStopping: { ...request.study.config.earlyStopping, mode: 'NONE' as const } };
-  const points = await createSuggestionPolicy(config).suggest({ study: { ...request.study, config }, count: request.count, seed: request.seed });
-  return points.map((s) => ({ parameters: s.parameters, reason: `${s.reason ?? 'quasi-random'} (${because})` }));
+  const { suggestions } = await createSuggestionPolicy(config).suggest({ study: { ...request.study, config }, count: request.count, seed: request.seed });
+  return suggestions.map((s) => ({ parameters: s.parameters, reason: `${s.reason ?? 'quasi-random'} (${because})` }));
 }

@@ -11,7 +11,7 @@ import {
   ResourceExhaustedError,
   UnavailableError,
 } from '@hpo/core';
-import type { StopDecision, StopRequest, SuggestRequest, Suggestion } from '@hpo/core';
+import type { StopRequest, StopResult, SuggestRequest, SuggestResult } from '@hpo/core';
 import type { WorkerFailure } from './suggest.worker';
 
 /** dist/apps/server/src/suggestion/suggest.worker.js, also when this file runs from the TS sources. */
@@ -69,16 +69,16 @@ export class PolicyPool {
     }
   }
 
-  /** The policy's suggestions, and the state it wants back next time (if any). */
-  async suggest(request: SuggestRequest): Promise<{ suggestions: Suggestion[]; modelState?: unknown }> {
-    const r = (await this.runTask(request, 'suggest')) as { suggestions: Suggestion[]; modelState?: unknown } | WorkerFailure;
+  /** The policy's suggestions and the study's next policy state. */
+  async suggest(request: SuggestRequest): Promise<SuggestResult> {
+    const r = (await this.runTask(request, 'suggest')) as SuggestResult | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }
 
-  /** The rule's decision, and the state it wants back next time (if any). */
-  async decide(request: StopRequest): Promise<{ decision: StopDecision; modelState?: unknown }> {
-    const r = (await this.runTask(request, 'decide')) as { decision: StopDecision; modelState?: unknown } | WorkerFailure;
+  /** The rule's decisions and the study's next policy state. */
+  async decide(request: StopRequest): Promise<StopResult> {
+    const r = (await this.runTask(request, 'decide')) as StopResult | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }

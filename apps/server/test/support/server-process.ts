@@ -11,6 +11,8 @@ const ENTRY = path.resolve(__dirname, '../../../../dist/apps/server/src/standalo
 export interface ServerProcess {
   address: string;
   port: number;
+  /** The /metrics port when the server was started with HPO_METRICS_PORT. */
+  metricsPort?: number;
   child: ChildProcess;
   /** Everything the server logged (stderr), for diagnosing a failure. */
   logs(): string;
@@ -66,7 +68,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const { address, port } = await new Promise<{ address: string; port: number }>((resolve, reject) => {
+  const { address, port, metricsPort } = await new Promise<{ address: string; port: number; metricsPort?: number }>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
@@ -75,7 +77,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       if (line) {
         clearTimeout(timer);
         const j = JSON.parse(line);
-        resolve({ address: j.listening, port: j.port });
+        resolve({ address: j.listening, port: j.port, metricsPort: j.metricsPort });
       }
     });
     child.once('exit', (code) => {
@@ -87,6 +89,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   return {
     address,
     port,
+    metricsPort,
     child,
     logs: () => stderr,
     stop: async () => {

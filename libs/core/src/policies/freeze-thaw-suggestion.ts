@@ -1,28 +1,34 @@
 /** FREEZE_THAW on the suggesting side: when the study has PAUSED trials, each requested slot goes to
  *  whichever is worth more per remaining epoch — thawing the best paused trial (resumed from its
  *  checkpoint at its last step + 1) or the inner policy's new configuration — by expected improvement
- *  of the final value per unit of remaining cost (libs/early-stopping's chooseThawOrNew). */
+ *  of the final value per unit of remaining cost (libs/early-stopping's chooseThawOrNew). The fit is
+ *  the study's shared one (freeze-thaw-fit.ts); the inner policy's state parts pass through. */
 import { chooseThawOrNew } from '@hpo/early-stopping';
 import { incumbentPrediction } from '@hpo/early-stopping';
 import type { FinalValuePrediction } from '@hpo/early-stopping';
-import type { StudyConfig, Suggestion, SuggestionPolicy } from '../types';
+import type { StudyConfig, Suggestion, SuggestionPolicy, SuggestResult } from '../types';
 import { studyEncoder } from './freeze-thaw-curves';
-import { createFreezeThawFitter } from './freeze-thaw-stopping';
+import { fitStudyFreezeThaw } from './freeze-thaw-fit';
 
 export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): SuggestionPolicy {
   if (config.earlyStopping.mode !== 'FREEZE_THAW') return inner;
-  const fitter = createFreezeThawFitter(config);
   const encoder = studyEncoder(config);
   return {
     name: `${inner.name}+FREEZE_THAW`,
-    async suggest(request) {
+    async suggest(request): Promise<SuggestResult> {
       const pausedTrials = request.study.trials.filter((t) => t.state === 'PAUSED');
       if (pausedTrials.length === 0) return inner.suggest(request);
-      const model = fitter.fit(request.study);
+      const fit = fitStudyFreezeThaw(config, request.study, request.state);
+      const model = fit.model;
       const budgetExhausted = request.newTrialsAllowed === false;
-      if (!model) return budgetExhausted ? [] : inner.suggest(request);
       // New configurations cannot start once the study is at max_trials: do not let them outbid thaws.
-      const fresh = budgetExhausted ? [] : await inner.suggest(request);
+      // The inner policy sees the state with the new freeze-thaw part, so its result carries both.
+      const innerResult: SuggestResult = budgetExhausted
+        ? { suggestions: [], state: fit.state }
+        : await inner.suggest({ ...request, state: fit.state });
+      const fits = [...fit.fits, ...(innerResult.fits ?? [])];
+      if (!model) return { suggestions: innerResult.suggestions, state: innerResult.state, fits };
+      const fresh = innerResult.suggestions;
       const paused: FinalValuePrediction[] = model.predictions.filter((p) => pausedTrials.some((t) => t.id === p.trialId));
       const incumbent = incumbentPrediction(model);
       const out: Suggestion[] = [];
@@ -53,7 +59,7 @@ export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): Su
           next++;
         }
       }
-      return out;
+      return { suggestions: out, state: innerResult.state, fits };
     },
   };
 }

@@ -3,11 +3,11 @@
  *  (libs/acquisition), after a quasi-random initial design.
  *
  *  Pure and serialisable: everything comes from the SuggestRequest, so it runs unchanged in a worker
- *  thread. Deterministic given the request (seed, trials, modelState).
+ *  thread. Deterministic given the request (seed, trials, state).
  *
  *  Cost control (documented for the server and the benchmarks):
  *  - The Cholesky factor from the hyperparameter fit is the one the acquisition uses.
- *  - Hyperparameters, with `modelState` (the previous call's fit): a full multi-start fit when there is
+ *  - Hyperparameters, with the state's 'gp' part (the previous call's fit): a full multi-start fit when there is
  *    no state or the observations grew by 20 % since the last full fit (O(log n) full fits over a
  *    study); a warm-started refinement (a few L-BFGS steps from the previous optimum) when they grew by
  *    5 % (at least one) since the last refinement; otherwise the previous hyperparameters as they are
@@ -31,7 +31,7 @@ import { median } from '@hpo/space';
 import { Rng, mixSeed } from '@hpo/space';
 import type { SearchSpace, SpaceEncoder } from '@hpo/space';
 import { objectiveValue } from '../objective';
-import type { StudyConfig, StudyView, SuggestRequest, Suggestion, SuggestionPolicy, TrialState } from '../types';
+import type { ModelFit, ModelState, PolicyState, StudyConfig, StudyView, SuggestRequest, SuggestResult, Suggestion, SuggestionPolicy, TrialState } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
 
 /** Observations above which hyperparameters are fitted on a subset: the fit costs O(n³) per likelihood
@@ -61,9 +61,14 @@ export function initialDesignSize(dimension: number): number {
   return Math.max(5, dimension + 1);
 }
 
-/** What a GP_BANDIT call hands back for the next call (JSON-serialisable). */
-export interface GpBanditModelState {
-  policy: 'GP_BANDIT';
+/** The policy state part GP_BANDIT owns. */
+export const GP_STATE_PART = 'gp';
+/** Bumped when GpBanditModelState changes shape: an older part then costs one cold fit. */
+export const GP_STATE_VERSION = 1;
+
+/** What a GP_BANDIT call keeps for the next call (JSON-serialisable, a few dozen numbers). */
+export interface GpBanditModelState extends ModelState {
+  version: typeof GP_STATE_VERSION;
   hyperparameters: GpHyperparameters;
   /** Observations at the last full multi-start fit. */
   fullFitObservations: number;
@@ -71,16 +76,12 @@ export interface GpBanditModelState {
   refitObservations: number;
 }
 
-export interface GpBanditResult {
-  suggestions: Suggestion[];
-  /** Undefined while the initial design runs (no model yet). */
-  modelState?: GpBanditModelState;
+/** The GP's part of a policy state, when it is usable for a space of encoded dimension `d`. */
+export function gpModelState(state: PolicyState | undefined, d: number): GpBanditModelState | undefined {
+  return readModelState(state?.[GP_STATE_PART], d);
 }
 
-export interface GpBanditPolicy extends SuggestionPolicy {
-  /** suggest() plus the model state to pass back as SuggestRequest.modelState next time. */
-  suggestWithState(request: SuggestRequest): Promise<GpBanditResult>;
-}
+export type GpBanditPolicy = SuggestionPolicy;
 
 export interface GpBanditOptions {
   /** The warm-start gate (warmStartGateState; default true). false: warm-start proposals lead the initial
@@ -95,12 +96,10 @@ export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptio
   const encoder = createEncoder(space);
   const design = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
   const settings: GpBanditSettings = { warmStartGate: options.warmStartGate ?? true, outputWarping: options.outputWarping ?? DEFAULT_OUTPUT_WARPING };
-  const suggestWithState = async (request: SuggestRequest): Promise<GpBanditResult> => gpBanditSuggest(config, space, encoder, design, request, settings);
   return {
     name: config.algorithm === 'LLM_GP_BANDIT' ? 'LLM_GP_BANDIT' : 'GP_BANDIT',
-    suggestWithState,
     async suggest(request) {
-      return (await suggestWithState(request)).suggestions;
+      return gpBanditSuggest(config, space, encoder, design, request, settings);
     },
   };
 }
@@ -117,7 +116,8 @@ type GpBanditSettings = Required<GpBanditOptions>;
 function gpBanditSuggest(
   config: StudyConfig, space: SearchSpace, encoder: SpaceEncoder, design: { point(i: number): Float64Array }, request: SuggestRequest,
   settings: GpBanditSettings,
-): GpBanditResult {
+): SuggestResult {
+  const state: PolicyState = request.state ?? {};
   const { study, count } = request;
   const used = usedConfigurationKeys(space, study);
   const observations = collectObservations(config, study, encoder);
@@ -140,7 +140,8 @@ function gpBanditSuggest(
       if ((c.reason ?? '').toLowerCase().includes('warm start')) take({ parameters: c.parameters, reason: `initial design: ${c.reason}` });
     }
     fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
-    return { suggestions };
+    // No model yet: whatever state there is (another part, or a fit from before a restart) stays.
+    return { suggestions, state };
   }
 
   const model = buildModel(observations, encoder.dimension, request, settings.outputWarping);
@@ -176,7 +177,7 @@ function gpBanditSuggest(
   }
   // A nearly exhausted finite space can leave the model without a fresh candidate: walk the design.
   fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
-  return { suggestions, modelState: model.state };
+  return { suggestions, state: { ...state, [GP_STATE_PART]: model.state }, fits: [{ model: GP_STATE_PART, start: model.start }] };
 }
 
 /** Acquisition search effort by model size: each candidate's variance costs O(n²), so past a few hundred
@@ -258,7 +259,7 @@ function fillFromDesign(
 /** Subset selection, standardisation, hyperparameters (warm or full), and the posterior. */
 function buildModel(
   observations: Observations, d: number, request: SuggestRequest, warping: OutputWarping,
-): { gp: GaussianProcess; state: GpBanditModelState } {
+): { gp: GaussianProcess; state: GpBanditModelState; start: ModelFit['start'] } {
   const keep = modelSubset(observations.y, MAX_MODEL_POINTS);
   const n = keep.length;
   const x = new Float64Array(n * d);
@@ -271,10 +272,10 @@ function buildModel(
   const transform = fitOutputTransform(warped);
   const y = standardize(warped, transform);
 
-  const previous = readModelState(request.modelState, d);
+  const previous = gpModelState(request.state, d);
   if (previous && n >= previous.refitObservations && n < Math.max(previous.refitObservations + 1, WARM_REFIT_GROWTH * previous.refitObservations)) {
     // Too little new data to move the hyperparameters: reuse them (one factorisation).
-    return { gp: GaussianProcess.withHyperparameters(previous.hyperparameters, x, y, transform), state: previous };
+    return { gp: GaussianProcess.withHyperparameters(previous.hyperparameters, x, y, transform), state: previous, start: 'reused' };
   }
   const full = !previous || n >= FULL_REFIT_GROWTH * previous.fullFitObservations || n < previous.fullFitObservations;
   const fitRows = n > MAX_FIT_POINTS ? modelSubset(Array.from(y), MAX_FIT_POINTS, true) : undefined;
@@ -292,8 +293,9 @@ function buildModel(
     : new GaussianProcess(fit.hyperparameters, x, y, transform, fit.likelihood.factor, fit.likelihood.alpha);
   return {
     gp,
+    start: previous ? 'warm' : 'cold',
     state: {
-      policy: 'GP_BANDIT',
+      version: GP_STATE_VERSION,
       hyperparameters: fit.hyperparameters,
       fullFitObservations: full ? n : previous!.fullFitObservations,
       refitObservations: n,
@@ -329,18 +331,18 @@ function subsetData(x: Float64Array, y: Float64Array, d: number, rows: number[])
   return { x: sx, y: sy, n: rows.length, d };
 }
 
-/** The previous call's state when it is usable for this space (right policy, dimension, finite values);
+/** The previous call's state when it is usable for this space (this version, dimension, finite values);
  *  anything else is ignored, never trusted. */
 function readModelState(state: unknown, d: number): GpBanditModelState | undefined {
   if (!state || typeof state !== 'object') return undefined;
   const s = state as Partial<GpBanditModelState>;
   const h = s.hyperparameters;
-  if (s.policy !== 'GP_BANDIT' || !h || !Array.isArray(h.logLengthscales) || h.logLengthscales.length !== d) return undefined;
+  if (s.version !== GP_STATE_VERSION || !h || !Array.isArray(h.logLengthscales) || h.logLengthscales.length !== d) return undefined;
   const numbers = [...h.logLengthscales, h.logSignalVariance, h.logNoiseVariance, h.mean, s.fullFitObservations, s.refitObservations];
   if (!numbers.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
   if (h.kernel !== 'MATERN52' && h.kernel !== 'SQUARED_EXPONENTIAL') return undefined;
   return {
-    policy: 'GP_BANDIT',
+    version: GP_STATE_VERSION,
     hyperparameters: { ...h, logNoiseVariance: Math.max(h.logNoiseVariance, Math.log(MIN_NOISE_VARIANCE)) },
     fullFitObservations: s.fullFitObservations as number,
     refitObservations: s.refitObservations as number,

@@ -21,7 +21,7 @@ export function createGridSearchPolicy(config: StudyConfig): SuggestionPolicy {
   const walk = scatteredOrder(grid.size, mixSeed(config.seed, GRID_SALT));
   return {
     name: 'GRID_SEARCH',
-    async suggest({ study, count }) {
+    async suggest({ study, count, state = {} }) {
       const used = usedConfigurationKeys(space, study);
       const out: Suggestion[] = [];
       // Each visited point is either new or one of the used ones, so this bound always suffices.
@@ -34,7 +34,7 @@ export function createGridSearchPolicy(config: StudyConfig): SuggestionPolicy {
         used.add(key);
         out.push({ parameters, reason: `grid point ${index + 1} of ${grid.size}` });
       }
-      return out;
+      return { suggestions: out, state };
     },
   };
 }

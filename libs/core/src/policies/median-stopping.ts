@@ -3,6 +3,7 @@
 import { MedianCurve, medianStoppingDecision } from '@hpo/early-stopping';
 import { objectiveValue } from '../objective';
 import type { EarlyStoppingPolicy, StudyConfig, TrialView } from '../types';
+import { decideEach } from './decide-each';
 import { earlyStoppingWarmUp } from './early-stopping-warm-up';
 
 /** The objective's learning curve of a trial (reports with a finite objective, in step order; a
@@ -23,11 +24,12 @@ export function objectiveCurve(config: StudyConfig, trial: TrialView): MedianCur
 export function createMedianStoppingPolicy(config: StudyConfig): EarlyStoppingPolicy {
   return {
     name: 'MEDIAN',
-    decide({ study, trialId }) {
-      const trial = study.trials.find((t) => t.id === trialId);
-      if (!trial) throw new Error(`MEDIAN: trial ${trialId} is not in the study view`);
-      const others = study.trials.filter((t) => t.id !== trialId && t.state !== 'INFEASIBLE').map((t) => objectiveCurve(config, t));
-      return medianStoppingDecision({ goal: config.metrics[0].goal, trial: objectiveCurve(config, trial), others, ...earlyStoppingWarmUp(config) });
+    decide(request) {
+      const { study } = request;
+      return decideEach('MEDIAN', request, (trial) => {
+        const others = study.trials.filter((t) => t.id !== trial.id && t.state !== 'INFEASIBLE').map((t) => objectiveCurve(config, t));
+        return medianStoppingDecision({ goal: config.metrics[0].goal, trial: objectiveCurve(config, trial), others, ...earlyStoppingWarmUp(config) });
+      });
     },
   };
 }

@@ -4,6 +4,6 @@ import type { EarlyStoppingPolicy } from '../types';
 export function createNoEarlyStoppingPolicy(): EarlyStoppingPolicy {
   return {
     name: 'NONE',
-    decide: () => ({ decision: 'CONTINUE', reason: 'early stopping is off' }),
+    decide: ({ trialIds, state = {} }) => ({ decisions: trialIds.map(() => ({ decision: 'CONTINUE', reason: 'early stopping is off' })), state }),
   };
 }

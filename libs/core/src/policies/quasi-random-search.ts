@@ -22,7 +22,7 @@ export function createQuasiRandomSearchPolicy(config: StudyConfig): SuggestionPo
   const sequence = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
   return {
     name: 'QUASI_RANDOM_SEARCH',
-    async suggest({ study, count }) {
+    async suggest({ study, count, state = {} }) {
       const used = usedConfigurationKeys(space, study);
       const out: Suggestion[] = [];
       let index = study.trials.length;
@@ -43,7 +43,7 @@ export function createQuasiRandomSearchPolicy(config: StudyConfig): SuggestionPo
           parameters: encoder.decode(sequence.point(study.trials.length + k)),           reason: 'quasi-random (repeat: the space is nearly exhausted)',
         });
       }
-      return out;
+      return { suggestions: out, state };
     },
   };
 }

@@ -15,7 +15,7 @@ export function createRandomSearchPolicy(config: StudyConfig): SuggestionPolicy 
   const space: SearchSpace = { parameters: config.parameters };
   return {
     name: 'RANDOM_SEARCH',
-    async suggest({ study, count, seed }) {
+    async suggest({ study, count, seed, state = {} }) {
       const rng = new Rng(seed);
       const used = usedConfigurationKeys(space, study);
       const out: Suggestion[] = [];
@@ -29,7 +29,7 @@ export function createRandomSearchPolicy(config: StudyConfig): SuggestionPolicy 
         used.add(assignmentKey(space, parameters));
         out.push({ parameters, reason: fresh ? 'random search' : 'random search (repeat: the space is nearly exhausted)' });
       }
-      return out;
+      return { suggestions: out, state };
     },
   };
 }

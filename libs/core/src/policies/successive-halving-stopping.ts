@@ -6,6 +6,7 @@
 import { hyperbandBracket, hyperbandMaxBracket, rungMilestones, successiveHalvingDecision } from '@hpo/early-stopping';
 import type { RungCurve } from '@hpo/early-stopping';
 import type { EarlyStoppingPolicy, StudyConfig, TrialView } from '../types';
+import { decideEach } from './decide-each';
 import { earlyStoppingWarmUp, REDUCTION_FACTOR } from './early-stopping-warm-up';
 import { objectiveCurve } from './median-stopping';
 
@@ -18,12 +19,12 @@ export function createAshaStoppingPolicy(config: StudyConfig): EarlyStoppingPoli
   const rungs = rungMilestones(warmUp.minSteps, config.earlyStopping.maxStep, REDUCTION_FACTOR);
   return {
     name: 'ASHA',
-    decide({ study, trialId }) {
-      const trial = study.trials.find((t) => t.id === trialId);
-      if (!trial) throw new Error(`ASHA: trial ${trialId} is not in the study view`);
-      const others = study.trials.filter((t) => t.id !== trialId && t.state !== 'INFEASIBLE').map((t) => rungCurve(config, t));
-      return successiveHalvingDecision({
-        goal: config.metrics[0].goal, trial: rungCurve(config, trial), others, rungs, eta: REDUCTION_FACTOR, minTrials: warmUp.minTrials,
+    decide(request) {
+      return decideEach('ASHA', request, (trial) => {
+        const others = request.study.trials.filter((t) => t.id !== trial.id && t.state !== 'INFEASIBLE').map((t) => rungCurve(config, t));
+        return successiveHalvingDecision({
+          goal: config.metrics[0].goal, trial: rungCurve(config, trial), others, rungs, eta: REDUCTION_FACTOR, minTrials: warmUp.minTrials,
+        });
       });
     },
   };
@@ -36,17 +37,17 @@ export function createHyperbandStoppingPolicy(config: StudyConfig): EarlyStoppin
   const bracketRungs = (s: number): number[] => rungMilestones(warmUp.minSteps * REDUCTION_FACTOR ** s, maxStep, REDUCTION_FACTOR);
   return {
     name: 'HYPERBAND',
-    decide({ study, trialId }) {
-      const trial = study.trials.find((t) => t.id === trialId);
-      if (!trial) throw new Error(`HYPERBAND: trial ${trialId} is not in the study view`);
-      const bracket = hyperbandBracket(trialId, sMax, REDUCTION_FACTOR);
-      const others = study.trials
-        .filter((t) => t.id !== trialId && t.state !== 'INFEASIBLE' && hyperbandBracket(t.id, sMax, REDUCTION_FACTOR) === bracket)
-        .map((t) => rungCurve(config, t));
-      const d = successiveHalvingDecision({
-        goal: config.metrics[0].goal, trial: rungCurve(config, trial), others, rungs: bracketRungs(bracket), eta: REDUCTION_FACTOR, minTrials: warmUp.minTrials,
+    decide(request) {
+      return decideEach('HYPERBAND', request, (trial) => {
+        const bracket = hyperbandBracket(trial.id, sMax, REDUCTION_FACTOR);
+        const others = request.study.trials
+          .filter((t) => t.id !== trial.id && t.state !== 'INFEASIBLE' && hyperbandBracket(t.id, sMax, REDUCTION_FACTOR) === bracket)
+          .map((t) => rungCurve(config, t));
+        const d = successiveHalvingDecision({
+          goal: config.metrics[0].goal, trial: rungCurve(config, trial), others, rungs: bracketRungs(bracket), eta: REDUCTION_FACTOR, minTrials: warmUp.minTrials,
+        });
+        return { decision: d.decision, reason: `bracket ${bracket} of ${sMax + 1}: ${d.reason}` };
       });
-      return { decision: d.decision, reason: `bracket ${bracket} of ${sMax + 1}: ${d.reason}` };
     },
   };
 }
