@@ -102,9 +102,9 @@ describe('hpo CLI, local mode (no tenants)', () => {
     expect(table.code).toBe(0);
     const rows = table.stdout.split('\n').filter((l) => /^│ \d+ /.test(l));
     expect(rows).toHaveLength(4);
-    expect(table.stdout).toContain('INFEASIBLE');
+    expect(table.stdout).toContain('FAILED'); // a training function that throws ends its trial FAILED (FailTrial)
     expect(table.stdout).toContain('Error: diverged, "badly"');
-    const json = await hpo(['trials', 'list', studyName.slice('studies/'.length), '--json', '--state', 'SUCCEEDED', '--address', server.address]);
+    const json = await hpo(['trials', 'list', studyName.slice('studies/'.length), '--json', '--state', 'succeeded', '--address', server.address]);
     const trials = JSON.parse(json.stdout) as Array<{ id: number; state: string }>;
     expect(trials.map((t) => t.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
   });
@@ -142,7 +142,11 @@ describe('hpo CLI, local mode (no tenants)', () => {
   it('rejects bad usage with a clear message and a non-zero exit', async () => {
     const badFormat = await hpo(['export', studyName, '--format', 'xml', '--address', server.address]);
     expect(badFormat.code).not.toBe(0);
-    expect(badFormat.stderr).toMatch(/--format <format>.*xml.*csv, json/s);
+    expect(badFormat.stderr).toContain(`error: option '--format <format>' argument 'xml' is invalid. "xml" is not one of csv, json (any letter case).`);
+    expect((await hpo(['export', studyName, '--format', 'CSV', '--address', server.address])).stdout).toMatch(/^trial_id,state,/);
+    const badState = await hpo(['trials', 'list', studyName, '--state', 'paused', 'done', '--address', server.address]);
+    expect(badState.code).not.toBe(0);
+    expect(badState.stderr).toContain('"done" is not one of REQUESTED, ACTIVE, PAUSED');
     const missing = await hpo(['studies', 'show', 'no-such-study', '--address', server.address]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('hpo: NOT_FOUND: no study named or numbered "no-such-study"\n');

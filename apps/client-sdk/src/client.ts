@@ -3,7 +3,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { authMetadata, channelCredentials, TlsOptions } from './credentials';
 import { HpoClientError, toClientError } from './errors';
-import { loadStudyServiceClient } from './proto';
+import { loadStudyServiceContract } from './proto';
+import { enumName, EnumNames } from './enum-names';
 import { DEFAULT_RETRY, RetryOptions, withRetries } from './retry';
 import { Study } from './study';
 import type {
@@ -76,13 +77,15 @@ export class HpoClient {
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
   private readonly retry: RetryOptions | false;
+  private readonly enums: EnumNames;
 
   constructor(options: HpoClientOptions = {}) {
     this.address = options.address ?? process.env.HPO_ADDRESS ?? '127.0.0.1:50051';
     this.apiKey = options.apiKey ?? (process.env.HPO_API_KEY || undefined);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry };
-    const ServiceClient = loadStudyServiceClient(options.protoDir);
+    const { ServiceClient, enums } = loadStudyServiceContract(options.protoDir);
+    this.enums = enums;
     this.stub = new ServiceClient(this.address, channelCredentials(options.tls), {
       ...DEFAULT_CHANNEL_OPTIONS,
       ...options.channelOptions,
@@ -147,8 +150,8 @@ export class HpoClient {
       'createStudy',
       {
         displayName: request.displayName,
-        config: studyConfigToWire(request.config),
-        ifExists: request.ifExists ?? 'IF_EXISTS_UNSPECIFIED',
+        config: studyConfigToWire(request.config, this.enums),
+        ifExists: enumName(this.enums, 'hpo.v1.CreateStudyRequest.IfExists', 'if_exists', request.ifExists, 'createStudy') ?? 'IF_EXISTS_UNSPECIFIED',
       },
       options,
     );
@@ -281,7 +284,7 @@ export class HpoClient {
         parent: nameOf(request.parent),
         pageSize: request.pageSize ?? 0,
         pageToken: request.pageToken ?? '',
-        states: request.states ?? [],
+        states: (request.states ?? []).map((s, i) => enumName(this.enums, 'hpo.v1.Trial.State', `states[${i}]`, s, 'listTrials')),
       },
       options,
     );

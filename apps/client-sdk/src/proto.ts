@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { EnumNames, enumNamesOf } from './enum-names';
 
 const SERVICE_FILE = path.join('hpo', 'v1', 'study_service.proto');
 
@@ -34,10 +35,16 @@ export function findProtoDir(explicit?: string): string {
   return found;
 }
 
-const cache = new Map<string, grpc.ServiceClientConstructor>();
+export interface StudyServiceContract {
+  /** The generic client constructor of hpo.v1.StudyService. */
+  ServiceClient: grpc.ServiceClientConstructor;
+  /** Every enum's value names, for parsing what callers write (src/enum-names.ts). */
+  enums: EnumNames;
+}
 
-/** The generic client constructor of hpo.v1.StudyService. */
-export function loadStudyServiceClient(protoDir?: string): grpc.ServiceClientConstructor {
+const cache = new Map<string, StudyServiceContract>();
+
+export function loadStudyServiceContract(protoDir?: string): StudyServiceContract {
   const dir = findProtoDir(protoDir);
   const cached = cache.get(dir);
   if (cached) return cached;
@@ -45,7 +52,12 @@ export function loadStudyServiceClient(protoDir?: string): grpc.ServiceClientCon
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     hpo: { v1: { StudyService: grpc.ServiceClientConstructor } };
   };
-  const ctor = loaded.hpo.v1.StudyService;
-  cache.set(dir, ctor);
-  return ctor;
+  const contract = { ServiceClient: loaded.hpo.v1.StudyService, enums: enumNamesOf(definition) };
+  cache.set(dir, contract);
+  return contract;
+}
+
+/** The generic client constructor of hpo.v1.StudyService. */
+export function loadStudyServiceClient(protoDir?: string): grpc.ServiceClientConstructor {
+  return loadStudyServiceContract(protoDir).ServiceClient;
 }

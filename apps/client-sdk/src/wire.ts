@@ -13,6 +13,7 @@ import type {
 } from './types';
 
 import { HpoClientError } from './errors';
+import { enumName, EnumNames } from './enum-names';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire messages are untyped JSON-like objects. */
 type Wire = Record<string, any>;
@@ -36,21 +37,24 @@ function checkParameterSpec(spec: ParameterSpec, field: string): void {
   }
 }
 
-export function parameterSpecToWire(spec: ParameterSpec, field: string): Wire {
+export function parameterSpecToWire(spec: ParameterSpec, field: string, enums: EnumNames): Wire {
+  const type = enumName(enums, 'hpo.v1.ParameterSpec.Type', `${field}.type`, spec.type, 'createStudy') as ParameterSpec['type'] | undefined;
+  const scale = enumName(enums, 'hpo.v1.ParameterSpec.Scale', `${field}.scale`, spec.scale, 'createStudy');
+  spec = { ...spec, ...(type ? { type } : {}) };
   checkParameterSpec(spec, field);
   return {
     name: spec.name,
-    type: spec.type,
+    type: type ?? 'TYPE_UNSPECIFIED',
     minValue: spec.min ?? 0,
     maxValue: spec.max ?? 0,
     discreteValues: spec.values ?? [],
     categories: spec.categories ?? [],
-    scale: spec.scale ?? 'SCALE_UNSPECIFIED',
+    scale: scale ?? 'SCALE_UNSPECIFIED',
     children: (spec.children ?? []).map(
       (child: ConditionalParameter, j: number): Wire => ({
         parentCategories: child.parentCategories ?? [],
         parentValues: child.parentValues ?? [],
-        parameter: parameterSpecToWire(child.parameter, `${field}.children[${j}].parameter`),
+        parameter: parameterSpecToWire(child.parameter, `${field}.children[${j}].parameter`, enums),
       }),
     ),
   };
@@ -76,15 +80,16 @@ export function parameterSpecFromWire(w: Wire): ParameterSpec {
   return spec;
 }
 
-export function studyConfigToWire(config: StudyConfig): Wire {
+export function studyConfigToWire(config: StudyConfig, enums: EnumNames): Wire {
   const es = config.earlyStopping ?? {};
+  const parse = (enumType: string, field: string, value: unknown): string | undefined => enumName(enums, enumType, field, value, 'createStudy');
   const wire: Wire = {
-    parameters: config.parameters.map((p, i) => parameterSpecToWire(p, `config.parameters[${i}]`)),
-    metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal })),
-    algorithm: config.algorithm ?? 'ALGORITHM_UNSPECIFIED',
-    acquisition: config.acquisition ?? 'ACQUISITION_UNSPECIFIED',
+    parameters: config.parameters.map((p, i) => parameterSpecToWire(p, `config.parameters[${i}]`, enums)),
+    metrics: config.metrics.map((m, i) => ({ name: m.name, goal: parse('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal) ?? 'GOAL_UNSPECIFIED' })),
+    algorithm: parse('hpo.v1.Algorithm', 'config.algorithm', config.algorithm) ?? 'ALGORITHM_UNSPECIFIED',
+    acquisition: parse('hpo.v1.Acquisition', 'config.acquisition', config.acquisition) ?? 'ACQUISITION_UNSPECIFIED',
     earlyStopping: {
-      mode: es.mode ?? 'MODE_UNSPECIFIED',
+      mode: parse('hpo.v1.EarlyStoppingConfig.Mode', 'config.early_stopping.mode', es.mode) ?? 'MODE_UNSPECIFIED',
       maxStep: es.maxStep ?? 0,
       minSteps: es.minSteps ?? 0,
       minTrials: es.minTrials ?? 0,
@@ -96,7 +101,7 @@ export function studyConfigToWire(config: StudyConfig): Wire {
     leaseSeconds: config.leaseSeconds ?? 0,
     gridResolution: config.gridResolution ?? 0,
   };
-  if (config.llm) wire.llm = { ...config.llm, provider: config.llm.provider ?? 'PROVIDER_UNSPECIFIED' };
+  if (config.llm) wire.llm = { ...config.llm, provider: parse('hpo.v1.LlmConfig.Provider', 'config.llm.provider', config.llm.provider) ?? 'PROVIDER_UNSPECIFIED' };
   return wire;
 }
 

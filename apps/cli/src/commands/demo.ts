@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
 import type * as ServerMain from '../../../server/src/main';
 import { HpoClient, OptimizeProgress, Trial } from '../../../client-sdk/src';
@@ -13,6 +13,7 @@ import type { Algorithm, EarlyStoppingMode } from '../../../client-sdk/src';
 import type * as DigitsData from '../../../../examples/digits-mlp/digits-data';
 import type * as DigitsSpace from '../../../../examples/digits-mlp/search-space';
 import type * as DigitsTrain from '../../../../examples/digits-mlp/train';
+import { choiceOption } from '../choice-option';
 import { formatAssignment, formatNumber, newTable } from '../format';
 import { runAction, UsageError } from '../run-action';
 
@@ -40,8 +41,8 @@ export function demoCommand(): Command {
     .option('--trials <n>', 'trials in the study', '20')
     .option('--parallel <n>', 'workers training at once (in this process)', '2')
     .option('--epochs <n>', 'epochs per trial (the study max_step)', '15')
-    .addOption(new Option('--algorithm <name>', 'search algorithm').choices(['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT']).default('GP_BANDIT'))
-    .addOption(new Option('--early-stopping <mode>', 'early stopping').choices(['FREEZE_THAW', 'ASHA', 'HYPERBAND', 'MEDIAN', 'NONE']).default('FREEZE_THAW'))
+    .addOption(choiceOption('--algorithm <name>', 'search algorithm', ['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT'], 'GP_BANDIT'))
+    .addOption(choiceOption('--early-stopping <mode>', 'early stopping', ['FREEZE_THAW', 'ASHA', 'HYPERBAND', 'MEDIAN', 'NONE'], 'FREEZE_THAW'))
     .option('--data-dir <dir>', 'keep the database here (default: a temporary directory, removed at the end)')
     .option('--port <port>', 'server port (0: any free port)', '0')
     .option('--log-level <level>', "the server's log level (logs go to stderr)", 'warn')

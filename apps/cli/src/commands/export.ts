@@ -1,6 +1,7 @@
 /** `hpo export STUDY --format csv|json [--output FILE]`. */
 import * as fs from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { choiceOption } from '../choice-option';
 import { addClientOptions, ClientFlags, clientFrom } from '../client-options';
 import { trialsCsv } from '../format';
 import { resolveStudy } from '../resolve-study';
@@ -10,7 +11,7 @@ export function exportCommand(): Command {
   return addClientOptions(
     new Command('export').argument('<study>', 'studies/ID, ID or display name').description("write a study's trials as CSV (one row a trial) or JSON (study and trials with their curves)"),
   )
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(choiceOption('--format <format>', 'output format', ['csv', 'json'], 'csv'))
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(
       runAction(async (ref: string, flags: ClientFlags & { format: 'csv' | 'json'; output?: string }) => {

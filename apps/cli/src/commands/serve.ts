@@ -3,6 +3,7 @@
  *  a second signal exits at once. */
 import { Command, Option } from 'commander';
 import type * as ServerMain from '../../../server/src/main';
+import { choiceOption } from '../choice-option';
 import { runAction, UsageError } from '../run-action';
 import { addStorageOptions, StorageFlags } from './storage-options';
 
@@ -25,7 +26,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--tls-cert <file>', 'TLS certificate chain (PEM)').env('HPO_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('HPO_TLS_KEY'))
     .addOption(new Option('--tls-client-ca <file>', 'require client certificates signed by this CA').env('HPO_TLS_CLIENT_CA'))
-    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).env('HPO_LOG_LEVEL').default('info'))
+    .addOption(choiceOption('--log-level <level>', 'log level', LOG_LEVELS, 'info').env('HPO_LOG_LEVEL'))
     .addOption(new Option('--dashboard-port <port>', 'web dashboard, /metrics and /healthz on this HTTP port (0: any free port; off when unset)').env('HPO_DASHBOARD_PORT'))
     .action(
       runAction(async (flags: ServeFlags) => {

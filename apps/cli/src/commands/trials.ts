@@ -1,22 +1,22 @@
 /** `hpo trials list STUDY`. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { choiceOption } from '../choice-option';
 import type { TrialState } from '../../../client-sdk/src';
 import { addClientOptions, ClientFlags, clientFrom } from '../client-options';
 import { trialsTable } from '../format';
 import { resolveStudy } from '../resolve-study';
-import { runAction, UsageError } from '../run-action';
+import { runAction } from '../run-action';
 
 const STATES: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];
 
 export function trialsCommand(): Command {
   const trials = new Command('trials').description("a study's trials");
   addClientOptions(trials.command('list').argument('<study>', 'studies/ID, ID or display name').description("a study's trials as a table"))
-    .addOption(new Option('--state <states...>', 'only trials in these states').choices(STATES))
+    .addOption(choiceOption('--state <states...>', 'only trials in these states', STATES))
     .option('--json', 'print JSON')
     .action(
       runAction(async (ref: string, flags: ClientFlags & { state?: string[]; json?: boolean }) => {
-        const states = flags.state?.map((s) => s.toUpperCase() as TrialState);
-        if (states?.some((s) => !STATES.includes(s))) throw new UsageError(`--state must be among ${STATES.join(', ')}`);
+        const states = flags.state as TrialState[] | undefined;
         const client = clientFrom(flags);
         try {
           const study = await resolveStudy(client, ref);

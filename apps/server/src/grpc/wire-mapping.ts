@@ -6,6 +6,7 @@ import type { LlmConfig, Measurement, StudyConfig, TrialState } from '@hpo/core'
 import { flattenParameters } from '@hpo/space';
 import type { Assignment, ConditionalParameter, ParameterSpec } from '@hpo/space';
 import type { StudyRecord, TrialRecord } from '../storage/storage';
+import { enumFromWire } from './wire-enums';
 import type {
   WireConditionalParameter,
   WireMeasurement,
@@ -17,28 +18,23 @@ import type {
   WireTrialCounts,
 } from './wire-types';
 
-function unspecified(value: string | undefined | null): boolean {
-  // proto3 enums are open: a number the .proto does not name arrives as a number (not a string); it
-  // is passed through, so validation rejects it naming the field.
-  return value === undefined || value === null || value === '' || (typeof value === 'string' && value.endsWith('_UNSPECIFIED'));
-}
-
-function parameterFromWire(p: WireParameterSpec | null | undefined): ParameterSpec {
-  const spec: ParameterSpec = { name: p?.name ?? '', type: (p?.type ?? 'TYPE_UNSPECIFIED') as ParameterSpec['type'] };
+function parameterFromWire(p: WireParameterSpec | null | undefined, field: string): ParameterSpec {
+  const type = enumFromWire<ParameterSpec['type']>('hpo.v1.ParameterSpec.Type', `${field}.type`, p?.type);
+  const spec: ParameterSpec = { name: p?.name ?? '', type };
   if (spec.type === 'DOUBLE' || spec.type === 'INTEGER') {
     spec.min = p?.minValue ?? 0;
     spec.max = p?.maxValue ?? 0;
   }
   if (spec.type === 'DISCRETE') spec.values = [...(p?.discreteValues ?? [])];
   if (spec.type === 'CATEGORICAL') spec.categories = [...(p?.categories ?? [])];
-  if (spec.type !== 'CATEGORICAL') spec.scale = unspecified(p?.scale) ? 'LINEAR' : (p?.scale as ParameterSpec['scale']);
-  const children = (p?.children ?? []).map(childFromWire);
+  if (spec.type !== 'CATEGORICAL') spec.scale = enumFromWire<'LINEAR' | 'LOG'>('hpo.v1.ParameterSpec.Scale', `${field}.scale`, p?.scale, 'LINEAR');
+  const children = (p?.children ?? []).map((c, j) => childFromWire(c, `${field}.children[${j}].parameter`));
   if (children.length > 0) spec.children = children;
   return spec;
 }
 
-function childFromWire(c: WireConditionalParameter): ConditionalParameter {
-  const child: ConditionalParameter = { parameter: parameterFromWire(c.parameter) };
+function childFromWire(c: WireConditionalParameter, field: string): ConditionalParameter {
+  const child: ConditionalParameter = { parameter: parameterFromWire(c.parameter, field) };
   if (c.parentCategories && c.parentCategories.length > 0) child.parentCategories = [...c.parentCategories];
   if (c.parentValues && c.parentValues.length > 0) child.parentValues = [...c.parentValues];
   return child;
@@ -49,12 +45,15 @@ export function studyConfigFromWire(c: WireStudyConfig | null | undefined): Stud
   if (!c) throw new InvalidArgumentError('config', 'is required');
   const es = c.earlyStopping;
   const config: StudyConfig = {
-    parameters: (c.parameters ?? []).map(parameterFromWire),
-    metrics: (c.metrics ?? []).map((m) => ({ name: m.name ?? '', goal: (m.goal ?? 'GOAL_UNSPECIFIED') as 'MAXIMIZE' })),
-    algorithm: (unspecified(c.algorithm) ? DEFAULTS.algorithm : c.algorithm) as StudyConfig['algorithm'],
-    acquisition: (unspecified(c.acquisition) ? DEFAULTS.acquisition : c.acquisition) as StudyConfig['acquisition'],
+    parameters: (c.parameters ?? []).map((p, i) => parameterFromWire(p, `config.parameters[${i}]`)),
+    metrics: (c.metrics ?? []).map((m, i) => ({
+      name: m.name ?? '',
+      goal: enumFromWire<'MAXIMIZE' | 'MINIMIZE'>('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal),
+    })),
+    algorithm: enumFromWire('hpo.v1.Algorithm', 'config.algorithm', c.algorithm, DEFAULTS.algorithm),
+    acquisition: enumFromWire('hpo.v1.Acquisition', 'config.acquisition', c.acquisition, DEFAULTS.acquisition),
     earlyStopping: {
-      mode: (unspecified(es?.mode) ? DEFAULTS.earlyStopping.mode : es?.mode) as StudyConfig['earlyStopping']['mode'],
+      mode: enumFromWire('hpo.v1.EarlyStoppingConfig.Mode', 'config.early_stopping.mode', es?.mode, DEFAULTS.earlyStopping.mode),
       maxStep: es?.maxStep ?? DEFAULTS.earlyStopping.maxStep,
       minSteps: es?.minSteps ?? DEFAULTS.earlyStopping.minSteps,
       minTrials: es?.minTrials ?? DEFAULTS.earlyStopping.minTrials,
@@ -71,7 +70,7 @@ export function studyConfigFromWire(c: WireStudyConfig | null | undefined): Stud
     const l = c.llm;
     const llm: LlmConfig = {
       enabled: !!l.enabled,
-      provider: (unspecified(l.provider) ? 'OPENAI_COMPATIBLE' : l.provider) as LlmConfig['provider'],
+      provider: enumFromWire<NonNullable<LlmConfig['provider']>>('hpo.v1.LlmConfig.Provider', 'config.llm.provider', l.provider, 'OPENAI_COMPATIBLE'),
       model: l.model ?? '',
       baseUrl: l.baseUrl ?? '',
       warmStart: !!l.warmStart,
