@@ -4,7 +4,7 @@
  *  (never the *_UNSPECIFIED default it would otherwise have turned into). The names come from the
  *  .proto the server serves, so a value added there needs no change here. */
 import { loadSync } from '@grpc/proto-loader';
-import { InvalidArgumentError } from '../../../../libs/core/src/errors';
+import { InvalidArgumentError } from '@hpo/core';
 import { loaderOptions, PROTO_FILES } from './proto-files';
 
 interface EnumDescriptor {
