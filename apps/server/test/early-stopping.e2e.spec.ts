@@ -99,7 +99,7 @@ describe('early stopping', () => {
       const paused = await client.GetTrial({ name: t.name });
       expect(paused.state).toBe('PAUSED');
       expect(paused.clientId).toBe('');
-      const refused = await statusOf(client.ReportIntermediate({ name: t.name, measurement: measurement(50, 0.2) }));
+      const refused = await statusOf(client.ReportIntermediate({ name: t.name, measurement: measurement(13, 0.2) }));
       expect(refused.code).toBe(Status.FAILED_PRECONDITION);
       expect((await client.Heartbeat({ parent: study.name, clientId: 'w' })).trialNames).toEqual([]);
       const stopped = await client.StopTrial({ name: t.name });

@@ -19,6 +19,12 @@ export function validateMeasurement(
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
     throw new InvalidArgumentError(`${field}.step`, `must be an integer >= 0 (got ${String(step)})`);
   }
+  // max_step is the last step of every trial: a report past it is a mistake, and would stretch the
+  // learning-curve models' time axis for every other trial.
+  const maxStep = config.earlyStopping?.maxStep ?? 0;
+  if (maxStep > 0 && step > maxStep) {
+    throw new InvalidArgumentError(`${field}.step`, `must be at most the study's early_stopping.max_step ${maxStep} (got ${step})`);
+  }
   if (typeof elapsedSeconds !== 'number' || !Number.isFinite(elapsedSeconds) || elapsedSeconds < 0) {
     throw new InvalidArgumentError(`${field}.elapsed_seconds`, `must be a finite number >= 0 (got ${String(elapsedSeconds)})`);
   }

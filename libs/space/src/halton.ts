@@ -45,7 +45,7 @@ export function scrambledHalton(dimension: number, start: number, count: number,
 /** Σ_j π_j(a_j) b^{-(j+1)} over enough digit positions j for double precision, where a_j are the
  *  base-b digits of the index (Matoušek's random digit scrambling; π_j = identity when unscrambled).
  *  Positions beyond the index's last digit still contribute π_j(0) when scrambled, as they must. */
-function radicalInverse(index: number, base: number, permutations: Uint16Array[] | undefined): number {
+function radicalInverse(index: number, base: number, permutations: Array<Uint16Array | Uint32Array> | undefined): number {
   let n = index;
   let scale = 1 / base;
   let sum = 0;
@@ -57,21 +57,35 @@ function radicalInverse(index: number, base: number, permutations: Uint16Array[]
     }
     return sum;
   }
+  const linear = base > MAX_FULLY_PERMUTED_BASE;
   for (const pi of permutations) {
-    sum += pi[n % base] * scale;
+    const digit = n % base;
+    // Linear scrambling stores (h, g): π(a) = (h·a + g) mod b, exact in doubles (h·a < 2^53).
+    sum += (linear ? (pi[0] * digit + pi[1]) % base : pi[digit]) * scale;
     n = Math.floor(n / base);
     scale /= base;
   }
   return Math.min(sum, BELOW_ONE);
 }
 
+/** Bases up to this get a full random permutation per digit position (Matoušek's random digit
+ *  scrambling; the first 168 dimensions). Larger bases get a random linear scrambling instead (also
+ *  Matoušek 1998: π(a) = (h·a + g) mod b with h ≠ 0, a permutation because b is prime), which costs
+ *  O(1) per position instead of O(b): full permutations for every base would make building a sequence
+ *  quadratic in the dimension (d = 4,000 took 20 s, on the event loop at CreateStudy). */
+const MAX_FULLY_PERMUTED_BASE = 1000;
+
 /** One random permutation of the digits per digit position, enough positions to exhaust 53 bits. */
-function digitPermutations(base: number, seed: number | undefined): Uint16Array[] | undefined {
+function digitPermutations(base: number, seed: number | undefined): Array<Uint16Array | Uint32Array> | undefined {
   if (seed === undefined) return undefined;
   const rng = new Rng(seed);
   const positions = Math.ceil(53 / Math.log2(base));
-  const out: Uint16Array[] = [];
+  const out: Array<Uint16Array | Uint32Array> = [];
   for (let j = 0; j < positions; j++) {
+    if (base > MAX_FULLY_PERMUTED_BASE) {
+      out.push(Uint32Array.of(1 + rng.integer(base - 1), rng.integer(base)));
+      continue;
+    }
     const pi = new Uint16Array(base);
     for (let k = 0; k < base; k++) pi[k] = k;
     for (let k = base - 1; k > 0; k--) {
@@ -85,11 +99,19 @@ function digitPermutations(base: number, seed: number | undefined): Uint16Array[
   return out;
 }
 
-/** The first n primes (Halton's bases). */
+/** The first n primes (Halton's bases), by trial division up to the square root. */
 export function firstPrimes(n: number): number[] {
   const primes: number[] = [];
   for (let c = 2; primes.length < n; c++) {
-    if (primes.every((p) => p * p > c || c % p !== 0)) primes.push(c);
+    let prime = true;
+    for (const p of primes) {
+      if (p * p > c) break;
+      if (c % p === 0) {
+        prime = false;
+        break;
+      }
+    }
+    if (prime) primes.push(c);
   }
   return primes;
 }

@@ -19,6 +19,14 @@ const CODES: Record<HpoError['code'], status> = {
   UNAVAILABLE: status.UNAVAILABLE,
 };
 
+/** The longest status message sent: messages quote inputs bounded by the size limits, and this keeps
+ *  any that slips through from filling the caller's metadata (grpc-js refuses trailers past ~8 KB). */
+const MAX_MESSAGE_CHARS = 1024;
+
+function shortMessage(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length} characters)` : message;
+}
+
 export function toRpcException(error: unknown): { exception: RpcException; internal: boolean } {
   if (error instanceof RpcException) return { exception: error, internal: false };
   if (error instanceof ResourceExhaustedError && error.retryAfterSeconds !== undefined) {
@@ -27,7 +35,7 @@ export function toRpcException(error: unknown): { exception: RpcException; inter
     metadata.set('retry-after-ms', String(Math.max(1, Math.ceil(error.retryAfterSeconds * 1000))));
     return { exception: new RpcException({ code: status.RESOURCE_EXHAUSTED, message: error.message, metadata }), internal: false };
   }
-  if (error instanceof HpoError) return { exception: new RpcException({ code: CODES[error.code], message: error.message }), internal: false };
+  if (error instanceof HpoError) return { exception: new RpcException({ code: CODES[error.code], message: shortMessage(error.message) }), internal: false };
   if (isDatabaseUnavailable(error)) {
     // The transaction died with its connection (or, at COMMIT, its outcome is unknown). Retrying is
     // safe: CompleteTrial is idempotent and SuggestTrials hands a client_id its own ACTIVE trials back.

@@ -3,12 +3,14 @@
  *  - bytes that are not the method's request message (grpc-js itself answers INTERNAL "Error
  *    deserializing request" when the deserializer throws, which blames the server for the caller's
  *    bytes), including messages nested deeper than protobuf's recursion limit;
- *  - text a backend cannot store: PostgreSQL refuses the NUL character in text (SQLite keeps it), so it
- *    is refused in every string field of every request, the same way on both backends.
+ *  - requests over a documented size limit, and text a backend cannot store: PostgreSQL refuses the
+ *    NUL character in text (SQLite keeps it), so it is refused in every string field of every request,
+ *    the same way on both backends (request-limits.ts).
  *  The deserializer never throws: it returns an `UnusableRequest`, which the wrapped unary handler
  *  turns into the status. Streaming methods (reflection) keep grpc-js's own handling. */
 import { status } from '@grpc/grpc-js';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { requestLimitViolation } from './request-limits';
 
 /** protobufjs's decoder refuses messages nested deeper than this (protoc's default recursion limit). */
 export const PROTOBUF_NESTING_LIMIT = 100;
@@ -18,29 +20,6 @@ const MAX_CAUSE_CHARS = 120;
 
 export class UnusableRequest {
   constructor(readonly details: string) {}
-}
-
-function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-/** The path of the first string holding a NUL character, in the .proto's field names, or undefined. */
-export function findNul(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'request' : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, path ? `${path}.${snakeCase(k)}` : snakeCase(k));
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 function decodeFailure(typeName: string, error: unknown): UnusableRequest {
@@ -59,9 +38,8 @@ export function guardedDeserializer(typeName: string, deserialize: (bytes: Buffe
     } catch (error) {
       return decodeFailure(typeName, error);
     }
-    const nul = findNul(request);
-    if (nul) return new UnusableRequest(`${nul}: must not contain the NUL character (U+0000), which the database cannot store`);
-    return request;
+    const violation = requestLimitViolation(request);
+    return violation ? new UnusableRequest(violation) : request;
   };
 }
 

@@ -216,8 +216,21 @@ export function assignmentFromWire(values: WireParameterValue[] | undefined, fie
   return out;
 }
 
+/** Parameter types by name, once per config object (a listing maps every trial with the same config:
+ *  flattening the space per trial made a page cost trials × parameters). */
+const typesByConfig = new WeakMap<StudyConfig, Map<string, ParameterSpec['type']>>();
+
+function parameterTypes(config: StudyConfig): Map<string, ParameterSpec['type']> {
+  let types = typesByConfig.get(config);
+  if (!types) {
+    types = new Map(flattenParameters({ parameters: config.parameters }).map((p) => [p.name, p.type]));
+    typesByConfig.set(config, types);
+  }
+  return types;
+}
+
 export function assignmentToWire(config: StudyConfig, a: Assignment): WireParameterValue[] {
-  const types = new Map(flattenParameters({ parameters: config.parameters }).map((p) => [p.name, p.type]));
+  const types = parameterTypes(config);
   return Object.entries(a).map(([name, value]) => {
     if (typeof value === 'string') return { name, stringValue: value };
     if (types.get(name) === 'INTEGER') return { name, intValue: value };

@@ -33,3 +33,17 @@ export function pageSize(requested: number | undefined, field = 'page_size'): nu
   if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InvalidArgumentError(field, `must be between 0 and 1000 (got ${n})`);
   return n === 0 ? 100 : n;
 }
+
+/** A page's size in (JSON-estimated) bytes: a page ends early, with a next_page_token, rather than grow
+ *  past what a client with gRPC's default 4 MiB receive limit accepts (protobuf is smaller than JSON). */
+export const MAX_PAGE_BYTES = 3 * 1024 * 1024;
+
+/** How many of `items` fit in one page (at least one: a single item is bounded by the size limits). */
+export function countWithinPageBytes<T>(items: readonly T[], maxBytes = MAX_PAGE_BYTES): number {
+  let total = 0;
+  for (let i = 0; i < items.length; i++) {
+    total += Buffer.byteLength(JSON.stringify(items[i]));
+    if (total > maxBytes) return Math.max(1, i);
+  }
+  return items.length;
+}

@@ -2,13 +2,14 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '../nest';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '@hpo/core';
-import { createEarlyStoppingPolicy, createSuggestionPolicy, validateStudyConfig } from '@hpo/core';
+import { registeredEarlyStoppingModes, registeredSuggestionAlgorithms, validateStudyConfig } from '@hpo/core';
 import type { StudyConfig } from '@hpo/core';
 import type { Storage, StudyRecord, TenantRecord } from '../storage/storage';
 import { STORAGE } from '../tokens';
 import { studyToWire } from '../grpc/wire-mapping';
 import type { WireStudy } from '../grpc/wire-types';
-import { decodePageToken, encodePageToken, pageSize } from './page-token';
+import { MAX_CONFIG_BYTES } from '../grpc/request-limits';
+import { countWithinPageBytes, decodePageToken, encodePageToken, pageSize } from './page-token';
 
 /** Seeds are stored as non-negative 31-bit integers so every language's client reads them back intact. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -23,9 +24,17 @@ export class StudyService {
     }
     validateStudyConfig(config);
     // The algorithm and early-stopping mode must exist in this build before a study depends on them.
-    createSuggestionPolicy(config);
-    createEarlyStoppingPolicy(config);
+    // Asked of the registry, not by building the policies: that is the policy threads' work, never the
+    // event loop's (a policy for a large space takes a while to build).
+    if (!registeredSuggestionAlgorithms().includes(config.algorithm)) {
+      throw new InvalidArgumentError('config.algorithm', `${config.algorithm} is not available in this build (available: ${registeredSuggestionAlgorithms().join(', ')})`);
+    }
+    if (!registeredEarlyStoppingModes().includes(config.earlyStopping.mode)) {
+      throw new InvalidArgumentError('config.early_stopping.mode', `${config.earlyStopping.mode} is not available in this build (available: ${registeredEarlyStoppingModes().join(', ')})`);
+    }
     const stored: StudyConfig = { ...config, seed: config.seed > 0 ? config.seed : randomInt(1, MAX_SEED) };
+    const bytes = Buffer.byteLength(JSON.stringify(stored));
+    if (bytes > MAX_CONFIG_BYTES) throw new InvalidArgumentError('config', `must be at most ${MAX_CONFIG_BYTES} bytes as stored (got ${bytes})`);
     const { study, created } = await this.storage.createStudy(tenant.id, displayName, stored);
     if (!created && ifExists !== 'RETURN_EXISTING') {
       throw new AlreadyExistsError(`a study named "${displayName}" already exists (${`studies/${study.id}`}); pass if_exists=RETURN_EXISTING to reuse it`);
@@ -47,9 +56,11 @@ export class StudyService {
     const size = pageSize(requestedSize);
     const beforeId = decodePageToken(token, 'studies', '');
     const page = await this.storage.listStudies(tenant.id, size, beforeId);
-    const studies = await Promise.all(page.studies.map((s) => this.toWire(tenant, s)));
-    const last = page.studies[page.studies.length - 1];
-    return { studies, nextPageToken: page.hasMore && last ? encodePageToken('studies', '', last.id) : '' };
+    const all = await Promise.all(page.studies.map((s) => this.toWire(tenant, s)));
+    const fit = countWithinPageBytes(all);
+    const last = page.studies[fit - 1];
+    const more = page.hasMore || fit < all.length;
+    return { studies: all.slice(0, fit), nextPageToken: more && last ? encodePageToken('studies', '', last.id) : '' };
   }
 
   async delete(tenant: TenantRecord, studyId: number): Promise<void> {

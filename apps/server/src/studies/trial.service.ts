@@ -24,10 +24,11 @@ import type { AppLogger } from '../logging/pino-logger.service';
 import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from '../grpc/wire-mapping';
 import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
 import { sameMeasurement } from './measurement-equality';
+import { MAX_MEASUREMENTS_PER_TRIAL } from '../grpc/request-limits';
 import { applyBatch, planBatch, SuggestRequestOf } from './suggestion-batch';
 import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';
-import { decodePageToken, encodePageToken, pageSize } from './page-token';
+import { countWithinPageBytes, decodePageToken, encodePageToken, pageSize } from './page-token';
 
 const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
@@ -211,6 +212,9 @@ export class TrialService {
       }
       const last = trial.measurements[trial.measurements.length - 1];
       const retry = last !== undefined && last.step === measurement.step && sameMeasurement(last, measurement);
+      if (!retry && trial.measurements.length >= MAX_MEASUREMENTS_PER_TRIAL) {
+        throw new InvalidArgumentError('measurement', `a trial holds at most ${MAX_MEASUREMENTS_PER_TRIAL} intermediate measurements (this one has ${trial.measurements.length}); complete it`);
+      }
       if (!retry && measurement.step <= trial.lastStep) {
         throw new InvalidArgumentError('measurement.step', `must be greater than the last reported step ${trial.lastStep} (got ${measurement.step})`);
       }
@@ -413,11 +417,13 @@ export class TrialService {
       limit: size + 1,
       withMeasurements: true,
     });
-    const page = rows.slice(0, size);
-    const last = page[page.length - 1];
+    const wire = rows.slice(0, size).map((t) => trialToWire(study.config, t));
+    const fit = countWithinPageBytes(wire);
+    const last = rows[fit - 1];
+    const more = rows.length > size || fit < wire.length;
     return {
-      trials: page.map((t) => trialToWire(study.config, t)),
-      nextPageToken: rows.length > size && last ? encodePageToken(`trials/${studyId}`, filter, last.id) : '',
+      trials: wire.slice(0, fit),
+      nextPageToken: more && last ? encodePageToken(`trials/${studyId}`, filter, last.id) : '',
     };
   }
 

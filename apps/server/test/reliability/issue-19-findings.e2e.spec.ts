@@ -136,4 +136,79 @@ describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
     const a = await rawCall('CreateStudy', bytes);
     expect(a).toMatchObject({ code: Status.INVALID_ARGUMENT, details: expect.stringMatching(/^request: nested deeper than 100 messages/) });
   });
+
+  const doubles = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `p${i}`, type: 'DOUBLE', minValue: 0, maxValue: 1 }));
+
+  it('finding 2, one tenant stalls the whole server: 4,000 and 10,000 parameters are INVALID_ARGUMENT at once; 1,000 (the limit) is created without holding up anyone', async () => {
+    for (const n of [4000, 10_000]) {
+      const started = Date.now();
+      const a = await statusOf(client.CreateStudy({ displayName: unique('huge'), config: { parameters: doubles(n), metrics: [{ name: 'y', goal: 'MAXIMIZE' }], algorithm: 'GP_BANDIT' } }));
+      expect(a).toEqual({ code: Status.INVALID_ARGUMENT, details: `config.parameters: must have at most 1000 parameters per study, conditional children included (got ${n})` });
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    const bystander = await client.CreateStudy({ displayName: unique('bystander'), config: quasiRandomConfig() });
+    const gets: number[] = [];
+    let creating = true;
+    const create = client
+      .CreateStudy({ displayName: unique('wide'), config: { parameters: doubles(1000), metrics: [{ name: 'y', goal: 'MAXIMIZE' }], algorithm: 'GP_BANDIT' } })
+      .then(async (study) => {
+        const s = await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' });
+        creating = false;
+        return s;
+      });
+    while (creating) {
+      const t = Date.now();
+      await client.GetStudy({ name: bystander.name });
+      gets.push(Date.now() - t);
+    }
+    const suggested = await create;
+    expect(suggested.trials[0].parameters).toHaveLength(1000);
+    // The wide study's creation and first suggestion never held the event loop long: the bystander's
+    // slowest GetStudy (on a shared 2-core box running other suites) stays well under a second.
+    expect(Math.max(...gets)).toBeLessThan(1000);
+  });
+
+  it('finding 4, unbounded sizes: a 1 MB name and a 15 MB problem_description are INVALID_ARGUMENT naming field, limit and size, with no echo; ListStudies keeps working', async () => {
+    const a = await statusOf(client.CreateStudy({ displayName: 'n'.repeat(1 << 20), config: quasiRandomConfig() }));
+    expect(a).toEqual({ code: Status.INVALID_ARGUMENT, details: 'display_name: must be at most 256 characters (got 1048576)' });
+    const b = await statusOf(client.CreateStudy({ displayName: unique('desc'), config: quasiRandomConfig({ problemDescription: 'd'.repeat(15_000_000) }) }));
+    expect(b).toEqual({ code: Status.INVALID_ARGUMENT, details: 'config.problem_description: must be at most 16384 characters (got 15000000)' });
+    const c = await statusOf(client.GetStudy({ name: 'studies/'.repeat(100_000) }));
+    expect(c.code).toBe(Status.INVALID_ARGUMENT);
+    expect(c.details.length).toBeLessThan(100);
+    expect((await client.ListStudies({ pageSize: 1000 })).studies.length).toBeGreaterThan(0);
+  });
+
+  it('finding 4, steps beyond max_step: a report or an added trial past early_stopping.max_step is INVALID_ARGUMENT', async () => {
+    const study = await client.CreateStudy({ displayName: unique('max-step'), config: quasiRandomConfig({ earlyStopping: { mode: 'MEDIAN', maxStep: 10 } }) });
+    const [t] = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' })).trials;
+    expect(await statusOf(client.ReportIntermediate({ name: t.name, measurement: measurement(1_000_000, 0.5) }))).toEqual({
+      code: Status.INVALID_ARGUMENT,
+      details: "measurement.step: must be at most the study's early_stopping.max_step 10 (got 1000000)",
+    });
+    expect((await client.ReportIntermediate({ name: t.name, measurement: measurement(10, 0.5) })).decision).toBe('CONTINUE');
+    const added = await statusOf(
+      client.AddTrials({ parent: study.name, trials: [{ parameters: t.parameters, measurements: [measurement(11, 0.1)], finalMeasurement: measurement(11, 0.1) }] }),
+    );
+    expect(added).toMatchObject({ code: Status.INVALID_ARGUMENT, details: expect.stringMatching(/^trials\[0\]\.measurements\[0\]\.step: must be at most/) });
+  });
+
+  it('finding 4, listings stay sendable: a page ends early, with a token, before it outgrows a default client', async () => {
+    const big = { parameters: Array.from({ length: 60 }, (_, i) => ({ name: `c${i}`, type: 'CATEGORICAL', categories: Array.from({ length: 1000 }, (_, k) => `category-${k}-${'x'.repeat(40)}`) })), metrics: [{ name: 'y', goal: 'MAXIMIZE' }], algorithm: 'RANDOM_SEARCH' };
+    const tooBig = await statusOf(client.CreateStudy({ displayName: unique('too-big'), config: big }));
+    expect(tooBig).toMatchObject({ code: Status.INVALID_ARGUMENT, details: expect.stringMatching(/^config: must be at most 1048576 bytes as stored \(got \d+\)$/) });
+    const fits = { ...big, parameters: big.parameters.slice(0, 15) };
+    for (let i = 0; i < 6; i++) await client.CreateStudy({ displayName: unique('large'), config: fits });
+    let pages = 0;
+    let token = '';
+    let seen = 0;
+    do {
+      const page = await client.ListStudies({ pageSize: 1000, pageToken: token });
+      seen += page.studies.length;
+      token = page.nextPageToken;
+      pages++;
+    } while (token);
+    expect(pages).toBeGreaterThan(1);
+    expect(seen).toBeGreaterThanOrEqual(6);
+  });
 });
