@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The foreground server entry (configured by HPO_* environment variables). */
-
-function serverEntry(): string {
+export function serverEntry(): string {
   // From dist/bench/src the entry is ../../apps/...; from the TS sources (tests) it is ../../dist/apps/...
   const fromDist = path.resolve(__dirname, '../../apps/server/src/standalone.js');
   if (fs.existsSync(fromDist)) return fromDist;
@@ -30,9 +29,9 @@ export interface Replica {
   readonly exited: boolean;
 }
 
-/** Starts one replica; resolves once it prints {"listening": ...}. `port` 0 picks a free one. */
-export async function startReplica(env: Record<string, string>, timeoutMs = 30_000): Promise<Replica> {
-  const entry = serverEntry();
+/** Starts one replica; resolves once it prints {"listening": ...}. `port` 0 picks a free one. `entry`
+ *  runs another build's standalone.js (the load bench compares two builds side by side). */
+export async function startReplica(env: Record<string, string>, timeoutMs = 30_000, entry = serverEntry()): Promise<Replica> {
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   // HPO_REPLICA_NODE_ARGS: extra node flags for the replicas (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.HPO_REPLICA_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -90,10 +89,10 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
 
 /** `n` replicas on the same database (env must name a PostgreSQL URL and schema for n > 1). They start
  *  one after another so that the first runs the migrations alone (the rest find them done). */
-export async function startCluster(n: number, env: Record<string, string>): Promise<Replica[]> {
+export async function startCluster(n: number, env: Record<string, string>, entry?: string): Promise<Replica[]> {
   const replicas: Replica[] = [];
   try {
-    for (let i = 0; i < n; i++) replicas.push(await startReplica(env));
+    for (let i = 0; i < n; i++) replicas.push(await startReplica(env, undefined, entry));
   } catch (error) {
     await Promise.all(replicas.map((r) => r.kill()));
     throw error;

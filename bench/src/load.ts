@@ -4,6 +4,11 @@
  *
  *    npm run build && node dist/bench/src/load.js [--workers 64,256,1024] [--backends sqlite,postgres]
  *        [--layouts one,many] [--algorithm RANDOM_SEARCH] [--trials-per-worker 4] [--pg-url URL]
+ *        [--replicas N] [--prefill 20000] [--builds before=/other/clone/dist,after=dist] [--repeat 2]
+ *
+ *  --builds runs every row once per build (another clone's compiled dist/), interleaved, so a change is
+ *  measured side by side under the same load on the box. Statements per cycle are read from each
+ *  replica's /metrics (hpo_db_statements_total, BEGIN/COMMIT included) around the workers' run.
  *
  *  Writes bench/results/load.md and load.json. The workers and the servers share the machine's cores
  *  (on the 2-core reference box everything competes for two cores), so the figures are a floor. */
@@ -13,11 +18,13 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { HpoClient } from '../../apps/client-sdk/src/client';
 import type { StudyConfig } from '../../apps/client-sdk/src/types';
-import { Replica, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, startCluster } from './load-cluster';
+import { Replica, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, serverEntry, startCluster } from './load-cluster';
 import { checkInvariants, Ledger } from './load-ledger';
-import { percentile, runWorkers, serverTrials } from './load-workers';
+import { objectiveOf, percentile, runWorkers, serverTrials } from './load-workers';
 
 export interface LoadRow {
+  /** The build's label (--builds). */
+  build: string;
   backend: 'sqlite' | 'postgres';
   replicas: number;
   workers: number;
@@ -32,6 +39,13 @@ export interface LoadRow {
   completeP99: number;
   cycleP50: number;
   cycleP99: number;
+  /** The longest SuggestTrials wait any worker saw (fairness: nobody starved). */
+  suggestMax: number;
+  /** Trials in each study before the run (AddTrials). */
+  prefill: number;
+  /** Database statements (BEGIN/COMMIT included) and transactions per cycle, all replicas. */
+  statementsPerCycle: number;
+  transactionsPerCycle: number;
   errors: Record<string, number>;
   invariantsOk: boolean;
   problems: string[];
@@ -53,6 +67,24 @@ interface Args {
   maxSeconds: number;
   /** Deadline of one call attempt (the SDK's default is 30 s; the table runs use 120 s to measure the tail). */
   timeoutMs: number;
+  /** Replicas per run (default: 1 on SQLite, 2 on PostgreSQL). */
+  replicas?: number;
+  /** Finished trials added to each study before the run (a big study's cost). */
+  prefill: number;
+  /** label → standalone.js of a build. */
+  builds: Array<{ label: string; entry: string }>;
+  repeat: number;
+}
+
+/** "before=/x/dist,after=dist" → the standalone.js of each build's dist directory. */
+function parseBuilds(spec: string | undefined): Args['builds'] {
+  if (!spec) return [{ label: 'current', entry: serverEntry() }];
+  return spec.split(',').map((part) => {
+    const [label, dir] = part.split('=');
+    const entry = path.resolve(dir, 'apps/server/src/standalone.js');
+    if (!label || !dir || !fs.existsSync(entry)) throw new Error(`--builds ${part}: want label=DIST_DIR with ${entry} in it`);
+    return { label, entry };
+  });
 }
 
 function parseArgs(argv: string[]): Args {
@@ -71,6 +103,10 @@ function parseArgs(argv: string[]): Args {
     gpRow: !argv.includes('--no-gp'),
     maxSeconds: Number(get('--max-seconds', '60')),
     timeoutMs: Number(get('--timeout-ms', '120000')),
+    replicas: argv.includes('--replicas') ? Number(get('--replicas', '1')) : undefined,
+    prefill: Number(get('--prefill', '0')),
+    builds: parseBuilds(argv.includes('--builds') ? get('--builds', '') : undefined),
+    repeat: Number(get('--repeat', '1')),
   };
 }
 
@@ -104,40 +140,82 @@ function rssMb(pid: number | undefined): number {
  *  backpressure bound stays at its default. */
 const UNLIMITED_QUOTAS = JSON.stringify({ defaults: { maxStudies: 0, maxActiveTrials: 0, requestsPerSecond: 0 } });
 
-export async function runLoad(
-  backend: 'sqlite' | 'postgres',
-  workers: number,
-  layout: 'one' | 'many',
-  algorithm: string,
-  trialsPerWorker: number,
-  pgUrl: string,
-  maxSeconds = 60,
-  timeoutMs = 120_000,
-): Promise<LoadRow> {
-  const replicasWanted = backend === 'postgres' ? 2 : 1;
+export interface LoadRunOptions {
+  backend: 'sqlite' | 'postgres';
+  workers: number;
+  layout: 'one' | 'many';
+  algorithm: string;
+  trialsPerWorker: number;
+  pgUrl: string;
+  maxSeconds?: number;
+  timeoutMs?: number;
+  replicas?: number;
+  prefill?: number;
+  build?: { label: string; entry: string };
+}
+
+/** Statements each replica has sent to the database so far, from its /metrics. */
+async function statementCounts(replicas: Replica[]): Promise<{ statements: number; transactions: number }> {
+  let statements = 0;
+  let transactions = 0;
+  for (const r of replicas) {
+    if (r.metricsPort === undefined) return { statements: NaN, transactions: NaN };
+    const text = await (await fetch(`http://127.0.0.1:${r.metricsPort}/metrics`)).text();
+    for (const m of text.matchAll(/^hpo_db_statements_total\{kind="(\w+)"\} (\d+)/gm)) {
+      statements += Number(m[2]);
+      if (m[1] === 'begin') transactions += Number(m[2]);
+    }
+  }
+  return { statements, transactions };
+}
+
+/** Finished trials evaluated elsewhere, so the study starts big. */
+async function prefillStudy(admin: HpoClient, study: string, count: number, space: StudyConfig['parameters']): Promise<void> {
+  for (let done = 0; done < count; ) {
+    const n = Math.min(1000, count - done);
+    const trials = Array.from({ length: n }, (_, i) => {
+      const k = done + i;
+      const parameters = { x1: -5 + (k % 150) / 10, x2: (k % 97) / 7, lr: 10 ** (-5 + (k % 50) / 10), layers: 1 + (k % 8) };
+      return { parameters, finalMeasurement: { step: 1, metrics: { objective: objectiveOf(parameters) } } };
+    });
+    await admin.addTrials({ parent: study, trials, space });
+    done += n;
+  }
+}
+
+export async function runLoad(o: LoadRunOptions): Promise<LoadRow> {
+  const { backend, workers, layout, algorithm, trialsPerWorker, pgUrl } = o;
+  const maxSeconds = o.maxSeconds ?? 60;
+  const prefill = o.prefill ?? 0;
+  const replicasWanted = o.replicas ?? (backend === 'postgres' ? 2 : 1);
   const schema = `hpo_load_${process.pid}_${workers}_${layout}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-load-'));
+  const common = { HPO_QUOTAS: UNLIMITED_QUOTAS, HPO_METRICS_PORT: '0' };
   const env: Record<string, string> =
     backend === 'postgres'
-      ? { HPO_DATABASE_URL: pgUrl, HPO_POSTGRES_SCHEMA: schema, HPO_QUOTAS: UNLIMITED_QUOTAS }
-      : { HPO_DATA_DIR: dataDir, HPO_QUOTAS: UNLIMITED_QUOTAS };
-  const replicas: Replica[] = await startCluster(replicasWanted, env);
+      ? { HPO_DATABASE_URL: pgUrl, HPO_POSTGRES_SCHEMA: schema, ...common }
+      : { HPO_DATA_DIR: dataDir, ...common };
+  const replicas: Replica[] = await startCluster(replicasWanted, env, o.build?.entry);
   const target = roundRobinTarget(replicas);
   const channelOptions = replicas.length > 1 ? ROUND_ROBIN_CHANNEL_OPTIONS : {};
-  const admin = new HpoClient({ address: target, channelOptions });
+  const admin = new HpoClient({ address: target, channelOptions, timeoutMs: 120_000 });
   try {
     const studyCount = layout === 'one' ? 1 : Math.max(2, Math.round(workers / 8));
     const totalTrials = workers * trialsPerWorker;
     const perStudy = Math.ceil(totalTrials / studyCount);
     const studies: string[] = [];
     for (let s = 0; s < studyCount; s++) {
-      studies.push((await admin.createStudy({ displayName: `load-${layout}-${s}`, config: config(algorithm, perStudy) })).name);
+      const c = config(algorithm, perStudy + prefill);
+      const study = (await admin.createStudy({ displayName: `load-${layout}-${s}`, config: c })).name;
+      if (prefill > 0) await prefillStudy(admin, study, prefill, c.parameters);
+      studies.push(study);
     }
     const ledger = new Ledger();
     let peakRss = replicas.map(() => 0);
     const sampler = setInterval(() => {
       peakRss = replicas.map((r, i) => Math.max(peakRss[i], rssMb(r.child.pid)));
     }, 500);
+    const before = await statementCounts(replicas);
     const r = await runWorkers({
       target,
       channelOptions,
@@ -145,28 +223,36 @@ export async function runLoad(
       workers,
       ledger,
       channels: Math.min(workers, 64),
-      timeoutMs,
+      timeoutMs: o.timeoutMs ?? 120_000,
       durationMs: maxSeconds * 1000,
     });
+    const after = await statementCounts(replicas);
     clearInterval(sampler);
     const capped = r.elapsedMs >= maxSeconds * 1000;
-    const report = checkInvariants(ledger, await serverTrials(admin, studies), capped ? {} : { maxTrials: perStudy * studyCount });
+    // The prefilled trials (ids 1..prefill) were never handed out: the invariants cover the run's.
+    const stored = (await serverTrials(admin, studies)).filter((t) => Number(t.name.split('/').pop()) > prefill);
+    const report = checkInvariants(ledger, stored, capped ? {} : { maxTrials: perStudy * studyCount });
     return {
+      build: o.build?.label ?? 'current',
       backend,
       replicas: replicas.length,
       workers,
       studies: studyCount,
       algorithm,
+      prefill,
       trials: capped ? ledger.acked.size : perStudy * studyCount,
       capped,
       seconds: r.elapsedMs / 1000,
       cyclesPerSecond: r.cycles / (r.elapsedMs / 1000),
       suggestP50: percentile(r.suggestMs, 50),
       suggestP99: percentile(r.suggestMs, 99),
+      suggestMax: percentile(r.suggestMs, 100),
       completeP50: percentile(r.completeMs, 50),
       completeP99: percentile(r.completeMs, 99),
       cycleP50: percentile(r.cycleMs, 50),
       cycleP99: percentile(r.cycleMs, 99),
+      statementsPerCycle: (after.statements - before.statements) / r.cycles,
+      transactionsPerCycle: (after.transactions - before.transactions) / r.cycles,
       errors: ledger.errorCounts(),
       invariantsOk: report.ok,
       problems: report.problems,
@@ -187,14 +273,14 @@ const f = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(dig
 
 export function markdownTable(rows: LoadRow[]): string {
   const head =
-    '| backend | replicas | workers | studies | algorithm | trials | s | cycles/s | suggest p50 / p99 ms | complete p50 / p99 ms | cycle p50 / p99 ms | server peak RSS MB | errors (retried) | invariants |\n' +
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+    '| build | backend | replicas | workers | studies | algorithm | prefill | trials | s | cycles/s | statements / tx per cycle | suggest p50 / p99 / max ms | complete p50 / p99 ms | cycle p50 / p99 ms | server peak RSS MB | errors (retried) | invariants |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
   return (
     head +
     rows
       .map(
         (r) =>
-          `| ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.trials}${r.capped ? ' (cap)' : ''} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
+          `| ${r.build} | ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.prefill} | ${r.trials}${r.capped ? ' (cap)' : ''} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.statementsPerCycle)} / ${f(r.transactionsPerCycle, 2)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} / ${f(r.suggestMax, 0)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
             Object.entries(r.errors)
               .map(([k, v]) => `${k}: ${v}`)
               .join('; ') || '0'
@@ -226,9 +312,22 @@ async function main(): Promise<void> {
   const plan: Array<[LoadRow['backend'], number, 'one' | 'many', string]> = [];
   for (const b of a.backends) for (const l of a.layouts) for (const w of a.workers) plan.push([b, w, l, a.algorithm]);
   if (a.gpRow) plan.push([a.backends[0], a.workers[0], 'one', 'GP_BANDIT']);
-  for (const [b, w, l, alg] of plan) {
-    process.stderr.write(`load: ${b} ${l} study, ${w} workers, ${alg} ...\n`);
-    const row = await runLoad(b, w, l, alg, alg === 'GP_BANDIT' ? 2 : a.trialsPerWorker, a.pgUrl, a.maxSeconds, a.timeoutMs);
+  // Builds interleaved within each point (and repeats), so the box's load hits them alike.
+  for (const [b, w, l, alg] of plan) for (let k = 0; k < a.repeat; k++) for (const build of a.builds) {
+    process.stderr.write(`load: ${build.label} ${b} ${l} study, ${w} workers, ${alg}, prefill ${a.prefill} ...\n`);
+    const row = await runLoad({
+      backend: b,
+      workers: w,
+      layout: l,
+      algorithm: alg,
+      trialsPerWorker: alg === 'GP_BANDIT' ? 2 : a.trialsPerWorker,
+      pgUrl: a.pgUrl,
+      maxSeconds: a.maxSeconds,
+      timeoutMs: a.timeoutMs,
+      replicas: a.replicas,
+      prefill: a.prefill,
+      build,
+    });
     rows.push(row);
     process.stderr.write(markdownTable([row]).split('\n')[2] + '\n');
   }

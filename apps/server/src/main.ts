@@ -168,6 +168,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     databaseUrl: o.databaseUrl,
     postgresSchema: o.postgresSchema,
     onConnectionError: (error) => logger.warn({ msg: 'database connection lost; the pool opens a new one', error: error.message }),
+    onStatement: (sql) => serverMetrics.recordStatement(sql),
   });
   let pool: PolicyPool | undefined;
   let app: INestMicroservice | undefined;

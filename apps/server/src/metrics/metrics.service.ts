@@ -130,6 +130,12 @@ export class ServerMetrics {
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
+  readonly dbStatements = new Counter({
+    name: 'hpo_db_statements_total',
+    help: 'Statements sent to the database (each a round trip on PostgreSQL), by kind: begin, commit, rollback or statement',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly httpRequests = new Counter({
     name: 'hpo_http_requests_total',
     help: 'Dashboard and metrics HTTP requests, by route and status',
@@ -174,6 +180,13 @@ export class ServerMetrics {
 
   recordStorageError(operation: string): void {
     this.storageErrors.inc({ operation });
+  }
+
+  /** One statement sent to the database (BEGIN/COMMIT included): the load bench divides these by cycles. */
+  recordStatement(sql: string): void {
+    const head = sql.slice(0, 8).trimStart().toLowerCase();
+    const kind = head.startsWith('begin') ? 'begin' : head.startsWith('commit') ? 'commit' : head.startsWith('rollback') ? 'rollback' : 'statement';
+    this.dbStatements.inc({ kind });
   }
 
   recordHttp(route: string, status: number): void {

@@ -2,7 +2,7 @@
  *  directory. Runs migrations before returning. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, LogEvent, PostgresDialect } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
 import type { Database } from './schema';
 import { describeDatabaseError, KyselyStorage, postgresOps, sqliteOps } from './kysely-storage';
@@ -24,6 +24,9 @@ export interface StorageOptions {
    *  list` and `hpo dashboard`): nothing is created or migrated, and a missing or older database is a
    *  DatabaseNotReadyError that says which command sets it up. Default true. */
   migrate?: boolean;
+  /** Called with every statement sent to the database, BEGIN and COMMIT included (the metrics count
+   *  them, so statements per RPC can be measured in a running server). */
+  onStatement?: (sql: string) => void;
 }
 
 /** The database to open is missing, unreachable or not at this version's schema; the message says what
@@ -71,6 +74,12 @@ function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
+/** Kysely's log sees every statement a connection runs, including the driver's BEGIN/COMMIT. */
+function statementLog(options: StorageOptions): { log?: (event: LogEvent) => void } {
+  const onStatement = options.onStatement;
+  return onStatement ? { log: (event) => onStatement(event.query.sql) } : {};
+}
+
 export async function openStorage(options: StorageOptions = {}): Promise<KyselyStorage> {
   if (isPostgresUrl(options.databaseUrl)) {
     const schema = options.postgresSchema;
@@ -93,7 +102,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
     // pool listener: without its own, a connection cut there would crash the process too. The
     // transaction's next query then fails (answered UNAVAILABLE) and the pool discards the client.
     pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...statementLog(options) });
     const storage = new KyselyStorage(db, postgresOps);
     if (options.migrate === false) await requireMigrated(storage, redactUrl(options.databaseUrl) + (schema ? ` (schema ${schema})` : ''), schema);
     else await storage.migrate(schema);
@@ -109,7 +118,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
     fs.mkdirSync(dataDir, { recursive: true });
   }
   const sqlite = openSqliteDatabase(file);
-  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
+  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite), ...statementLog(options) });
   const storage = new KyselyStorage(db, sqliteOps);
   if (options.migrate === false) await requireMigrated(storage, file);
   else await storage.migrate();
