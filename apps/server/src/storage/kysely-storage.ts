@@ -1,9 +1,10 @@
 /** The Storage interface on Kysely, for SQLite and PostgreSQL alike. The few dialect differences (the
  *  clock expression and the per-study lock) are isolated in `DialectOps`. */
-import { Kysely, Migrator, sql, Transaction } from 'kysely';
+import { Kysely, Migrator, RawBuilder, sql, Transaction } from 'kysely';
 import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
-import type { Database, TrialsTable } from './schema';
+import type { Database, StudiesTable, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
+import type { TenantChanges } from './tenant-changes';
 import {
   emptyCounts,
   MovedStudies,
@@ -13,6 +14,7 @@ import {
   StudyTransaction,
   Storage,
   TenantRecord,
+  TrialOutcome,
   TrialPatch,
   TrialQuery,
   TrialRecord,
@@ -26,6 +28,11 @@ export interface DialectOps {
   now(db: Db | Transaction<Database>): Promise<number>;
   /** Serialises this study across processes for the rest of the transaction. */
   lockStudy(tx: Transaction<Database>, studyId: number): Promise<void>;
+  /** The database clock as an SQL expression (seconds since the epoch), for writes that stamp it. */
+  nowSql(): RawBuilder<number>;
+  /** Opens a study transaction in one statement: the study's lock taken, its row, and the clock read
+   *  after the lock. */
+  openStudy(tx: Transaction<Database>, tenantId: number, studyId: number): Promise<{ row: StudiesTable; now: number } | undefined>;
 }
 
 export const sqliteOps: DialectOps = {
@@ -37,6 +44,15 @@ export const sqliteOps: DialectOps = {
   },
   async lockStudy() {
     // BEGIN IMMEDIATE already holds the database's single write lock.
+  },
+  nowSql() {
+    return sql<number>`((julianday('now') - 2440587.5) * 86400.0)`;
+  },
+  async openStudy(tx, tenantId, studyId) {
+    // BEGIN IMMEDIATE already holds the write lock: the row and the clock are read under it.
+    const r = await sql<StudiesTable & { now: number }>`select studies.*, ${this.nowSql()} as now from studies where tenant_id = ${tenantId} and id = ${studyId}`.execute(tx);
+    const row = r.rows[0];
+    return row ? { row, now: Number(row.now) } : undefined;
   },
 };
 
@@ -51,6 +67,20 @@ export const postgresOps: DialectOps = {
   },
   async lockStudy(tx, studyId) {
     await sql`select pg_advisory_xact_lock(${STUDY_LOCK_NAMESPACE}::int, ${studyId | 0}::int)`.execute(tx);
+  },
+  nowSql() {
+    return sql<number>`extract(epoch from clock_timestamp())::float8`;
+  },
+  async openStudy(tx, tenantId, studyId) {
+    // One round trip instead of three. The lock is taken by the FROM subquery before the clock is read
+    // in the select list; the study row comes from the statement's snapshot, taken before the lock,
+    // which is fine for what is read from it here (the config never changes). Whatever the plan, the
+    // only lock this can take is this study's.
+    const r = await sql<StudiesTable & { now: number }>`select s.*, ${this.nowSql()} as now
+      from (select pg_advisory_xact_lock(${STUDY_LOCK_NAMESPACE}::int, ${studyId | 0}::int)) l cross join studies s
+      where s.tenant_id = ${tenantId} and s.id = ${studyId}`.execute(tx);
+    const row = r.rows[0];
+    return row ? { row, now: Number(row.now) } : undefined;
   },
 };
 
@@ -111,6 +141,7 @@ async function selectTrials(
     .where('study_id', '=', studyId);
   if (query.states && query.states.length > 0) q = q.where('state', 'in', query.states);
   if (query.clientId !== undefined) q = q.where('client_id', '=', query.clientId);
+  if (query.clientIds !== undefined) q = q.where('client_id', 'in', query.clientIds.length > 0 ? query.clientIds : ['']);
   if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
   q = q.orderBy('id', 'asc');
   if (query.limit !== undefined) q = q.limit(query.limit);
@@ -165,6 +196,34 @@ function patchToRow(patch: TrialPatch): Partial<TrialsTable> {
 }
 
 const LEASED_STATES: TrialState[] = ['ACTIVE', 'STOPPING'];
+const TERMINAL_STATES: TrialState[] = ['SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+/** Patch fields that may be written to a finished trial (notes and reasons); any other field is written
+ *  only while the trial is not finished. */
+const ANNOTATIONS = new Set<keyof TrialPatch>(['note', 'statusReason']);
+/** Study configs remembered by a process (one per recently used study). */
+const MAX_CACHED_CONFIGS = 10_000;
+/** How long a tenant write waits for its notice to reach the other replicas (tenantsWritten). */
+const TENANT_NOTICE_SETTLE_MS = 200;
+/** How often a study transaction is run again after losing a race with a lock-free write. */
+const MAX_TRANSACTION_ATTEMPTS = 5;
+
+/** A locked transaction read a trial as live, and a lock-free CompleteTrial or ReportIntermediate (or
+ *  another process) finished it before the transaction wrote it: the transaction is rolled back and run
+ *  again on what is now stored. Never leaves the storage. */
+class TrialChangedError extends Error {}
+
+/** A trial's learning curve in step order. */
+async function curveOf(db: Db | Transaction<Database>, tenantId: number, studyId: number, trialId: number): Promise<Measurement[]> {
+  const rows = await db
+    .selectFrom('measurements')
+    .select(['step', 'metrics_json', 'elapsed_seconds'])
+    .where('tenant_id', '=', tenantId)
+    .where('study_id', '=', studyId)
+    .where('trial_id', '=', trialId)
+    .orderBy('step')
+    .execute();
+  return rows.map((r) => ({ step: Number(r.step), metrics: JSON.parse(r.metrics_json), elapsedSeconds: Number(r.elapsed_seconds) }));
+}
 
 /** A driver error as one line: node-postgres reports a refused connection as an AggregateError with an
  *  empty message (one error per resolved address), so the code and the first inner message are used. */
@@ -183,8 +242,26 @@ export class KyselyStorage implements Storage {
     private readonly db: Db,
     private readonly ops: DialectOps,
     private readonly onClose: () => Promise<void> = async () => {},
+    private readonly tenantChanges?: TenantChanges,
+    /** PostgreSQL: the channel tenant writes NOTIFY (tenant-changes.ts). */
+    private readonly tenantsChannel?: string,
   ) {
     this.dialect = ops.dialect;
+  }
+
+  tenantsVersion(): number | undefined {
+    return this.tenantChanges?.version();
+  }
+
+  /** After a tenant write: this process's cache and (PostgreSQL) every replica's drop what they hold.
+   *  A notice reaches the replicas a moment after the commit (their listening backends must be scheduled
+   *  and their event loops read it), so the writer (`hpo tenants revoke`, an admin operation) waits that
+   *  moment out before it reports the change done: the next call anywhere is then refused. */
+  private async tenantsWritten(): Promise<void> {
+    this.tenantChanges?.changedHere();
+    if (this.tenantsChannel === undefined) return;
+    await sql`select pg_notify(${this.tenantsChannel}, '')`.execute(this.db);
+    await new Promise((resolve) => setTimeout(resolve, TENANT_NOTICE_SETTLE_MS));
   }
 
   /** Brings the schema up to date; safe to run from several replicas at once. */
@@ -227,6 +304,7 @@ export class KyselyStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.tenantChanges?.close();
     await this.db.destroy();
     await this.onClose();
   }
@@ -240,6 +318,7 @@ export class KyselyStorage implements Storage {
       .values({ name, api_key_hash: apiKeyHash, is_local: 0, llm_enabled: 1, created_at: now, revoked_at: null })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await this.tenantsWritten();
     return toTenant(row);
   }
 
@@ -273,6 +352,7 @@ export class KyselyStorage implements Storage {
       .values({ name: 'local', api_key_hash: null, is_local: 1, llm_enabled: 1, created_at: now, revoked_at: null })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
+    await this.tenantsWritten();
     const row = await this.db.selectFrom('tenants').selectAll().where('is_local', '=', 1).executeTakeFirstOrThrow();
     return toTenant(row);
   }
@@ -291,6 +371,7 @@ export class KyselyStorage implements Storage {
       .where('is_local', '=', 0)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
+    await this.tenantsWritten();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -316,13 +397,15 @@ export class KyselyStorage implements Storage {
   }
 
   async deleteTenant(tenantId: number): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    const deleted = await this.db.transaction().execute(async (tx) => {
       const studies = await tx.selectFrom('studies').select('id').where('tenant_id', '=', tenantId).limit(1).execute();
       if (studies.length > 0) throw new Error(`tenant ${tenantId} still holds studies`);
       await tx.deleteFrom('tenant_llm_usage').where('tenant_id', '=', tenantId).execute();
       const r = await tx.deleteFrom('tenants').where('id', '=', tenantId).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
+    await this.tenantsWritten();
+    return deleted;
   }
 
   async setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean> {
@@ -331,6 +414,7 @@ export class KyselyStorage implements Storage {
       .set({ llm_enabled: enabled ? 1 : 0 })
       .where('name', '=', name)
       .executeTakeFirst();
+    await this.tenantsWritten();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -409,12 +493,100 @@ export class KyselyStorage implements Storage {
   }
 
   async studyTransaction<T>(tenantId: number, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T | undefined> {
-    return this.db.transaction().execute(async (trx) => {
-      await this.ops.lockStudy(trx, studyId);
-      const row = await trx.selectFrom('studies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', studyId).executeTakeFirst();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          const opened = await this.ops.openStudy(trx, tenantId, studyId);
+          if (!opened) return undefined;
+          return work(new KyselyStudyTransaction(trx, toStudy(opened.row), opened.now));
+        });
+      } catch (error) {
+        if (!(error instanceof TrialChangedError) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private readonly configs = new Map<string, StudyConfig>();
+
+  async studyConfig(tenantId: number, studyId: number): Promise<StudyConfig | undefined> {
+    const key = `${tenantId}/${studyId}`;
+    const known = this.configs.get(key);
+    if (known) return known;
+    const study = await this.getStudy(tenantId, studyId);
+    if (!study) return undefined;
+    if (this.configs.size >= MAX_CACHED_CONFIGS) this.configs.clear();
+    this.configs.set(key, study.config);
+    return study.config;
+  }
+
+  async finishLeasedTrial(tenantId: number, studyId: number, trialId: number, outcome: TrialOutcome, clientId?: string): Promise<TrialRecord | undefined> {
+    const ending =
+      outcome.state === 'SUCCEEDED'
+        ? { state: outcome.state, final_measurement_json: JSON.stringify(outcome.finalMeasurement) }
+        : { state: outcome.state, infeasible_reason: outcome.infeasibleReason };
+    let q = this.db
+      .updateTable('trials')
+      .set({ ...ending, complete_time: this.ops.nowSql(), lease_expires_at: null })
+      .where('tenant_id', '=', tenantId)
+      .where('study_id', '=', studyId)
+      .where('id', '=', trialId)
+      .where('state', 'in', LEASED_STATES);
+    if (clientId !== undefined) q = q.where('client_id', '=', clientId);
+    const row = await q.returningAll().executeTakeFirst();
+    if (!row) return undefined;
+    const trial = toTrial(row);
+    // A trial that was never reported has no curve to read.
+    if (trial.lastStep >= 0) trial.measurements = await curveOf(this.db, tenantId, studyId, trialId);
+    return trial;
+  }
+
+  async recordLeasedMeasurement(
+    tenantId: number,
+    studyId: number,
+    trialId: number,
+    m: Measurement,
+    leaseSeconds: number,
+    clientId?: string,
+  ): Promise<TrialRecord | undefined> {
+    const holder = clientId === undefined ? sql`` : sql` and client_id = ${clientId}`;
+    const metrics = JSON.stringify(m.metrics);
+    if (this.dialect === 'postgres') {
+      // One statement (one round trip, its own transaction): the conditional UPDATE, the measurement
+      // inserted only if it matched, and the curve before it (the snapshot does not see the insert).
+      const r = await sql<TrialsTable & { curve: Array<[number, string, number]> }>`
+        with t as (
+          update trials set last_step = ${m.step}::bigint, lease_expires_at = ${this.ops.nowSql()} + ${leaseSeconds}::float8
+          where tenant_id = ${tenantId} and study_id = ${studyId} and id = ${trialId}
+            and state in ('ACTIVE', 'STOPPING') and last_step < ${m.step}::bigint${holder}
+          returning *
+        ), m as (
+          insert into measurements (tenant_id, study_id, trial_id, step, metrics_json, elapsed_seconds)
+          select tenant_id, study_id, id, ${m.step}::bigint, ${metrics}::text, ${m.elapsedSeconds}::float8 from t
+        )
+        select t.*, coalesce((select json_agg(json_build_array(c.step, c.metrics_json, c.elapsed_seconds) order by c.step)
+          from measurements c where c.tenant_id = t.tenant_id and c.study_id = t.study_id and c.trial_id = t.id), '[]'::json) as curve
+        from t`.execute(this.db);
+      const row = r.rows[0];
       if (!row) return undefined;
-      const now = await this.ops.now(trx);
-      return work(new KyselyStudyTransaction(trx, toStudy(row), now));
+      const trial = toTrial(row);
+      trial.measurements = row.curve.map(([step, json, elapsed]) => ({ step: Number(step), metrics: JSON.parse(json), elapsedSeconds: Number(elapsed) }));
+      trial.measurements.push(m);
+      return trial;
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const r = await sql<TrialsTable>`update trials set last_step = ${m.step}, lease_expires_at = ${this.ops.nowSql()} + ${leaseSeconds}
+        where tenant_id = ${tenantId} and study_id = ${studyId} and id = ${trialId}
+          and state in ('ACTIVE', 'STOPPING') and last_step < ${m.step}${holder}
+        returning *`.execute(trx);
+      const row = r.rows[0];
+      if (!row) return undefined;
+      await trx
+        .insertInto('measurements')
+        .values({ tenant_id: tenantId, study_id: studyId, trial_id: trialId, step: m.step, metrics_json: metrics, elapsed_seconds: m.elapsedSeconds })
+        .execute();
+      const trial = toTrial(row);
+      trial.measurements = await curveOf(trx, tenantId, studyId, trialId);
+      return trial;
     });
   }
 
@@ -504,21 +676,28 @@ class KyselyStudyTransaction implements StudyTransaction {
   }
 
   async maxTrialId(): Promise<number> {
+    if (this.nextId !== undefined) return this.nextId - 1;
     const r = await this.trx
       .selectFrom('trials')
       .select((eb) => eb.fn.max<number>('id').as('m'))
       .where('tenant_id', '=', this.tenantId)
       .where('study_id', '=', this.studyId)
       .executeTakeFirst();
-    return r?.m === null || r?.m === undefined ? 0 : Number(r.m);
+    const max = r?.m === null || r?.m === undefined ? 0 : Number(r.m);
+    this.nextId = max + 1;
+    return max;
   }
 
   countTrials(): Promise<Record<TrialState, number>> {
     return countByState(this.trx, this.tenantId, this.studyId);
   }
 
+  /** The next trial id, once known in this transaction (the study lock keeps it ours). */
+  private nextId: number | undefined;
+
   async insertTrial(trial: NewTrial): Promise<TrialRecord> {
-    const id = (await this.maxTrialId()) + 1;
+    const id = this.nextId ?? (await this.maxTrialId()) + 1;
+    this.nextId = id + 1;
     const measurements = trial.measurements ?? [];
     const lastStep = measurements.length > 0 ? measurements[measurements.length - 1].step : -1;
     const row = await this.trx
@@ -549,14 +728,31 @@ class KyselyStudyTransaction implements StudyTransaction {
     return record;
   }
 
-  async updateTrial(trialId: number, patch: TrialPatch): Promise<void> {
-    await this.trx
+  updateTrial(trialId: number, patch: TrialPatch): Promise<void> {
+    return this.updateTrials([trialId], patch);
+  }
+
+  async updateTrials(trialIds: number[], patch: TrialPatch): Promise<void> {
+    if (trialIds.length === 0) return;
+    let q = this.trx
       .updateTable('trials')
       .set(patchToRow(patch))
       .where('tenant_id', '=', this.tenantId)
       .where('study_id', '=', this.studyId)
-      .where('id', '=', trialId)
-      .execute();
+      .where('id', 'in', trialIds);
+    // CompleteTrial and ReportIntermediate do not take the study lock: a trial this transaction read as
+    // live may have finished since. Its state and lease are then left alone and the transaction runs
+    // again on what is stored (studyTransaction).
+    const guarded = (Object.keys(patch) as Array<keyof TrialPatch>).some((k) => patch[k] !== undefined && !ANNOTATIONS.has(k));
+    if (!guarded) {
+      await q.execute();
+      return;
+    }
+    q = q.where('state', 'not in', TERMINAL_STATES);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== new Set(trialIds).size) {
+      throw new TrialChangedError(`a trial of study ${this.studyId} changed under the transaction`);
+    }
   }
 
   async addMeasurement(trialId: number, m: Measurement): Promise<void> {

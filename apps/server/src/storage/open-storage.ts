@@ -7,6 +7,7 @@ import { Pool, types as pgTypes } from 'pg';
 import type { Database } from './schema';
 import { describeDatabaseError, KyselyStorage, postgresOps, sqliteOps } from './kysely-storage';
 import { createSqliteDialect, openSqliteDatabase } from './sqlite-dialect';
+import { postgresTenantChanges, sqliteTenantChanges, tenantsChannel } from './tenant-changes';
 
 export interface StorageOptions {
   /** Directory of the SQLite file (created if missing). */
@@ -103,7 +104,12 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
     // transaction's next query then fails (answered UNAVAILABLE) and the pool discards the client.
     pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...statementLog(options) });
-    const storage = new KyselyStorage(db, postgresOps);
+    const changes = postgresTenantChanges(
+      { connectionString: options.databaseUrl, ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}) },
+      schema,
+      (error) => options.onConnectionError?.(error),
+    );
+    const storage = new KyselyStorage(db, postgresOps, undefined, changes, tenantsChannel(schema));
     if (options.migrate === false) await requireMigrated(storage, redactUrl(options.databaseUrl) + (schema ? ` (schema ${schema})` : ''), schema);
     else await storage.migrate(schema);
     return storage;
@@ -119,7 +125,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
   }
   const sqlite = openSqliteDatabase(file);
   const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite), ...statementLog(options) });
-  const storage = new KyselyStorage(db, sqliteOps);
+  const storage = new KyselyStorage(db, sqliteOps, undefined, sqliteTenantChanges(sqlite));
   if (options.migrate === false) await requireMigrated(storage, file);
   else await storage.migrate();
   return storage;

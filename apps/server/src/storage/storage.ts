@@ -82,6 +82,8 @@ export type TrialPatch = Partial<
 export interface TrialQuery {
   states?: TrialState[];
   clientId?: string;
+  /** Trials held by any of these clients. */
+  clientIds?: string[];
   /** Trials with id greater than this (pagination). */
   afterId?: number;
   limit?: number;
@@ -103,11 +105,16 @@ export interface StudyTransaction {
   countTrials(): Promise<Record<TrialState, number>>;
   insertTrial(trial: NewTrial): Promise<TrialRecord>;
   updateTrial(trialId: number, patch: TrialPatch): Promise<void>;
+  /** The same patch to several trials, in one statement. */
+  updateTrials(trialIds: number[], patch: TrialPatch): Promise<void>;
   addMeasurement(trialId: number, measurement: Measurement): Promise<void>;
   addTokensUsed(tokens: number): Promise<void>;
   /** Replaces the study's stored policy state (null clears it). */
   writePolicyState(json: string | null): Promise<void>;
 }
+
+/** How a trial ends by CompleteTrial. */
+export type TrialOutcome = { state: 'SUCCEEDED'; finalMeasurement: Measurement } | { state: 'INFEASIBLE'; infeasibleReason: string };
 
 export interface StudyPage {
   studies: StudyRecord[];
@@ -128,6 +135,10 @@ export interface Storage {
    *  key-less local mode). */
   countKeyedTenants(): Promise<number>;
   getOrCreateLocalTenant(): Promise<TenantRecord>;
+  /** A number that moves whenever the tenants may have changed, in this process or another (a revoke by
+   *  the CLI, another replica); undefined when that cannot be known without reading (see
+   *  tenant-changes.ts). What was read under one version may be reused while it holds. */
+  tenantsVersion(): number | undefined;
   getTenant(tenantId: number): Promise<TenantRecord | undefined>;
   revokeTenant(name: string): Promise<boolean>;
   setTenantLlmEnabled(name: string, enabled: boolean): Promise<boolean>;
@@ -151,6 +162,27 @@ export interface Storage {
   countTrials(tenantId: number, studyId: number): Promise<Record<TrialState, number>>;
   listTrials(tenantId: number, studyId: number, query?: TrialQuery): Promise<TrialRecord[]>;
   getTrial(tenantId: number, studyId: number, trialId: number): Promise<TrialRecord | undefined>;
+  /** The study's config as first read by this process (a config never changes once created); undefined
+   *  when the study is not the tenant's (now or when first read: a deleted study's id is not reused). */
+  studyConfig(tenantId: number, studyId: number): Promise<StudyConfig | undefined>;
+  /** CompleteTrial's common case, without the study lock: one conditional UPDATE ends a trial that is
+   *  ACTIVE or STOPPING (and held by `clientId`, when given). undefined when the trial is anything else
+   *  or not the tenant's: the caller then takes the locked path, which explains. The lease reaper and
+   *  the locked paths change a trial's state only with a guard on its state (updateTrial), so a trial
+   *  ends once whoever gets there first. */
+  finishLeasedTrial(tenantId: number, studyId: number, trialId: number, outcome: TrialOutcome, clientId?: string): Promise<TrialRecord | undefined>;
+  /** ReportIntermediate without early stopping, without the study lock: the measurement stored and the
+   *  lease renewed (by the database clock) only if the trial is ACTIVE or STOPPING, held by `clientId`
+   *  when given, and the step is past its last one; one round trip on PostgreSQL. Returns the trial with
+   *  its curve, or undefined (a retried report, a finished trial, …: the locked path explains). */
+  recordLeasedMeasurement(
+    tenantId: number,
+    studyId: number,
+    trialId: number,
+    measurement: Measurement,
+    leaseSeconds: number,
+    clientId?: string,
+  ): Promise<TrialRecord | undefined>;
   /** Runs `work` in the study's serialised transaction; NOT_FOUND-worthy `undefined` when the study is
    *  not the tenant's. A throw rolls everything back. */
   studyTransaction<T>(tenantId: number, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T | undefined>;

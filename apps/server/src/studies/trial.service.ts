@@ -201,6 +201,8 @@ export class TrialService {
   ): Promise<{ decision: StopDecision; trial: WireTrial }> {
     if (!wire) throw new InvalidArgumentError('measurement', 'is required');
     const measurement = measurementFromWire(wire, 'measurement');
+    const quick = await this.reportWithoutLock(tenant, studyId, trialId, measurement);
+    if (quick) return quick;
     const stored = await this.inStudy(tenant, studyId, async (tx) => {
       const trial = await tx.getTrial(trialId, true);
       if (!trial) throw notFoundTrial(studyId, trialId);
@@ -261,6 +263,31 @@ export class TrialService {
     });
   }
 
+  /** Without early stopping there is nothing to decide: a new step of a live trial is stored in one
+   *  statement, without the study lock. undefined sends the call down the locked path (retried reports,
+   *  finished or unknown trials, bad input, early-stopping studies). */
+  private async reportWithoutLock(
+    tenant: TenantRecord,
+    studyId: number,
+    trialId: number,
+    measurement: Measurement,
+  ): Promise<{ decision: StopDecision; trial: WireTrial } | undefined> {
+    const config = await this.storage.studyConfig(tenant.id, studyId);
+    if (!config || config.earlyStopping.mode !== 'NONE') return undefined;
+    try {
+      validateMeasurement(config, measurement, 'measurement');
+    } catch {
+      return undefined;
+    }
+    const trial = await this.storage.recordLeasedMeasurement(tenant.id, studyId, trialId, measurement, config.leaseSeconds);
+    if (!trial) return undefined;
+    const decision: StopDecision =
+      trial.state === 'STOPPING'
+        ? { decision: 'STOP', reason: trial.statusReason || 'stop requested (StopTrial)' }
+        : { decision: 'CONTINUE', reason: 'no early stopping configured' };
+    return { decision, trial: trialToWire(config, trial) };
+  }
+
   // ---- CompleteTrial ----
 
   async complete(
@@ -272,6 +299,8 @@ export class TrialService {
     infeasibleReason: string,
   ): Promise<WireTrial> {
     const requested = finalWire && !infeasible ? measurementFromWire(finalWire, 'final_measurement') : undefined;
+    const finished = await this.completeWithoutLock(tenant, studyId, trialId, infeasible ? { state: 'INFEASIBLE', infeasibleReason: infeasibleReason ?? '' } : requested);
+    if (finished) return finished;
     return this.inStudy(tenant, studyId, async (tx) => {
       const { config } = tx.study;
       const trial = await tx.getTrial(trialId, true);
@@ -298,6 +327,30 @@ export class TrialService {
       await tx.updateTrial(trialId, patch);
       return trialToWire(config, { ...trial, ...patch });
     });
+  }
+
+  /** The common case in one statement, without the study lock: a live trial ended with a valid final
+   *  measurement (or as infeasible). undefined sends the call down the locked path, which answers every
+   *  other case (retries, finished or unknown trials, bad input) as before. */
+  private async completeWithoutLock(
+    tenant: TenantRecord,
+    studyId: number,
+    trialId: number,
+    outcome: Measurement | { state: 'INFEASIBLE'; infeasibleReason: string } | undefined,
+  ): Promise<WireTrial | undefined> {
+    if (!outcome) return undefined;
+    const config = await this.storage.studyConfig(tenant.id, studyId);
+    if (!config) return undefined;
+    if (!('state' in outcome)) {
+      try {
+        validateMeasurement(config, outcome, 'final_measurement', { final: true });
+      } catch {
+        return undefined;
+      }
+    }
+    const ending = 'state' in outcome ? outcome : { state: 'SUCCEEDED' as const, finalMeasurement: outcome };
+    const trial = await this.storage.finishLeasedTrial(tenant.id, studyId, trialId, ending);
+    return trial && trialToWire(config, trial);
   }
 
   // ---- FailTrial ----
