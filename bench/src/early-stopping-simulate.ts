@@ -51,7 +51,7 @@ function poolOrderPolicy(pool: Assignment[], seed: number): SuggestionPolicy {
       const out: Suggestion[] = [];
       for (const i of order) {
         if (out.length === count) break;
-        if (!used.has(pool[i])) out.push({ parameters: pool[i], reason: 'random order' });
+        if (!used.has(pool[i])) out.push({ parameters: pool[i], origin: 'random', reason: 'random order' });
       }
       return { suggestions: out, state };
     },

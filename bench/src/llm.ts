@@ -141,7 +141,7 @@ async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budge
     const result = await policy.suggest({ study: { config, trials }, count: 1, seed: mixSeed(seed, t), externalCandidates, state });
     state = result.state;
     const s = result.suggestions[0];
-    if ((s.reason ?? '').includes('llm')) llmTrials++;
+    if (s.origin === 'llm-warm-start' || s.origin === 'llm-candidate') llmTrials++;
     const value = f.evaluate(s.parameters as Record<string, number>);
     best = Math.min(best, value);
     regret.push(best - f.optimum);

@@ -33,7 +33,9 @@ export { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
 export { studyConfig, STUDY_CONFIG_DEFAULTS, DEFAULT_LEASE_SECONDS } from './study-config-defaults';
 export type { StudyConfigFields, StudyConfigDefaults } from './study-config-defaults';
 // The policies themselves, for the server's policy worker and the benches that drive one directly.
-export { createGpBanditPolicy, initialDesignSize, gpModelState, GP_STATE_PART, GP_STATE_VERSION } from './policies/gp-bandit';
+export { initialDesign, designPhase, designSizeForDimension } from './initial-design';
+export type { InitialDesign, DesignPhase } from './initial-design';
+export { createGpBanditPolicy, gpModelState, GP_STATE_PART, GP_STATE_VERSION } from './policies/gp-bandit';
 export type { GpBanditPolicy, GpBanditOptions, GpBanditModelState } from './policies/gp-bandit';
 export { createFreezeThawStoppingPolicy } from './policies/freeze-thaw-stopping';
 export { fitStudyFreezeThaw, freezeThawModelState, FREEZE_THAW_STATE_PART, FREEZE_THAW_STATE_VERSION } from './policies/freeze-thaw-fit';

@@ -125,9 +125,20 @@ export interface SuggestResult {
   fits?: ModelFit[];
 }
 
+/** Where a suggestion came from, typed, so code never parses it out of a reason string:
+ *  - design: a point of the initial design (quasi-random, Halton);
+ *  - llm-warm-start: the LLM's zero-shot proposal (taken into the design);
+ *  - gp: the GP's acquisition (its own candidates, or its local maximum next to a proposal);
+ *  - llm-candidate: an LLM candidate that won on the GP's acquisition;
+ *  - thaw: freeze-thaw resumes a paused trial;
+ *  - random, quasi-random, grid: those algorithms' own points;
+ *  - fallback: the policy failed on this study's data (quasi-random points or paused trials in order). */
+export type SuggestionOrigin = 'design' | 'llm-warm-start' | 'gp' | 'llm-candidate' | 'thaw' | 'random' | 'quasi-random' | 'grid' | 'fallback';
+
 export interface Suggestion {
   parameters: Assignment;
-  /** Where the suggestion came from, for people (e.g. "initial design", "log-EI 1.2e-3", "llm warm start"). */
+  origin: SuggestionOrigin;
+  /** The origin with its details, for people (e.g. "initial design (Halton point 3)", "GP log-EI -1.2"). */
   reason?: string;
   /** Freeze-thaw: resume this PAUSED trial instead of starting a new one. */
   resumeTrialId?: number;

@@ -1,7 +1,8 @@
 import { validateAssignment } from '@hpo/space';
 import { createSuggestionPolicy } from '../src/create-policy';
-import { createGpBanditPolicy, gpModelState, initialDesignSize } from '../src/policies/gp-bandit';
-import type { PolicyState, StudyConfig, SuggestRequest, TrialView } from '../src/types';
+import { designSizeForDimension } from '../src/initial-design';
+import { createGpBanditPolicy, gpModelState } from '../src/policies/gp-bandit';
+import type { PolicyState, StudyConfig, Suggestion, SuggestRequest, TrialView } from '../src/types';
 import { baseConfig, succeeded } from './fixtures';
 
 const oneD = (overrides: Partial<StudyConfig> = {}): StudyConfig => baseConfig({
@@ -36,8 +37,8 @@ describe('GP_BANDIT policy', () => {
   });
 
   it('starts with a quasi-random design of max(5, d + 1) points, then uses the model', async () => {
-    expect(initialDesignSize(2)).toBe(5);
-    expect(initialDesignSize(10)).toBe(11);
+    expect(designSizeForDimension(2)).toBe(5);
+    expect(designSizeForDimension(10)).toBe(11);
     const config = oneD();
     const policy = createGpBanditPolicy(config);
     const trials: TrialView[] = [];
@@ -54,14 +55,18 @@ describe('GP_BANDIT policy', () => {
 
   it('lets warm-start proposals replace part of the initial design, after one space-filling point', async () => {
     const config = oneD();
-    const externalCandidates = [{ parameters: { x: 0.123 }, reason: 'llm warm start' }, { parameters: { x: 0.9 }, reason: 'llm candidate' }];
+    // The policy goes by the typed origin: the candidate's reason saying "warm start" does not count.
+    const externalCandidates: Suggestion[] = [
+      { parameters: { x: 0.123 }, origin: 'llm-warm-start', reason: 'llm warm start' },
+      { parameters: { x: 0.9 }, origin: 'llm-candidate', reason: 'llm candidate, not a warm start' },
+    ];
     const out = (await createGpBanditPolicy(config).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates })).suggestions;
-    expect(out[0].reason).toBe('initial design (Halton point 0)');
-    expect(out[1]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
+    expect(out[0]).toMatchObject({ origin: 'design', reason: 'initial design (Halton point 0)' });
+    expect(out[1]).toEqual({ parameters: { x: 0.123 }, origin: 'llm-warm-start', reason: 'initial design: llm warm start' });
     expect(out[2].reason).toBe('initial design (Halton point 2)');
     // Without the gate the warm start leads.
     const ungated = (await createGpBanditPolicy(config, { warmStartGate: false }).suggest({ study: { config, trials: [] }, count: 3, seed: 1, externalCandidates })).suggestions;
-    expect(ungated[0]).toEqual({ parameters: { x: 0.123 }, reason: 'initial design: llm warm start' });
+    expect(ungated[0]).toEqual({ parameters: { x: 0.123 }, origin: 'llm-warm-start', reason: 'initial design: llm warm start' });
   });
 
   it('the warm-start gate closes once the warm start is dominated by the space-filling points', async () => {
@@ -69,14 +74,14 @@ describe('GP_BANDIT policy', () => {
     const policy = createGpBanditPolicy(config);
     const first = (await policy.suggest({ study: { config, trials: [] }, count: 1, seed: 1 })).suggestions;
     const halton = first[0].parameters.x as number;
-    const warm = (x: number) => [{ parameters: { x }, reason: 'llm warm start' }];
+    const warm = (x: number): Suggestion[] => [{ parameters: { x }, origin: 'llm-warm-start', reason: 'llm warm start' }];
     // Maximise y = x: a warm-start trial below the space-filling point's value is dominated.
     const bad = [trial(1, halton, halton), trial(2, halton / 2, halton / 2)];
     const afterBad = (await policy.suggest({ study: { config, trials: bad }, count: 1, seed: 1, externalCandidates: warm(0.01) })).suggestions;
     expect(afterBad[0].reason).toBe('initial design (Halton point 2)');
     const good = [trial(1, halton, halton), trial(2, (1 + halton) / 2, (1 + halton) / 2)];
     const afterGood = (await policy.suggest({ study: { config, trials: good }, count: 1, seed: 1, externalCandidates: warm(0.99) })).suggestions;
-    expect(afterGood[0]).toEqual({ parameters: { x: 0.99 }, reason: 'initial design: llm warm start' });
+    expect(afterGood[0]).toEqual({ parameters: { x: 0.99 }, origin: 'llm-warm-start', reason: 'initial design: llm warm start' });
   });
 
   it.each(['MAXIMIZE', 'MINIMIZE'] as const)('%s: finds the optimum of a 1-d function within 15 trials', async (goal) => {
@@ -175,19 +180,19 @@ describe('GP_BANDIT policy', () => {
     expect(out).toHaveLength(2);
   });
 
-  it('ranks LLM candidates with its own: a good one wins with reason "llm candidate", a bad one loses', async () => {
+  it('ranks LLM candidates with its own: a good one wins with its origin and reason, a bad one loses to the GP', async () => {
     const config = oneD();
     const trials = [0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.68, 0.72].map((x, i) => trial(i + 1, x, -((x - 0.7) ** 2)));
     const policy = createGpBanditPolicy(config);
     const own = (await policy.suggest({ study: { config, trials }, count: 1, seed: 4 })).suggestions;
     const good = (await policy.suggest({
-      study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: own[0].parameters, reason: 'llm proposal' }],
+      study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: own[0].parameters, origin: 'llm-candidate', reason: 'llm candidate (target 0)' }],
     })).suggestions;
-    expect(good[0].reason).toMatch(/^llm candidate/);
+    expect(good[0]).toMatchObject({ origin: 'llm-candidate', reason: expect.stringMatching(/^llm candidate \(target 0\), won on log-EI/) });
     const bad = (await policy.suggest({
-      study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: { x: 0.001 }, reason: 'llm proposal' }],
+      study: { config, trials }, count: 1, seed: 4, externalCandidates: [{ parameters: { x: 0.001 }, origin: 'llm-candidate', reason: 'llm candidate (target 0)' }],
     })).suggestions;
-    expect(bad[0].reason).toMatch(/^GP/);
+    expect(bad[0]).toMatchObject({ origin: 'gp', reason: expect.stringMatching(/^GP/) });
   });
 
   it('warm-starts from its state part, passes other parts through, and ignores a malformed or old-version part', async () => {

@@ -77,7 +77,7 @@ describe.each<AlgorithmName>(['RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'GRID_SEAR
   });
 
   it('ignores external candidates', async () => {
-    const external = [{ parameters: { learning_rate: 0.5, layers: 2, optimizer: 'adam' }, reason: 'llm warm start' }];
+    const external: Suggestion[] = [{ parameters: { learning_rate: 0.5, layers: 2, optimizer: 'adam' }, origin: 'llm-warm-start', reason: 'llm warm start' }];
     const study = { config, trials: [] };
     const policy = createSuggestionPolicy(config);
     expect((await policy.suggest({ study, count: 3, seed: 1, externalCandidates: external })).suggestions).toEqual((await policy.suggest({ study, count: 3, seed: 1 })).suggestions);

@@ -2,6 +2,7 @@
  *  LLM surrogate to order the candidates, when selected), with the budgets and the never-throw rule.
  *  Every failure (malformed, late, refused, over budget, misconfigured) costs one logged warning and
  *  returns no candidates; the policy then goes on with the plain GP. */
+import { designPhase, initialDesign } from '@hpo/core';
 import type { CandidateAdvisor, LlmConfig, StudyView, Suggestion } from '@hpo/core';
 import { mixSeed, Rng } from '@hpo/space';
 import { formatObjective } from './format-value';
@@ -17,7 +18,6 @@ import {
 } from './prompts';
 import type { CompletionResult, LlmProvider } from './providers/types';
 import { LlmTimeoutError } from './providers/types';
-import { allParameters } from './space-walk';
 import { studyHistory, type StudyHistory } from './study-history';
 import { DEFAULT_EXPLORATION_ALPHA, targetValue } from './target-value';
 
@@ -68,22 +68,12 @@ export const ADVISOR_DEFAULTS = {
 type ProposeRequest = Parameters<CandidateAdvisor['propose']>[0];
 type ProposeResult = Awaited<ReturnType<CandidateAdvisor['propose']>>;
 
-/** How many trials the warm start may propose (counted in started trials). With llm.warm_start_trials
- *  set, that many. Otherwise half the initial design (rounded up; the design is max(5, d + 1) trials, the
- *  server's and GP_BANDIT's rule): the LLM replaces part of the quasi-random design, not all of it, so the
- *  GP always has some space-filling points. GP_BANDIT's warm-start gate then leads the design with one
- *  Halton point (which takes one of these slots) and drops the rest of the warm start once it is
- *  dominated by the space-filling points (libs/core/src/policies/gp-bandit.ts warmStartGateState).
- *  Measured in bench/results/llm.md (earlier, 20 seeds: misleading advice for the whole design cost
- *  clearly more than for half of it, median regret at 25 trials on Hartmann-6 0.84 vs 0.52). */
+/** How many trials the warm start may propose: libs/core's initial design (warmStartSlots), the rule
+ *  GP_BANDIT and the server follow too. GP_BANDIT's warm-start gate then leads the design with one Halton
+ *  point (which takes one of these slots) and drops the rest of the warm start once it is dominated by
+ *  the space-filling points (libs/core/src/policies/gp-bandit.ts warmStartGateState). */
 export function warmStartLimit(study: StudyView): number {
-  const explicit = study.config.llm?.warmStartTrials ?? 0;
-  if (explicit > 0) return explicit;
-  return Math.ceil(Math.max(5, allParameters(study.config.parameters).length + 1) / 2);
-}
-
-function startedTrials(study: StudyView): number {
-  return study.trials.filter((t) => t.state !== 'FAILED').length;
+  return initialDesign(study.config).warmStartSlots;
 }
 
 /** A failure that ends the attempt with one warning. */
@@ -122,7 +112,7 @@ export class LlmAdvisor implements CandidateAdvisor {
     if (!llm?.enabled || request.count <= 0) return { candidates: [], tokensUsed: 0 };
     if (request.purpose === 'warm_start' ? !llm.warmStart : !llm.candidateSampling) return { candidates: [], tokensUsed: 0 };
     if (this.options.tenantAllowed && !this.options.tenantAllowed(request.tenantId)) return { candidates: [], tokensUsed: 0 };
-    if (request.purpose === 'warm_start' && startedTrials(request.study) >= warmStartLimit(request.study)) return { candidates: [], tokensUsed: 0 };
+    if (request.purpose === 'warm_start' && designPhase(request.study.config, request.study).warmStartWanted === 0) return { candidates: [], tokensUsed: 0 };
     const budget = llm.maxTokensTotal > 0 ? llm.maxTokensTotal : (this.options.defaultMaxTokensTotal ?? ADVISOR_DEFAULTS.defaultMaxTokensTotal);
     let provider: LlmProvider | undefined;
     let spend = new Spend(0, 0);
@@ -192,8 +182,9 @@ export class LlmAdvisor implements CandidateAdvisor {
     if (parsed.issues.length > 0) {
       this.options.logger.debug?.({ studyId: request.studyId, issues: parsed.issues.slice(0, 10) }, 'LLM reply repaired');
     }
+    const origin = target === undefined ? 'llm-warm-start' : 'llm-candidate';
     const reason = target === undefined ? 'llm warm start' : `llm candidate (target ${formatObjective(target)})`;
-    const proposals = parsed.candidates.map((parameters) => ({ parameters, reason }));
+    const proposals: Suggestion[] = parsed.candidates.map((parameters) => ({ parameters, origin, reason }));
     if (!llm.surrogate || target === undefined || history.observations.length < 2 || proposals.length <= 1) {
       return proposals.slice(0, samples);
     }
@@ -232,7 +223,7 @@ export class LlmAdvisor implements CandidateAdvisor {
         .map((p, i) => ({ p, ei: expectedImprovement(predictions[i], incumbent, history.goal) }))
         .sort((a, b) => b.ei - a.ei)
         .slice(0, request.count)
-        .map(({ p, ei }) => ({ parameters: p.parameters, reason: `${p.reason}, llm surrogate EI ${ei.toPrecision(3)}` }));
+        .map(({ p, ei }) => ({ parameters: p.parameters, origin: p.origin, reason: `${p.reason}, llm surrogate EI ${ei.toPrecision(3)}` }));
     } catch (error) {
       this.options.logger.warn(
         { studyId: request.studyId, tenantId: request.tenantId },

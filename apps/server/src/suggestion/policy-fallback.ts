@@ -36,9 +36,9 @@ export async function fallbackSuggestions(request: SuggestRequest, algorithm: st
     return request.study.trials
       .filter((t) => t.state === 'PAUSED')
       .slice(0, request.count)
-      .map((t) => ({ parameters: t.parameters, resumeTrialId: t.id, reason: `resumed in id order (${because})` }));
+      .map((t) => ({ parameters: t.parameters, origin: 'fallback' as const, resumeTrialId: t.id, reason: `resumed in id order (${because})` }));
   }
   const config = { ...request.study.config, algorithm: 'QUASI_RANDOM_SEARCH' as const, earlyStopping: { ...request.study.config.earlyStopping, mode: 'NONE' as const } };
   const { suggestions } = await createSuggestionPolicy(config).suggest({ study: { ...request.study, config }, count: request.count, seed: request.seed });
-  return suggestions.map((s) => ({ parameters: s.parameters, reason: `${s.reason ?? 'quasi-random'} (${because})` }));
+  return suggestions.map((s) => ({ parameters: s.parameters, origin: 'fallback' as const, reason: `${s.reason ?? 'quasi-random'} (${because})` }));
 }

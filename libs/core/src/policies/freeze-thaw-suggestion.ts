@@ -52,7 +52,7 @@ export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): Su
         });
         if (choice.choice === 'thaw') {
           const trial = pausedTrials.find((t) => t.id === choice.trialId)!;
-          out.push({ parameters: trial.parameters, resumeTrialId: trial.id, reason: choice.reason });
+          out.push({ parameters: trial.parameters, origin: 'thaw', resumeTrialId: trial.id, reason: choice.reason });
           paused.splice(paused.findIndex((p) => p.trialId === choice.trialId), 1);
         } else if (candidate) {
           out.push({ ...candidate, reason: candidate.reason ? `${candidate.reason}; ${choice.reason}` : choice.reason });

@@ -30,6 +30,7 @@ import { haltonSequence } from '@hpo/space';
 import { median } from '@hpo/space';
 import { Rng, mixSeed } from '@hpo/space';
 import type { SearchSpace, SpaceEncoder } from '@hpo/space';
+import { designPhase } from '../initial-design';
 import { objectiveValue } from '../objective';
 import type { ModelFit, ModelState, PolicyState, StudyConfig, StudyView, SuggestRequest, SuggestResult, Suggestion, SuggestionPolicy, TrialState } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
@@ -52,14 +53,6 @@ const HALTON_SALT = 0x51a1;
  *  (bench/results/gp-output-warping/gp-quality.md). */
 const DEFAULT_OUTPUT_WARPING: OutputWarping = 'HALF_RANK_COMPRESS';
 const PENDING_STATES: ReadonlySet<TrialState> = new Set(['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING']);
-
-/** Initial design size: max(5, d + 1). d + 1 points are the fewest that fix a linear trend in every
- *  encoded direction, which is what the ARD length scales first need; 5 is a floor because below it the
- *  marginal likelihood is nearly flat. Larger designs (Jones et al.'s 10d) spend budget the model could
- *  spend better at the 25–100-trial budgets typical of hyperparameter tuning. */
-export function initialDesignSize(dimension: number): number {
-  return Math.max(5, dimension + 1);
-}
 
 /** The policy state part GP_BANDIT owns. */
 export const GP_STATE_PART = 'gp';
@@ -130,14 +123,14 @@ function gpBanditSuggest(
     return true;
   };
 
-  if (observations.y.length < initialDesignSize(encoder.dimension)) {
+  if (designPhase(config, study).inDesign) {
     // Initial design: the LLM's warm start (already validated against the space) while the gate lets it,
     // then Halton; slot i of the design gets Halton point i, so the gate can tell the two apart.
     const gate = settings.warmStartGate ? warmStartGateState(config, space, study, encoder, design) : 'open';
     if (gate === 'lead') fillFromDesign(design, encoder, study.trials.length, Math.min(count, 1), suggestions, take);
     for (const c of gate === 'closed' ? [] : request.externalCandidates ?? []) {
       if (suggestions.length >= count) break;
-      if ((c.reason ?? '').toLowerCase().includes('warm start')) take({ parameters: c.parameters, reason: `initial design: ${c.reason}` });
+      if (c.origin === 'llm-warm-start') take({ parameters: c.parameters, origin: 'llm-warm-start', reason: `initial design: ${c.reason ?? 'llm warm start'}` });
     }
     fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
     // No model yet: whatever state there is (another part, or a fit from before a restart) stays.
@@ -163,16 +156,13 @@ function gpBanditSuggest(
     const label = `${kind === 'LOG_EI' ? 'log-EI' : kind} ${value}`;
     if (c.source === 'external' && c.externalIndex !== undefined) {
       const original = request.externalCandidates![c.externalIndex];
-      // The LLM module already says "llm candidate (target …)"; other sources get the prefix.
-      const source = original.reason ?? 'external';
-      const prefix = source.startsWith('llm candidate') ? source : `llm candidate (${source})`;
-      take({ parameters: original.parameters, reason: `${prefix}, won on ${label}` });
+      take({ parameters: original.parameters, origin: original.origin, reason: `${original.reason ?? original.origin}, won on ${label}` });
     } else if (c.source === 'external-refined' && c.externalIndex !== undefined) {
       // The acquisition's local maximum next to a proposal: the GP's point, the proposal's neighbourhood.
       const original = request.externalCandidates![c.externalIndex];
-      take({ parameters: encoder.decode(c.x), reason: `GP ${label}, refined from ${original.reason ?? 'an external candidate'}` });
+      take({ parameters: encoder.decode(c.x), origin: 'gp', reason: `GP ${label}, refined from ${original.reason ?? original.origin}` });
     } else {
-      take({ parameters: encoder.decode(c.x), reason: `GP ${label}` });
+      take({ parameters: encoder.decode(c.x), origin: 'gp', reason: `GP ${label}` });
     }
   }
   // A nearly exhausted finite space can leave the model without a fresh candidate: walk the design.
@@ -249,10 +239,10 @@ function fillFromDesign(
   // 64 sequence points per wanted suggestion before repeating (only tiny finite spaces get there).
   const limit = start + 64 * Math.max(count, 1);
   for (let index = start; suggestions.length < count && index < limit; index++) {
-    take({ parameters: encoder.decode(design.point(index)), reason: `initial design (Halton point ${index})` });
+    take({ parameters: encoder.decode(design.point(index)), origin: 'design', reason: `initial design (Halton point ${index})` });
   }
   for (let k = 0; suggestions.length < count; k++) {
-    suggestions.push({ parameters: encoder.decode(design.point(start + k)), reason: 'quasi-random (repeat: the space is nearly exhausted)' });
+    suggestions.push({ parameters: encoder.decode(design.point(start + k)), origin: 'design', reason: 'quasi-random (repeat: the space is nearly exhausted)' });
   }
 }
 

@@ -32,7 +32,7 @@ export function createGridSearchPolicy(config: StudyConfig): SuggestionPolicy {
         const key = assignmentKey(space, parameters);
         if (used.has(key)) continue;
         used.add(key);
-        out.push({ parameters, reason: `grid point ${index + 1} of ${grid.size}` });
+        out.push({ parameters, origin: 'grid', reason: `grid point ${index + 1} of ${grid.size}` });
       }
       return { suggestions: out, state };
     },

@@ -33,14 +33,16 @@ export function createQuasiRandomSearchPolicy(config: StudyConfig): SuggestionPo
         const key = assignmentKey(space, parameters);
         if (!used.has(key)) {
           used.add(key);
-          out.push({ parameters, reason: `quasi-random (Halton point ${index})` });
+          out.push({ parameters, origin: 'quasi-random', reason: `quasi-random (Halton point ${index})` });
         }
         index++;
       }
       // A nearly exhausted finite space: repeat points rather than return nothing.
       for (let k = 0; out.length < count; k++) {
         out.push({
-          parameters: encoder.decode(sequence.point(study.trials.length + k)),           reason: 'quasi-random (repeat: the space is nearly exhausted)',
+          parameters: encoder.decode(sequence.point(study.trials.length + k)),
+          origin: 'quasi-random',
+          reason: 'quasi-random (repeat: the space is nearly exhausted)',
         });
       }
       return { suggestions: out, state };

@@ -27,7 +27,7 @@ export function createRandomSearchPolicy(config: StudyConfig): SuggestionPolicy 
           fresh = !used.has(assignmentKey(space, parameters));
         }
         used.add(assignmentKey(space, parameters));
-        out.push({ parameters, reason: fresh ? 'random search' : 'random search (repeat: the space is nearly exhausted)' });
+        out.push({ parameters, origin: 'random', reason: fresh ? 'random search' : 'random search (repeat: the space is nearly exhausted)' });
       }
       return { suggestions: out, state };
     },
