@@ -16,6 +16,8 @@ const NOT_RUN: Record<string, string> = {
     'reinstalls node_modules under the running tests; .ci/run runs `npm ci` and `npm test`, and apps/cli/test/demo.spec.ts the demo',
   '(cd apps/client-sdk && npm pack)   # builds it and writes apps/client-sdk/hpo-client-0.1.0.tgz':
     'apps/client-sdk/test/package.spec.ts runs it as written and installs the tarball it writes',
+  'python3 -m pip install /path/to/the/clone/clients/python':
+    'the path stands for the reader\'s clone; examples/test/python-sdk.spec.ts installs clients/python with pip (offline) and imports it from elsewhere',
   'npx hpo serve --host 0.0.0.0 --port 50051 --database-url postgres://hpo@db.internal:5432/hpo':
     'needs a PostgreSQL server at db.internal and blocks while serving; apps/cli/test/postgres.spec.ts covers serve and tenants on PostgreSQL',
 };
