@@ -242,7 +242,8 @@ export class TrialService {
     const { decision, state } = await this.decideOrFallBack(studyId, { study: stored.view, trialIds: [trialId], state: read });
     const stateChanged = JSON.stringify(state) !== JSON.stringify(read);
     if (decision.decision === 'CONTINUE') {
-      if (stateChanged) await this.inStudy(tenant, studyId, (tx) => storePolicyState(tx, read, state));
+      // inStudy reads an undefined result as "study not found": answer something.
+      if (stateChanged) await this.inStudy(tenant, studyId, async (tx) => (await storePolicyState(tx, read, state), true));
       return { decision, trial: trialToWire(config, stored.trial) };
     }
     return this.inStudy(tenant, studyId, async (tx) => {
