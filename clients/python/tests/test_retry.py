@@ -7,6 +7,7 @@ import grpc
 import pytest
 
 import hpo_client as hpo
+from hpo_client._proto.hpo.v1 import study_pb2 as hpo_pb
 from hpo_client._proto.hpo.v1 import study_service_pb2 as spb
 from hpo_client._proto.hpo.v1 import study_service_pb2_grpc as sgrpc
 
@@ -73,3 +74,46 @@ def test_unhinted_or_too_long_resource_exhausted_is_an_answer(scripted):
 def test_backoff_grows_and_is_capped():
     p = hpo.RetryPolicy(initial_delay=0.1, max_delay=0.5, multiplier=2, jitter=0)
     assert [p.backoff(i) for i in range(5)] == [0.1, 0.2, 0.4, 0.5, 0.5]
+
+
+class Recording(sgrpc.StudyServiceServicer):
+    def __init__(self):
+        self.requests = []
+
+    def ReportIntermediate(self, request, context):
+        self.requests.append(request)
+        return spb.ReportIntermediateResponse(decision=spb.ReportIntermediateResponse.CONTINUE)
+
+    def CompleteTrial(self, request, context):
+        self.requests.append(request)
+        return hpo_pb.Trial(name=request.name)
+
+    def FailTrial(self, request, context):
+        self.requests.append(request)
+        return hpo_pb.Trial(name=request.name)
+
+    def Heartbeat(self, request, context):
+        self.requests.append(request)
+        return spb.HeartbeatResponse()
+
+
+def test_the_client_id_goes_on_every_request_that_has_the_field():
+    servicer = Recording()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    sgrpc.add_StudyServiceServicer_to_server(servicer, server)
+    port = server.add_insecure_port('127.0.0.1:0')
+    server.start()
+    try:
+        with hpo.Client(f'127.0.0.1:{port}') as c:
+            name = 'studies/1/trials/1'
+            c.report_intermediate(name, 1, {'loss': 1.0}, client_id='w-0')
+            c.complete_trial(name, {'loss': 1.0}, client_id='w-0')
+            c.fail_trial(name, 'nan', client_id='w-0')
+            c.heartbeat('studies/1', client_id='w-0')
+    finally:
+        server.stop(0)
+    assert len(servicer.requests) == 4
+    for request in servicer.requests:
+        if 'client_id' in request.DESCRIPTOR.fields_by_name:  # FailTrial and Heartbeat now; the others once proto/ has it
+            assert request.client_id == 'w-0', type(request).__name__
+    assert servicer.requests[2].client_id == 'w-0'
