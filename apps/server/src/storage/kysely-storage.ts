@@ -33,6 +33,8 @@ export interface DialectOps {
   /** Opens a study transaction in one statement: the study's lock taken, its row, and the clock read
    *  after the lock. */
   openStudy(tx: Transaction<Database>, tenantId: number, studyId: number): Promise<{ row: StudiesTable; now: number } | undefined>;
+  /** Serialises this tenant's quota checks across processes for the rest of the transaction. */
+  lockTenantQuota(tx: Transaction<Database>, tenantId: number): Promise<void>;
 }
 
 export const sqliteOps: DialectOps = {
@@ -54,10 +56,16 @@ export const sqliteOps: DialectOps = {
     const row = r.rows[0];
     return row ? { row, now: Number(row.now) } : undefined;
   },
+  async lockTenantQuota() {
+    // The same single write lock.
+  },
 };
 
 /** First key of the two-key advisory lock: a constant naming "HPO study" locks. */
 const STUDY_LOCK_NAMESPACE = 0x4850_4f31;
+/** First key of tenant-quota locks ("HPO2"). Always taken after the study's lock, never before, so the
+ *  two cannot deadlock. */
+const TENANT_QUOTA_LOCK_NAMESPACE = 0x4850_4f32;
 
 export const postgresOps: DialectOps = {
   dialect: 'postgres',
@@ -81,6 +89,9 @@ export const postgresOps: DialectOps = {
       where s.tenant_id = ${tenantId} and s.id = ${studyId}`.execute(tx);
     const row = r.rows[0];
     return row ? { row, now: Number(row.now) } : undefined;
+  },
+  async lockTenantQuota(tx, tenantId) {
+    await sql`select pg_advisory_xact_lock(${TENANT_QUOTA_LOCK_NAMESPACE}::int, ${tenantId | 0}::int)`.execute(tx);
   },
 };
 
@@ -498,7 +509,7 @@ export class KyselyStorage implements Storage {
         return await this.db.transaction().execute(async (trx) => {
           const opened = await this.ops.openStudy(trx, tenantId, studyId);
           if (!opened) return undefined;
-          return work(new KyselyStudyTransaction(trx, toStudy(opened.row), opened.now));
+          return work(new KyselyStudyTransaction(trx, this.ops, toStudy(opened.row), opened.now));
         });
       } catch (error) {
         if (!(error instanceof TrialChangedError) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
@@ -646,11 +657,23 @@ class KyselyStudyTransaction implements StudyTransaction {
 
   constructor(
     private readonly trx: Transaction<Database>,
+    private readonly ops: DialectOps,
     readonly study: StudyRecord,
     readonly now: number,
   ) {
     this.tenantId = study.tenantId;
     this.studyId = study.id;
+  }
+
+  async leasedTrialsOfTenant(exclusive: boolean): Promise<number> {
+    if (exclusive) await this.ops.lockTenantQuota(this.trx, this.tenantId);
+    const r = await this.trx
+      .selectFrom('trials')
+      .select(this.trx.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', this.tenantId)
+      .where('state', 'in', LEASED_STATES)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   async expireLeases(): Promise<number[]> {

@@ -109,6 +109,11 @@ export interface StudyTransaction {
   updateTrials(trialIds: number[], patch: TrialPatch): Promise<void>;
   addMeasurement(trialId: number, measurement: Measurement): Promise<void>;
   addTokensUsed(tokens: number): Promise<void>;
+  /** ACTIVE + STOPPING trials of the study's tenant, in all its studies. With `exclusive`, first
+   *  serialises this count with every other exclusive count of the tenant until the transaction ends
+   *  (PostgreSQL: an advisory lock on the tenant; SQLite's single write lock already does), so a quota
+   *  checked with it holds exactly across concurrent calls, studies and replicas. */
+  leasedTrialsOfTenant(exclusive: boolean): Promise<number>;
   /** Replaces the study's stored policy state (null clears it). */
   writePolicyState(json: string | null): Promise<void>;
 }

@@ -3,7 +3,7 @@
  *  workers on one study from queueing for a policy call each (Vizier batches the same way). Callers
  *  in a batch have distinct client ids. */
 import type { StudyView, Suggestion, TrialState } from '@hpo/core';
-import { validateAssignment } from '@hpo/space';
+import { assignmentKey, validateAssignment } from '@hpo/space';
 import type { StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
 import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';
@@ -11,6 +11,11 @@ import { toView } from './study-view';
 export interface SuggestRequestOf {
   clientId: string;
   count: number;
+}
+
+/** The tenant's active-trial quota as the batch sees it (0: none). */
+export interface ActiveTrialQuota {
+  maxActiveTrials: number;
 }
 
 export interface BatchPlan {
@@ -27,6 +32,8 @@ export interface BatchPlan {
   /** The highest trial id when the view was taken (another replica changing it makes the plan stale). */
   snapshot: number;
   done: boolean;
+  /** Per caller: it asked for trials, holds none, and the tenant's active-trial quota left none. */
+  overQuota: boolean[];
 }
 
 const LIVE_AND_COUNTED: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE'];
@@ -44,7 +51,7 @@ function limits(study: StudyRecord, counts: Record<TrialState, number>): { paral
 /** First transaction: expire the study's leases, give every caller its own ACTIVE trials back (with a
  *  fresh lease) and work out how many new suggestions the limits allow. Nothing creates REQUESTED
  *  trials today, so there are no unassigned ones to hand out before asking the policy. */
-export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf[]): Promise<BatchPlan & { expired: number[] }> {
+export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf[], quota: ActiveTrialQuota = { maxActiveTrials: 0 }): Promise<BatchPlan & { expired: number[] }> {
   const { study } = tx;
   const expired = await tx.expireLeases();
   const lease = tx.now + study.config.leaseSeconds;
@@ -59,13 +66,31 @@ export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf
   const { parallelRoom, newRoom } = limits(study, counts);
   const done = newRoom === 0 && counts.PAUSED === 0;
   // With no room for new trials, only PAUSED ones can still be handed out (resumed).
-  const need = Math.max(0, Math.min(needs.reduce((a, b) => a + b, 0), parallelRoom, newRoom === 0 ? counts.PAUSED : Infinity));
+  // The quota is re-checked exactly when the trials are written (applyBatch); here it only keeps the
+  // policy from computing suggestions nobody may take.
+  const quotaRoom = quota.maxActiveTrials > 0 ? Math.max(0, quota.maxActiveTrials - (await tx.leasedTrialsOfTenant(false))) : Infinity;
+  const wanted = needs.reduce((a, b) => a + b, 0);
+  const need = Math.max(0, Math.min(wanted, parallelRoom, quotaRoom, newRoom === 0 ? counts.PAUSED : Infinity));
   const newTrialsAllowed = newRoom > 0;
-  if (need === 0) return { study, given, needs, need: 0, snapshot: 0, done, expired, newTrialsAllowed };
+  if (need === 0) {
+    const overQuota = needs.map((n, i) => quotaRoom === 0 && n > 0 && given[i].length === 0);
+    return { study, given, needs, need: 0, snapshot: 0, done, expired, newTrialsAllowed, overQuota };
+  }
   // Learning curves matter to suggestions only under freeze-thaw (thaw or start new); elsewhere the
   // policies use final measurements, and leaving the curves out keeps a big study's snapshot small.
   const trials = await tx.listTrials({ withMeasurements: study.config.earlyStopping.mode === 'FREEZE_THAW' });
-  return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired, newTrialsAllowed };
+  const overQuota = requests.map(() => false);
+  return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired, newTrialsAllowed, overQuota };
+}
+
+/** Assignment keys a new suggestion must not repeat: the trials written since the plan's snapshot (by
+ *  another replica, or a batch this one ran meanwhile) — the policy saw everything before it — and, for
+ *  GRID_SEARCH, whose points are unique by definition, every trial of the study. FAILED trials' points
+ *  may be handed out again (their slots are). */
+async function takenAssignments(tx: StudyTransaction, since: TrialRecord[]): Promise<Set<string>> {
+  const space = { parameters: tx.study.config.parameters };
+  const trials = tx.study.config.algorithm === 'GRID_SEARCH' ? await tx.listTrials() : since;
+  return new Set(trials.filter((t) => t.state !== 'FAILED').map((t) => assignmentKey(space, t.parameters)));
 }
 
 /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed
@@ -78,11 +103,18 @@ export async function applyBatch(
   suggestions: Suggestion[],
   tokensUsed: number,
   mayBeStale: boolean,
-): Promise<{ given: TrialRecord[][]; done: boolean } | 'stale'> {
+  quota: ActiveTrialQuota = { maxActiveTrials: 0 },
+): Promise<{ given: TrialRecord[][]; done: boolean; overQuota: boolean[] } | 'stale'> {
   if (tokensUsed > 0) await tx.addTokensUsed(tokensUsed);
-  if (mayBeStale && (await tx.maxTrialId()) !== plan.snapshot) return 'stale';
+  const since = await tx.listTrials({ afterId: plan.snapshot });
+  if (mayBeStale && since.length > 0) return 'stale';
+  // On the last attempt the plan may still be stale: the suggestions are written, but none that
+  // repeats an assignment written meanwhile (two replicas never hand out one grid point twice).
+  const taken = await takenAssignments(tx, since);
   const { config } = tx.study;
   let { parallelRoom, newRoom } = limits(tx.study, await tx.countTrials());
+  // Counted under the tenant's quota lock, after the study's: exact across studies and replicas.
+  let quotaRoom = quota.maxActiveTrials > 0 ? Math.max(0, quota.maxActiveTrials - (await tx.leasedTrialsOfTenant(true))) : Infinity;
   const lease = tx.now + config.leaseSeconds;
   const space = { parameters: config.parameters };
   const given = plan.given.map((g) => [...g]);
@@ -90,7 +122,7 @@ export async function applyBatch(
   let caller = 0;
   for (const s of suggestions.slice(0, plan.need)) {
     while (caller < remaining.length && remaining[caller] <= 0) caller++;
-    if (caller >= remaining.length || parallelRoom <= 0) break;
+    if (caller >= remaining.length || parallelRoom <= 0 || quotaRoom <= 0) break;
     const clientId = requests[caller].clientId;
     if (s.resumeTrialId !== undefined) {
       const paused = await tx.getTrial(s.resumeTrialId, true);
@@ -101,6 +133,9 @@ export async function applyBatch(
     } else {
       if (newRoom <= 0) continue;
       const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
+      const key = assignmentKey(space, parameters);
+      if (taken.has(key)) continue;
+      taken.add(key);
       given[caller].push(
         await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '' }),
       );
@@ -108,7 +143,9 @@ export async function applyBatch(
     }
     remaining[caller] -= 1;
     parallelRoom -= 1;
+    quotaRoom -= 1;
   }
+  const overQuota = given.map((g, i) => quotaRoom <= 0 && plan.needs[i] > 0 && g.length === 0);
   let after = await tx.countTrials();
   if (!plan.newTrialsAllowed && suggestions.length === 0 && after.PAUSED > 0 && after.REQUESTED + after.ACTIVE + after.STOPPING === 0) {
     // At max_trials with nothing training, no new data can change the policy's refusal to resume the
@@ -120,5 +157,5 @@ export async function applyBatch(
   }
   const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
   const done = (config.maxTrials > 0 && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
-  return { given, done };
+  return { given, done, overQuota };
 }

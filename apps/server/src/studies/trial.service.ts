@@ -6,6 +6,7 @@ import {
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
+  ResourceExhaustedError,
 } from '@hpo/core';
 import { bestTrials, createEarlyStoppingPolicy, validateMeasurement } from '@hpo/core';
 import type { CandidateAdvisor, Measurement, PolicyState, StopDecision, StopRequest, SuggestRequest, SuggestResult, TrialState } from '@hpo/core';
@@ -21,6 +22,8 @@ import type { PolicyPool } from '../suggestion/policy-pool';
 import { failureCause, fallbackDecision, fallbackSuggestions, isPolicyFailure } from '../suggestion/policy-fallback';
 import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
 import type { AppLogger } from '../logging/pino-logger.service';
+import { QUOTA_CONFIG } from '../quotas/quota.guard';
+import { QuotaConfig, quotaFor } from '../quotas/quota-config';
 import { assignmentFromWire, measurementFromWire, trialName, trialToWire } from '../grpc/wire-mapping';
 import type { WireMeasurement, WireTrial } from '../grpc/wire-types';
 import { sameMeasurement } from './measurement-equality';
@@ -31,6 +34,9 @@ import { toView } from './study-view';
 import { countWithinPageBytes, decodePageToken, encodePageToken, pageSize } from './page-token';
 
 const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
+/** Seconds a caller over its tenant's active-trial quota is asked to wait: the quota frees up only as
+ *  the tenant's trials finish, so polling faster helps nobody. */
+const ACTIVE_QUOTA_RETRY_SECONDS = 5;
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
 const MAX_SUGGEST_ATTEMPTS = 3;
 const MAX_COUNT = 100;
@@ -86,6 +92,7 @@ export class TrialService {
     @Inject(POLICY_POOL) private readonly pool: PolicyPool,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Optional() @Inject(CANDIDATE_ADVISOR) private readonly advisor?: CandidateAdvisor,
+    @Optional() @Inject(QUOTA_CONFIG) private readonly quotas?: QuotaConfig,
   ) {}
 
   private async inStudy<T>(tenant: TenantRecord, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T> {
@@ -122,7 +129,11 @@ export class TrialService {
       const batch = takeBatch(queue);
       try {
         const results = await this.suggestBatch(tenant, studyId, batch);
-        batch.forEach((call, i) => call.resolve(results[i]));
+        batch.forEach((call, i) => {
+          const r = results[i];
+          if (r instanceof Error) call.reject(r);
+          else call.resolve(r);
+        });
       } catch (error) {
         batch.forEach((call) => call.reject(error));
       }
@@ -135,13 +146,23 @@ export class TrialService {
     tenant: TenantRecord,
     studyId: number,
     requests: SuggestRequestOf[],
-  ): Promise<Array<{ trials: WireTrial[]; studyDone: boolean }>> {
+  ): Promise<Array<{ trials: WireTrial[]; studyDone: boolean } | ResourceExhaustedError>> {
+    const maxActiveTrials = quotaFor(this.quotas, tenant.name).maxActiveTrials;
+    const quota = { maxActiveTrials };
+    const overQuota = () =>
+      new ResourceExhaustedError(
+        `quota: tenant "${tenant.name}" may have at most ${maxActiveTrials} active trials; complete or stop some first (retry after ${ACTIVE_QUOTA_RETRY_SECONDS} s)`,
+        ACTIVE_QUOTA_RETRY_SECONDS,
+      );
     for (let attempt = 1; ; attempt++) {
-      const plan = await this.inStudy(tenant, studyId, (tx) => planBatch(tx, requests));
+      const plan = await this.inStudy(tenant, studyId, (tx) => planBatch(tx, requests, quota));
       if (plan.expired.length > 0) this.logger.log({ msg: 'leases expired', study: `studies/${studyId}`, trials: plan.expired });
       const { config } = plan.study;
-      const answer = (given: TrialRecord[][], done: boolean) => given.map((g) => ({ trials: g.map((t) => trialToWire(config, t)), studyDone: done }));
-      if (plan.need <= 0 || !plan.view) return answer(plan.given, plan.done);
+      // A caller the tenant's active-trial quota left with no trial at all is refused; one that holds
+      // trials gets those (and any new ones the quota allowed).
+      const answer = (given: TrialRecord[][], done: boolean, refused: boolean[]) =>
+        given.map((g, i) => (refused[i] ? overQuota() : { trials: g.map((t) => trialToWire(config, t)), studyDone: done }));
+      if (plan.need <= 0 || !plan.view) return answer(plan.given, plan.done, plan.overQuota);
       const advice = await seekAdvice(this.advisor, tenant, plan.study, plan.view, plan.need, (m) => this.logger.warn(m));
       const request: SuggestRequest = {
         study: plan.view,
@@ -155,9 +176,9 @@ export class TrialService {
       const outcome = await this.inStudy(tenant, studyId, async (tx) => {
         // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
         await storePolicyState(tx, request.state ?? {}, result.state);
-        return applyBatch(tx, requests, plan, result.suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS);
+        return applyBatch(tx, requests, plan, result.suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
       });
-      if (outcome !== 'stale') return answer(outcome.given, outcome.done);
+      if (outcome !== 'stale') return answer(outcome.given, outcome.done, outcome.overQuota);
     }
   }
 

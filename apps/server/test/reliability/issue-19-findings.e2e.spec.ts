@@ -212,3 +212,88 @@ describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
     expect(seen).toBeGreaterThanOrEqual(6);
   });
 });
+
+/** Findings about several callers at once: on SQLite one replica, on PostgreSQL two replicas on one
+ *  schema (callers alternate between them). */
+describe.each(backends())('issue 19 races on $name', ({ name, fresh }) => {
+  let replicas: Replica[] = [];
+  let clients: StudyClient[] = [];
+
+  beforeAll(async () => {
+    const backend = fresh();
+    const env = { ...backend.env, HPO_QUOTAS: JSON.stringify({ defaults: { maxStudies: 0, maxActiveTrials: 200, requestsPerSecond: 0 } }) };
+    replicas = [await startReplica(env)];
+    if (name === 'postgres') replicas.push(await startReplica(env));
+    clients = replicas.map((r) => createStudyClient(r.address));
+  });
+
+  afterAll(async () => {
+    clients.forEach((c) => c.close());
+    const logs = replicas.map((r) => r.logs()).join('');
+    await Promise.all(replicas.map((r) => r.stop()));
+    expect(logs).not.toMatch(/unhandled error in RPC/);
+  });
+
+  const on = (k: number) => clients[k % clients.length];
+
+  it('finding 1, active-trial quota bypass: holders asking for 100 more each cannot take the tenant past its quota', async () => {
+    const studies = await Promise.all([0, 1].map((k) => on(k).CreateStudy({ displayName: `quota-${k}`, config: quasiRandomConfig({ algorithm: 'RANDOM_SEARCH' }) })));
+    // 20 holders with one trial each, spread over two studies, then fillers up to the quota.
+    for (let k = 0; k < 20; k++) await on(k).SuggestTrials({ parent: studies[k % 2].name, count: 1, clientId: `holder-${k}` });
+    for (let k = 0; k < 9; k++) await on(k).SuggestTrials({ parent: studies[k % 2].name, count: 20, clientId: `filler-${k}` });
+    const active = async () => {
+      let n = 0;
+      for (const s of studies) n += (await on(0).GetStudy({ name: s.name })).trialCounts.active;
+      return n;
+    };
+    expect(await active()).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, k) => on(k).SuggestTrials({ parent: studies[k % 2].name, count: 100, clientId: `holder-${k}` }).catch((e: { code: number }) => e)),
+    );
+    for (const a of answers) expect((a as { trials: unknown[] }).trials).toHaveLength(1);
+    expect(await active()).toBe(200);
+    // A new client is refused with the retry hint; completing one trial frees exactly one slot.
+    const refused = await statusOf(on(0).SuggestTrials({ parent: studies[0].name, count: 5, clientId: 'newcomer' }));
+    expect(refused).toEqual({ code: Status.RESOURCE_EXHAUSTED, details: expect.stringMatching(/at most 200 active trials.*retry after 5 s/) });
+    const held = (answers[0] as { trials: Array<{ name: string }> }).trials[0];
+    await on(0).CompleteTrial({ name: held.name, finalMeasurement: measurement(1, 0.5) });
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, (_, k) => on(k).SuggestTrials({ parent: studies[k % 2].name, count: 3, clientId: `racer-${k}` }).catch(() => ({ trials: [] }))),
+    );
+    expect(racing.reduce((n, r) => n + r.trials.length, 0)).toBe(1);
+    expect(await active()).toBe(200);
+    for (const s of studies) await on(0).DeleteStudy({ name: s.name });
+  });
+
+  it('finding 5, stale check: GRID_SEARCH never hands out one grid point twice, whatever the interleaving', async () => {
+    const grid = await on(0).CreateStudy({
+      displayName: 'grid-race',
+      config: {
+        parameters: [
+          { name: 'a', type: 'INTEGER', minValue: 1, maxValue: 6 },
+          { name: 'b', type: 'CATEGORICAL', categories: ['x', 'y', 'z'] },
+        ],
+        metrics: [{ name: 'accuracy', goal: 'MAXIMIZE' }],
+        algorithm: 'GRID_SEARCH',
+      },
+    });
+    const names = new Set<string>();
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, k) => {
+        for (let round = 0; round < 3; round++) {
+          const { trials } = await on(k).SuggestTrials({ parent: grid.name, count: 1, clientId: `g-${k}-${round}` });
+          for (const t of trials) {
+            names.add(t.name);
+            await on(k).CompleteTrial({ name: t.name, finalMeasurement: measurement(1, Math.random()) });
+          }
+        }
+      }),
+    );
+    const all = (await on(0).ListTrials({ parent: grid.name, pageSize: 1000 })).trials;
+    const keys = all.map((t: { parameters: Array<{ name: string; intValue?: number; stringValue?: string }> }) =>
+      t.parameters.map((p) => `${p.name}=${p.intValue ?? p.stringValue}`).sort().join(','),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBeLessThanOrEqual(18);
+  });
+});
