@@ -5,6 +5,7 @@ import { authMetadata, channelCredentials, TlsOptions } from './credentials';
 import { HpoClientError, toClientError } from './errors';
 import { loadStudyServiceContract } from './proto';
 import { enumName, EnumNames } from './enum-names';
+import { parseServerAddress } from './address';
 import { DEFAULT_RETRY, RetryOptions, withRetries } from './retry';
 import { Study } from './study';
 import type {
@@ -28,7 +29,8 @@ import {
 } from './wire';
 
 export interface HpoClientOptions {
-  /** host:port of the server; $HPO_ADDRESS, else 127.0.0.1:50051. */
+  /** The server: "host:port", "host" (port 50051), "[::1]:port", "http://host:port", or "https://host:port"
+   *  (TLS); $HPO_ADDRESS, else 127.0.0.1:50051. Other forms are refused with the accepted ones. */
   address?: string;
   /** The tenant's API key, sent as `authorization: Bearer <key>`; $HPO_API_KEY when omitted. */
   apiKey?: string;
@@ -78,15 +80,19 @@ export class HpoClient {
   private readonly timeoutMs: number;
   private readonly retry: RetryOptions | false;
   private readonly enums: EnumNames;
+  /** Some call has reached the server: a refused connection now means it went away (a restart, worth
+   *  retrying), not that it was never there. */
+  private reachedServer = false;
 
   constructor(options: HpoClientOptions = {}) {
-    this.address = options.address ?? process.env.HPO_ADDRESS ?? '127.0.0.1:50051';
+    const address = parseServerAddress(options.address ?? (process.env.HPO_ADDRESS || '127.0.0.1:50051'));
+    this.address = address.target;
     this.apiKey = options.apiKey ?? (process.env.HPO_API_KEY || undefined);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry };
     const { ServiceClient, enums } = loadStudyServiceContract(options.protoDir);
     this.enums = enums;
-    this.stub = new ServiceClient(this.address, channelCredentials(options.tls), {
+    this.stub = new ServiceClient(this.address, channelCredentials(options.tls ?? address.tls), {
       ...DEFAULT_CHANNEL_OPTIONS,
       ...options.channelOptions,
       ...(options.interceptors ? { interceptors: options.interceptors } : {}),
@@ -125,6 +131,7 @@ export class HpoClient {
           { deadline: Date.now() + timeoutMs },
           (err, response) => {
             options.signal?.removeEventListener('abort', onAbort);
+            if (!err || err.code !== grpc.status.UNAVAILABLE) this.reachedServer = true;
             if (err) reject(toClientError(err, method, attempts));
             else resolve(response as T);
           },
@@ -132,9 +139,12 @@ export class HpoClient {
         options.signal?.addEventListener('abort', onAbort, { once: true });
       });
     try {
-      return retry ? await withRetries(once, retry, options.signal) : await once();
+      // Nothing listening at an address never reached: the server is not running, and retrying for
+      // seconds would only delay saying so (a worker started before its server sets waitForServer).
+      const giveUp = (err: HpoClientError): boolean => !this.reachedServer && !(retry && retry.waitForServer) && isRefused(err);
+      return retry ? await withRetries(once, retry, options.signal, giveUp) : await once();
     } catch (err) {
-      const e = toClientError(err, method, attempts);
+      const e = explainUnreachable(toClientError(err, method, attempts), this.address);
       throw new HpoClientError(e.code, e.details, e.method, e.metadata, attempts);
     }
   }
@@ -331,3 +341,18 @@ export class HpoClient {
 }
 
 export type { StudyInfo };
+
+/** grpc-js's text for a refused connection ("No connection established. Last error: connect
+ *  ECONNREFUSED 127.0.0.1:1. Resolution note: "). */
+function isRefused(err: HpoClientError): boolean {
+  return err.code === 'UNAVAILABLE' && /ECONNREFUSED/.test(err.details);
+}
+
+/** UNAVAILABLE for a server that is not there, said so that a person knows what to do. */
+function explainUnreachable(err: HpoClientError, address: string): HpoClientError {
+  if (err.code !== 'UNAVAILABLE') return err;
+  let details: string | undefined;
+  if (isRefused(err)) details = `no server at ${address} — is \`hpo serve\` running? (connection refused)`;
+  else if (/Name resolution failed|ENOTFOUND|EAI_AGAIN/.test(err.details)) details = `cannot resolve the host of ${address} (${err.details.replace(/\s*Resolution note:\s*$/, '')})`;
+  return details ? new HpoClientError(err.code, details, err.method, err.metadata, err.attempts) : err;
+}

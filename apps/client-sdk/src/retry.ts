@@ -22,6 +22,11 @@ export interface RetryOptions {
    *  quota, a full queue) is retried after the hinted wait when that wait is at most this long; 0 turns
    *  it off. A longer hint, or none, is an answer. */
   maxRetryAfterMs: number;
+  /** Retry a refused connection (nothing listening) even before any call has reached the server: for a
+   *  worker started before its server. Off by default: a client that never reached its server reports
+   *  "no server at …" at once instead of after every attempt. A server that went away after answering
+   *  (a restart) is retried either way. */
+  waitForServer?: boolean;
   /** Hears about each retry before its delay (logging, tests). */
   onRetry?: (error: HpoClientError, attempt: number, delayMs: number) => void;
 }
@@ -46,12 +51,14 @@ export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   options: RetryOptions,
   signal?: AbortSignal,
+  /** An error the caller knows not to retry, whatever its code. */
+  giveUp: (error: HpoClientError) => boolean = () => false,
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
-      if (!(err instanceof HpoClientError)) throw err;
+      if (!(err instanceof HpoClientError) || giveUp(err)) throw err;
       const delayMs = retryDelayMs(err, n - 1, options);
       if (delayMs === undefined || n >= options.maxAttempts || signal?.aborted) throw err;
       options.onRetry?.(err, n, delayMs);

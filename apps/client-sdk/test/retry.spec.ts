@@ -34,12 +34,12 @@ describe('retries over real sockets', () => {
     server = undefined;
   });
 
-  it('retries UNAVAILABLE while the server is not up, and succeeds once it is', async () => {
+  it('with waitForServer, retries UNAVAILABLE while the server is not up, and succeeds once it is', async () => {
     const port = await freePort();
     const retries: number[] = [];
     const client = new HpoClient({
       address: `127.0.0.1:${port}`,
-      retry: { maxAttempts: 60, initialDelayMs: 50, maxDelayMs: 300, onRetry: (err, attempt) => (expect(err.code).toBe('UNAVAILABLE'), retries.push(attempt)) },
+      retry: { maxAttempts: 60, initialDelayMs: 50, maxDelayMs: 300, waitForServer: true, onRetry: (err, attempt) => (expect(err.code).toBe('UNAVAILABLE'), retries.push(attempt)) },
     });
     try {
       const started = Date.now();
@@ -88,7 +88,7 @@ describe('retries over real sockets', () => {
   it('gives up after maxAttempts with UNAVAILABLE, and does not retry at all when retries are off', async () => {
     const port = await freePort();
     const retries: number[] = [];
-    const client = new HpoClient({ address: `127.0.0.1:${port}`, retry: { maxAttempts: 3, initialDelayMs: 20, onRetry: (_e, n) => retries.push(n) } });
+    const client = new HpoClient({ address: `127.0.0.1:${port}`, retry: { maxAttempts: 3, initialDelayMs: 20, waitForServer: true, onRetry: (_e, n) => retries.push(n) } });
     const err = (await client.listStudies().catch((e: unknown) => e)) as HpoClientError;
     expect(err).toBeInstanceOf(HpoClientError);
     expect(err.code).toBe('UNAVAILABLE');
@@ -98,6 +98,38 @@ describe('retries over real sockets', () => {
     expect(once.code).toBe('UNAVAILABLE');
     expect(once.attempts).toBe(1);
     client.close();
+  });
+
+  it('says at once that no server is listening at an address never reached, without retrying', async () => {
+    const port = await freePort();
+    const retries: number[] = [];
+    const client = new HpoClient({ address: `127.0.0.1:${port}`, retry: { onRetry: (_e, n) => retries.push(n) } });
+    const started = Date.now();
+    const err = (await client.listStudies().catch((e: unknown) => e)) as HpoClientError;
+    expect(err.code).toBe('UNAVAILABLE');
+    expect(err.details).toBe(`no server at 127.0.0.1:${port} — is \`hpo serve\` running? (connection refused)`);
+    expect(err.attempts).toBe(1);
+    expect(retries).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    client.close();
+  });
+
+  it('keeps retrying a refused connection once the server has answered (a restart), by default', async () => {
+    server = await startServe();
+    const port = server.port;
+    const retries: number[] = [];
+    const client = new HpoClient({ address: `localhost:${port}`, retry: { maxAttempts: 80, initialDelayMs: 50, maxDelayMs: 300, onRetry: (_e, n) => retries.push(n) } });
+    try {
+      expect((await client.listStudies()).studies).toEqual([]);
+      await server.stop(true);
+      const pending = client.listStudies();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(retries.length).toBeGreaterThan(0);
+      server = await startServe({ port, dataDir: server.dataDir });
+      expect((await pending).studies).toEqual([]);
+    } finally {
+      client.close();
+    }
   });
 
   it('does not retry INVALID_ARGUMENT, NOT_FOUND or ALREADY_EXISTS', async () => {

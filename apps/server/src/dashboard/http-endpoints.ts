@@ -53,6 +53,11 @@ export async function startHttpEndpoints(o: HttpEndpointOptions): Promise<HttpEn
     }
   } catch (error) {
     await out.close();
+    const e = error as { code?: string; address?: string; port?: number };
+    if (e?.code === 'EADDRINUSE') {
+      const which = e.port === dashboardPort ? '--dashboard-port' : 'the metrics port (HPO_METRICS_PORT)';
+      throw new Error(`HTTP port ${e.port} on ${e.address} is already in use (another \`hpo serve\` or dashboard?): stop it, or choose another ${which} (0: any free port)`);
+    }
     throw error;
   }
   return out;

@@ -25,7 +25,7 @@ export class BoundPortServerGrpc extends ServerGrpc {
     server.addService = (service, implementation) => addService(...guardService(service, implementation));
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(o.url ?? '127.0.0.1:50051', (o.credentials as ServerCredentials) ?? ServerCredentials.createInsecure(), (error, port) =>
-        error ? reject(error) : resolve(port),
+        error ? reject(explainBindError(error, o.url ?? '127.0.0.1:50051')) : resolve(port),
       ),
     );
     return server;
@@ -47,4 +47,14 @@ export class BoundPortServerGrpc extends ServerGrpc {
       });
     });
   }
+}
+
+/** grpc-js reports a busy port as "No address added out of total 1 resolved errors: [listen EADDRINUSE
+ *  …]"; a person needs the port named and what to do. */
+function explainBindError(error: Error, url: string): Error {
+  if (!/EADDRINUSE/.test(error.message)) return error;
+  const colon = url.lastIndexOf(':');
+  return new Error(
+    `port ${url.slice(colon + 1)} on ${url.slice(0, colon)} is already in use (another \`hpo serve\`?): stop it, or choose another --port (0: any free port)`,
+  );
 }
