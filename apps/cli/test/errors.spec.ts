@@ -26,8 +26,9 @@ describe('errors that say what to do', () => {
     const run = await hpo(['studies', 'list', '--address', `127.0.0.1:${port}`]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`hpo: UNAVAILABLE: no server at 127.0.0.1:${port} — is \`hpo serve\` running? (connection refused)\n`);
-    // Node start-up included; the SDK's retries would add about 3 s.
-    expect(run.ms).toBeLessThan(2500);
+    // Node start-up included (about 1 s on a loaded machine); that no retry is made is asserted in the
+    // SDK's retry.spec.
+    expect(run.ms).toBeLessThan(5000);
   });
 
   it('takes http://HOST:PORT and a bare host (port 50051), and refuses other forms listing the accepted ones', async () => {
