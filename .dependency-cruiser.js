@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^(fs|net|http|https|http2|child_process|worker_threads|cluster|dgram|dns|tls|@nestjs|pg|better-sqlite3|kysely|piscina)($|/)', dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
     },
     {
+      name: 'services-speak-domain',
+      comment: 'the server\'s services (studies/, suggestion/) take and return domain records; wire types and their mapping stay at the edge (grpc/ controllers, the dashboard)',
+      severity: 'error',
+      from: { path: '^apps/server/src/(studies|suggestion)/' },
+      to: { path: '^apps/server/src/grpc/wire-(mapping|types|enums)\\.ts$' },
+    },
+    {
       name: 'no-circular-libs',
       comment: 'no cycles between or inside libs',
       severity: 'error',

@@ -10,14 +10,16 @@ import { SUGGESTION_ADMISSION, SuggestionAdmission, SuggestionAdmissionIntercept
 import type { AppLogger } from './logging/pino-logger.service';
 import type { Storage } from './storage/storage';
 import { StudyService } from './studies/study.service';
-import { TrialService } from './studies/trial.service';
+import { SuggestionCoordinator } from './studies/suggestion-coordinator';
+import { TrialLifecycle } from './studies/trial-lifecycle.service';
 import { CANDIDATE_ADVISOR } from './suggestion/candidate-advisor.token';
-import type { PolicyPool } from './suggestion/policy-pool';
-import { APP_LOGGER, POLICY_POOL, SERVER_SETTINGS, STORAGE, ServerSettings } from './tokens';
+import type { PolicyRunner } from './suggestion/policy-runner';
+import { APP_LOGGER, POLICY_RUNNER, SERVER_SETTINGS, STORAGE, ServerSettings } from './tokens';
 
 export interface AppDependencies {
   storage: Storage;
-  pool: PolicyPool;
+  /** Where policies run: the worker pool, or inline (tests). */
+  pool: PolicyRunner;
   logger: AppLogger;
   settings: ServerSettings;
   candidateAdvisor?: CandidateAdvisor;
@@ -34,7 +36,7 @@ export class AppModule {
   static forRoot(deps: AppDependencies): DynamicModule {
     const providers: Provider[] = [
       { provide: STORAGE, useValue: deps.storage },
-      { provide: POLICY_POOL, useValue: deps.pool },
+      { provide: POLICY_RUNNER, useValue: deps.pool },
       { provide: APP_LOGGER, useValue: deps.logger },
       { provide: SERVER_SETTINGS, useValue: deps.settings },
       { provide: QUOTA_CONFIG, useValue: deps.quotas ?? {} },
@@ -43,7 +45,8 @@ export class AppModule {
       { provide: SUGGESTION_ADMISSION, useValue: deps.admission ?? new SuggestionAdmission() },
       SuggestionAdmissionInterceptor,
       StudyService,
-      TrialService,
+      SuggestionCoordinator,
+      TrialLifecycle,
     ];
     if (deps.candidateAdvisor) providers.push({ provide: CANDIDATE_ADVISOR, useValue: deps.candidateAdvisor });
     return { module: AppModule, imports: deps.imports ?? [], controllers: [StudyController], providers };

@@ -31,7 +31,7 @@ import { instrumentStorage } from './metrics/instrument-storage';
 import { serverMetrics } from './metrics/metrics.service';
 import { createRpcInterceptor } from './metrics/rpc-interceptor';
 import { cachedTrialCounts } from './metrics/trial-counts';
-import { TrialService } from './studies/trial.service';
+import { TrialLifecycle } from './studies/trial-lifecycle.service';
 
 export interface ServerOptions {
   /** Bind address; default 127.0.0.1 (loopback: the key-less local mode is allowed). */
@@ -222,7 +222,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       metricsHost: o.metricsHost ?? dashboardHost,
       metricsOnDashboard: o.metrics ?? true,
       storage: observedStorage,
-      trials: app.get(TrialService),
+      trials: app.get(TrialLifecycle),
       localModeAllowed: isLoopbackHost(host) && isLoopbackHost(dashboardHost),
       logger,
       metrics: serverMetrics,

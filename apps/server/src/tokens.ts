@@ -1,6 +1,7 @@
 /** Nest injection tokens of the server's own singletons. */
 export const STORAGE = Symbol.for('hpo.Storage');
-export const POLICY_POOL = Symbol.for('hpo.PolicyPool');
+/** The PolicyRunner (apps/server/src/suggestion/policy-runner.ts): the worker pool, or inline. */
+export const POLICY_RUNNER = Symbol.for('hpo.PolicyRunner');
 export const SERVER_SETTINGS = Symbol.for('hpo.ServerSettings');
 export const APP_LOGGER = Symbol.for('hpo.Logger');
 

@@ -121,7 +121,8 @@ describe.each(backends().map((b) => [b.name, b.fresh] as const))('policy state i
     expect((await stored(studyId)).gp).toEqual(refitOnA);
     expect(await fits(a.server, 'gp', 'cold')).toBe(0);
     expect(await fits(b.server, 'gp', 'cold')).toBe(0);
-  });
+    // Three server processes and a dozen GP fits: minutes on a loaded two-core machine.
+  }, 400_000);
 
   it('an unreadable or old-version stored state costs a cold fit, never an error', async () => {
     const { server, client } = await start();

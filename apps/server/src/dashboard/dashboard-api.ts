@@ -9,7 +9,7 @@ import { parameterImportance, ParameterImportance } from './parameter-importance
 import { DashboardTrial, StudySummary, summarizeStudy, trialToDashboard } from './study-summary';
 import { trialsToCsv } from './trials-export';
 
-/** What the dashboard needs from TrialService (the StopTrial logic). */
+/** What the dashboard needs from TrialLifecycle (the StopTrial logic). */
 export interface TrialStopper {
   stop(tenant: TenantRecord, studyId: number, trialId: number): Promise<unknown>;
 }

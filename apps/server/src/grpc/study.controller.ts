@@ -1,14 +1,20 @@
-/** hpo.v1.StudyService over gRPC: decode names and wire objects, resolve the tenant, call the services. */
+/** hpo.v1.StudyService over gRPC: decode names and wire objects, resolve the tenant, call the services,
+ *  map their domain records back to the wire. The only place (with the dashboard's HTTP twin) that knows
+ *  the wire types. */
 import { Controller, UseGuards, UseInterceptors } from '../nest';
 import { GrpcMethod } from '../nest';
 import type { Metadata } from '@grpc/grpc-js';
+import { InvalidArgumentError } from '@hpo/core';
 import { TenantGuard } from '../auth/tenant.guard';
 import { QuotaGuard } from '../quotas/quota.guard';
 import { SuggestionAdmissionInterceptor } from '../quotas/suggestion-admission';
 import { tenantOf } from '../auth/tenant-resolver';
 import { StudyService } from '../studies/study.service';
-import { TrialService } from '../studies/trial.service';
-import { parseStudyName, parseTrialName, studyConfigFromWire } from './wire-mapping';
+import { SuggestionCoordinator } from '../studies/suggestion-coordinator';
+import { TrialLifecycle } from '../studies/trial-lifecycle.service';
+import type { AddedTrial, StudyTrial, StudyTrials } from '../studies/trial-lifecycle.service';
+import { countWithinPageBytes } from '../studies/page-token';
+import { assignmentFromWire, measurementFromWire, parseStudyName, parseTrialName, studyConfigFromWire, studyToWire, trialName, trialToWire } from './wire-mapping';
 import type { WireMeasurement, WireStudyConfig, WireTrial } from './wire-types';
 
 const SERVICE = 'StudyService';
@@ -19,22 +25,31 @@ const SERVICE = 'StudyService';
 export class StudyController {
   constructor(
     private readonly studies: StudyService,
-    private readonly trials: TrialService,
+    private readonly suggestions: SuggestionCoordinator,
+    private readonly trials: TrialLifecycle,
   ) {}
 
   @GrpcMethod(SERVICE, 'CreateStudy')
-  createStudy(req: { displayName: string; config: WireStudyConfig | null; ifExists: string }, md: Metadata) {
-    return this.studies.create(tenantOf(md), req.displayName, studyConfigFromWire(req.config), req.ifExists);
+  async createStudy(req: { displayName: string; config: WireStudyConfig | null; ifExists: string }, md: Metadata) {
+    const r = await this.studies.create(tenantOf(md), req.displayName, studyConfigFromWire(req.config), req.ifExists);
+    return studyToWire(r.study, r.counts);
   }
 
   @GrpcMethod(SERVICE, 'GetStudy')
-  getStudy(req: { name: string }, md: Metadata) {
-    return this.studies.get(tenantOf(md), parseStudyName(req.name));
+  async getStudy(req: { name: string }, md: Metadata) {
+    const r = await this.studies.get(tenantOf(md), parseStudyName(req.name));
+    return studyToWire(r.study, r.counts);
   }
 
   @GrpcMethod(SERVICE, 'ListStudies')
-  listStudies(req: { pageSize: number; pageToken: string }, md: Metadata) {
-    return this.studies.list(tenantOf(md), req.pageSize, req.pageToken);
+  async listStudies(req: { pageSize: number; pageToken: string }, md: Metadata) {
+    const page = await this.studies.list(tenantOf(md), req.pageSize, req.pageToken);
+    // The page is cut again by its encoded size (a reply must stay under the message limit).
+    const wire = page.studies.map((s) => studyToWire(s.study, s.counts));
+    const fit = countWithinPageBytes(wire);
+    const last = page.studies[fit - 1];
+    const more = page.more || fit < wire.length;
+    return { studies: wire.slice(0, fit), nextPageToken: more && last ? page.tokenAfter(last.study.id) : '' };
   }
 
   @GrpcMethod(SERVICE, 'DeleteStudy')
@@ -45,63 +60,101 @@ export class StudyController {
 
   @GrpcMethod(SERVICE, 'SuggestTrials')
   @UseInterceptors(SuggestionAdmissionInterceptor)
-  suggestTrials(req: { parent: string; count: number; clientId: string }, md: Metadata) {
-    return this.trials.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId);
+  async suggestTrials(req: { parent: string; count: number; clientId: string }, md: Metadata) {
+    const r = await this.suggestions.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId);
+    return { trials: r.trials.map((t) => trialToWire(r.config, t)), studyDone: r.studyDone };
   }
 
   @GrpcMethod(SERVICE, 'ReportIntermediate')
   async reportIntermediate(req: { name: string; measurement: WireMeasurement | null }, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
-    const r = await this.trials.report(tenantOf(md), studyId, trialId, req.measurement);
-    return { decision: r.decision.decision, reason: r.decision.reason, trial: r.trial };
+    if (!req.measurement) throw new InvalidArgumentError('measurement', 'is required');
+    const r = await this.trials.report(tenantOf(md), studyId, trialId, measurementFromWire(req.measurement, 'measurement'));
+    return { decision: r.decision.decision, reason: r.decision.reason, trial: oneToWire(r) };
   }
 
   @GrpcMethod(SERVICE, 'CompleteTrial')
-  completeTrial(
+  async completeTrial(
     req: { name: string; finalMeasurement: WireMeasurement | null; infeasible: boolean; infeasibleReason: string },
     md: Metadata,
   ) {
     const { studyId, trialId } = parseTrialName(req.name);
-    return this.trials.complete(tenantOf(md), studyId, trialId, req.finalMeasurement, req.infeasible, req.infeasibleReason);
+    const completion = req.infeasible
+      ? { infeasible: true as const, reason: req.infeasibleReason ?? '' }
+      : { infeasible: false as const, finalMeasurement: req.finalMeasurement ? measurementFromWire(req.finalMeasurement, 'final_measurement') : undefined };
+    return oneToWire(await this.trials.complete(tenantOf(md), studyId, trialId, completion));
   }
 
   @GrpcMethod(SERVICE, 'FailTrial')
-  failTrial(req: { name: string; reason: string; clientId: string }, md: Metadata) {
+  async failTrial(req: { name: string; reason: string; clientId: string }, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
-    return this.trials.fail(tenantOf(md), studyId, trialId, req.reason, req.clientId);
+    return oneToWire(await this.trials.fail(tenantOf(md), studyId, trialId, req.reason, req.clientId));
   }
 
   @GrpcMethod(SERVICE, 'AddTrials')
   async addTrials(req: { parent: string; trials: WireTrial[] }, md: Metadata) {
-    return { trials: await this.trials.add(tenantOf(md), parseStudyName(req.parent, 'parent'), req.trials) };
+    const studyId = parseStudyName(req.parent, 'parent');
+    const added = (req.trials ?? []).map((w, i): AddedTrial => {
+      const field = `trials[${i}]`;
+      return {
+        parameters: assignmentFromWire(w.parameters, `${field}.parameters`),
+        measurements: (w.measurements ?? []).map((m, j) => measurementFromWire(m, `${field}.measurements[${j}]`)),
+        finalMeasurement: w.finalMeasurement ? measurementFromWire(w.finalMeasurement, `${field}.final_measurement`) : undefined,
+        infeasible: w.state === 'INFEASIBLE',
+        infeasibleReason: w.infeasibleReason ?? '',
+      };
+    });
+    return { trials: manyToWire(await this.trials.add(tenantOf(md), studyId, added)) };
   }
 
   @GrpcMethod(SERVICE, 'GetTrial')
-  getTrial(req: { name: string }, md: Metadata) {
+  async getTrial(req: { name: string }, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
-    return this.trials.get(tenantOf(md), studyId, trialId);
+    return oneToWire(await this.trials.get(tenantOf(md), studyId, trialId));
   }
 
   @GrpcMethod(SERVICE, 'ListTrials')
-  listTrials(req: { parent: string; pageSize: number; pageToken: string; states: string[] }, md: Metadata) {
-    return this.trials.list(tenantOf(md), parseStudyName(req.parent, 'parent'), req.pageSize, req.pageToken, req.states);
+  async listTrials(req: { parent: string; pageSize: number; pageToken: string; states: string[] }, md: Metadata) {
+    const page = await this.trials.list(tenantOf(md), parseStudyName(req.parent, 'parent'), req.pageSize, req.pageToken, req.states);
+    // The page is cut again by its encoded size (a reply must stay under the message limit).
+    const wire = manyToWire(page);
+    const fit = countWithinPageBytes(wire);
+    const last = page.trials[fit - 1];
+    const more = page.more || fit < wire.length;
+    return { trials: wire.slice(0, fit), nextPageToken: more && last ? page.tokenAfter(last.id) : '' };
   }
 
   @GrpcMethod(SERVICE, 'ListOptimalTrials')
   async listOptimalTrials(req: { parent: string }, md: Metadata) {
-    return { optimalTrials: await this.trials.optimal(tenantOf(md), parseStudyName(req.parent, 'parent')) };
+    return { optimalTrials: manyToWire(await this.trials.optimal(tenantOf(md), parseStudyName(req.parent, 'parent'))) };
   }
 
   @GrpcMethod(SERVICE, 'StopTrial')
-  stopTrial(req: { name: string }, md: Metadata) {
+  async stopTrial(req: { name: string }, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
-    return this.trials.stop(tenantOf(md), studyId, trialId);
+    return oneToWire(await this.trials.stop(tenantOf(md), studyId, trialId));
   }
 
   @GrpcMethod(SERVICE, 'Heartbeat')
-  heartbeat(req: { parent: string; clientId: string; trialName: string }, md: Metadata) {
+  async heartbeat(req: { parent: string; clientId: string; trialName: string }, md: Metadata) {
     const studyId = parseStudyName(req.parent, 'parent');
     const ref = req.trialName ? parseTrialName(req.trialName, 'trial_name') : undefined;
-    return this.trials.heartbeat(tenantOf(md), studyId, req.clientId, req.trialName, ref);
+    if (ref && ref.studyId !== studyId) {
+      throw new InvalidArgumentError('trial_name', `must be a trial of studies/${studyId} (got ${req.trialName})`);
+    }
+    const { held, leaseExpiresAt } = await this.trials.heartbeat(tenantOf(md), studyId, ref ? { trialId: ref.trialId } : { clientId: req.clientId });
+    return {
+      trialNames: held.map((t) => trialName(studyId, t.id)),
+      stoppingTrialNames: held.filter((t) => t.state === 'STOPPING').map((t) => trialName(studyId, t.id)),
+      leaseExpiresAt,
+    };
   }
+}
+
+function oneToWire(r: StudyTrial): WireTrial {
+  return trialToWire(r.config, r.trial);
+}
+
+function manyToWire(r: StudyTrials): WireTrial[] {
+  return r.trials.map((t) => trialToWire(r.config, t));
 }

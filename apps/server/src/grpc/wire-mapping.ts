@@ -119,13 +119,8 @@ export function studyConfigToWire(c: StudyConfig): WireStudyConfig {
   };
 }
 
-export function studyName(studyId: number): string {
-  return `studies/${studyId}`;
-}
-
-export function trialName(studyId: number, trialId: number): string {
-  return `studies/${studyId}/trials/${trialId}`;
-}
+export { studyName, trialName } from '../studies/resource-names';
+import { studyName, trialName } from '../studies/resource-names';
 
 const STUDY_NAME = /^studies\/([1-9][0-9]{0,14})$/;
 const TRIAL_NAME = /^studies\/([1-9][0-9]{0,14})\/trials\/([1-9][0-9]{0,14})$/;

@@ -1,15 +1,27 @@
-/** CreateStudy, GetStudy, ListStudies, DeleteStudy. */
+/** CreateStudy, GetStudy, ListStudies, DeleteStudy, on domain records (a study with its trial counts);
+ *  the controller maps them to the wire. */
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '../nest';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '@hpo/core';
 import { registeredEarlyStoppingModes, registeredSuggestionAlgorithms, validateStudyConfig } from '@hpo/core';
-import type { StudyConfig } from '@hpo/core';
+import type { StudyConfig, TrialState } from '@hpo/core';
 import type { Storage, StudyRecord, TenantRecord } from '../storage/storage';
 import { STORAGE } from '../tokens';
-import { studyToWire } from '../grpc/wire-mapping';
-import type { WireStudy } from '../grpc/wire-types';
 import { MAX_CONFIG_BYTES } from '../grpc/request-limits';
-import { countWithinPageBytes, decodePageToken, encodePageToken, pageSize } from './page-token';
+import { decodePageToken, encodePageToken, pageSize } from './page-token';
+
+/** A study and how many of its trials are in each state (the study's state derives from them). */
+export interface CountedStudy {
+  study: StudyRecord;
+  counts: Record<TrialState, number>;
+}
+
+export interface StudyPage {
+  studies: CountedStudy[];
+  /** More studies follow the last one returned. */
+  more: boolean;
+  tokenAfter(studyId: number): string;
+}
 
 /** Seeds are stored as non-negative 31-bit integers so every language's client reads them back intact. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -18,7 +30,7 @@ const MAX_SEED = 2 ** 31 - 1;
 export class StudyService {
   constructor(@Inject(STORAGE) private readonly storage: Storage) {}
 
-  async create(tenant: TenantRecord, displayName: string, config: StudyConfig, ifExists: string): Promise<WireStudy> {
+  async create(tenant: TenantRecord, displayName: string, config: StudyConfig, ifExists: string): Promise<CountedStudy> {
     if (typeof displayName !== 'string' || displayName.length < 1 || displayName.length > 256) {
       throw new InvalidArgumentError('display_name', `must be 1 to 256 characters (got ${displayName?.length ?? 0})`);
     }
@@ -39,7 +51,7 @@ export class StudyService {
     if (!created && ifExists !== 'RETURN_EXISTING') {
       throw new AlreadyExistsError(`a study named "${displayName}" already exists (${`studies/${study.id}`}); pass if_exists=RETURN_EXISTING to reuse it`);
     }
-    return this.toWire(tenant, study);
+    return this.counted(tenant, study);
   }
 
   async require(tenant: TenantRecord, studyId: number): Promise<StudyRecord> {
@@ -48,26 +60,26 @@ export class StudyService {
     return study;
   }
 
-  async get(tenant: TenantRecord, studyId: number): Promise<WireStudy> {
-    return this.toWire(tenant, await this.require(tenant, studyId));
+  async get(tenant: TenantRecord, studyId: number): Promise<CountedStudy> {
+    return this.counted(tenant, await this.require(tenant, studyId));
   }
 
-  async list(tenant: TenantRecord, requestedSize: number, token: string): Promise<{ studies: WireStudy[]; nextPageToken: string }> {
+  async list(tenant: TenantRecord, requestedSize: number, token: string): Promise<StudyPage> {
     const size = pageSize(requestedSize);
     const beforeId = decodePageToken(token, 'studies', '');
     const page = await this.storage.listStudies(tenant.id, size, beforeId);
-    const all = await Promise.all(page.studies.map((s) => this.toWire(tenant, s)));
-    const fit = countWithinPageBytes(all);
-    const last = page.studies[fit - 1];
-    const more = page.hasMore || fit < all.length;
-    return { studies: all.slice(0, fit), nextPageToken: more && last ? encodePageToken('studies', '', last.id) : '' };
+    return {
+      studies: await Promise.all(page.studies.map((s) => this.counted(tenant, s))),
+      more: page.hasMore,
+      tokenAfter: (studyId) => encodePageToken('studies', '', studyId),
+    };
   }
 
   async delete(tenant: TenantRecord, studyId: number): Promise<void> {
     if (!(await this.storage.deleteStudy(tenant.id, studyId))) throw new NotFoundError(`study studies/${studyId} not found`);
   }
 
-  async toWire(tenant: TenantRecord, study: StudyRecord): Promise<WireStudy> {
-    return studyToWire(study, await this.storage.countTrials(tenant.id, study.id));
+  private async counted(tenant: TenantRecord, study: StudyRecord): Promise<CountedStudy> {
+    return { study, counts: await this.storage.countTrials(tenant.id, study.id) };
   }
 }

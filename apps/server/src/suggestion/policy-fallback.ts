@@ -5,8 +5,9 @@
  *  paused trials in order); a failed early-stopping decision falls back to CONTINUE. Both say so in
  *  their reason and are logged as warnings by the caller. Backpressure and an unreachable database
  *  are not policy failures: they keep their own status, which tells the caller to retry. */
-import { createSuggestionPolicy, HpoError } from '@hpo/core';
-import type { StopDecision, SuggestRequest, Suggestion } from '@hpo/core';
+import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError } from '@hpo/core';
+import type { StopDecision, StopRequest, StopResult, SuggestRequest, SuggestResult, Suggestion } from '@hpo/core';
+import type { PolicyRunner } from './policy-runner';
 import { isDatabaseUnavailable } from '../storage/connection-errors';
 
 /** The longest cause quoted in a reason: enough to recognise the failure, never a stack. */
@@ -41,4 +42,31 @@ export async function fallbackSuggestions(request: SuggestRequest, algorithm: st
   const config = { ...request.study.config, algorithm: 'QUASI_RANDOM_SEARCH' as const, earlyStopping: { ...request.study.config.earlyStopping, mode: 'NONE' as const } };
   const { suggestions } = await createSuggestionPolicy(config).suggest({ study: { ...request.study, config }, count: request.count, seed: request.seed });
   return suggestions.map((s) => ({ parameters: s.parameters, origin: 'fallback' as const, reason: `${s.reason ?? 'quasi-random'} (${because})` }));
+}
+
+/** The runner's suggestions, or the fallback's when the policy fails on this study's data: the failed
+ *  fit's state is dropped (an empty state), so the next call starts cold. */
+export async function suggestOrFallBack(runner: PolicyRunner, request: SuggestRequest, warn: (entry: object) => void): Promise<SuggestResult> {
+  try {
+    return await runner.suggest(request);
+  } catch (error) {
+    if (!isPolicyFailure(error)) throw error;
+    const { algorithm } = request.study.config;
+    warn({ msg: 'suggestion policy failed; quasi-random fallback used', algorithm, error: failureCause(error) });
+    return { suggestions: await fallbackSuggestions(request, algorithm, error), state: {} };
+  }
+}
+
+/** Rules run in the runner, except MEDIAN: a few comparisons per curve, cheaper inline than a hop to a
+ *  thread that may be busy fitting a GP. A rule that fails on this study's data answers CONTINUE with the
+ *  cause as reason, and its state is dropped. */
+export async function decideOrFallBack(runner: PolicyRunner, request: StopRequest, warn: (entry: object) => void): Promise<StopResult> {
+  const { mode } = request.study.config.earlyStopping;
+  try {
+    return mode === 'MEDIAN' ? createEarlyStoppingPolicy(request.study.config).decide(request) : await runner.decide(request);
+  } catch (error) {
+    if (!isPolicyFailure(error)) throw error;
+    warn({ msg: 'early-stopping rule failed; CONTINUE fallback used', trials: request.trialIds, mode, error: failureCause(error) });
+    return { decisions: request.trialIds.map(() => fallbackDecision(mode, error)), state: {} };
+  }
 }

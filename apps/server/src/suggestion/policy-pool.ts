@@ -12,6 +12,7 @@ import {
   UnavailableError,
 } from '@hpo/core';
 import type { StopRequest, StopResult, SuggestRequest, SuggestResult } from '@hpo/core';
+import type { PolicyRunner } from './policy-runner';
 import type { WorkerFailure } from './suggest.worker';
 
 /** dist/apps/server/src/suggestion/suggest.worker.js, also when this file runs from the TS sources. */
@@ -49,7 +50,7 @@ function rethrow(f: WorkerFailure['failure']): never {
  *  rather than the queue, and memory, growing without bound. */
 export const MAX_QUEUED_POLICY_TASKS = 512;
 
-export class PolicyPool {
+export class PolicyPool implements PolicyRunner {
   private readonly pool: Piscina;
 
   constructor(workers = defaultWorkerCount(), maxQueue = MAX_QUEUED_POLICY_TASKS) {

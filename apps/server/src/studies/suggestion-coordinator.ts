@@ -1,0 +1,161 @@
+/** SuggestTrials: callers queue on their study; one drain per study serves the queue in batches (one
+ *  planning transaction, the LLM's advice outside it, one policy call, one transaction storing the
+ *  suggestions with the study's policy state). The per-study mutex it holds is the one AddTrials takes,
+ *  so in one process a batch never goes stale under its feet. Takes and returns domain records: wire
+ *  mapping is the controllers' business. */
+import { Inject, Injectable, Optional } from '../nest';
+import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '@hpo/core';
+import type { CandidateAdvisor, StudyConfig, SuggestRequest } from '@hpo/core';
+import { mixSeed } from '@hpo/space';
+import type { Storage, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
+import { APP_LOGGER, POLICY_RUNNER, STORAGE } from '../tokens';
+import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
+import { seekAdvice } from '../suggestion/advice';
+import { KeyedMutex } from '../suggestion/keyed-mutex';
+import type { PolicyRunner } from '../suggestion/policy-runner';
+import { suggestOrFallBack } from '../suggestion/policy-fallback';
+import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
+import type { AppLogger } from '../logging/pino-logger.service';
+import { QUOTA_CONFIG } from '../quotas/quota.guard';
+import { QuotaConfig, quotaFor } from '../quotas/quota-config';
+import { applyBatch, planBatch, SuggestRequestOf } from './suggestion-batch';
+import { validClientId } from './client-id';
+
+/** Seconds a caller over its tenant's active-trial quota is asked to wait: the quota frees up only as
+ *  the tenant's trials finish, so polling faster helps nobody. */
+const ACTIVE_QUOTA_RETRY_SECONDS = 5;
+/** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
+const MAX_SUGGEST_ATTEMPTS = 3;
+const MAX_COUNT = 100;
+/** Callers served by one policy call at most (bounds a batch's transactions and the policy's count). */
+const MAX_BATCH_CALLERS = 64;
+
+/** What one SuggestTrials caller gets: its trials (its own ACTIVE ones first), and whether the study
+ *  has nothing more to hand out. */
+export interface SuggestedTrials {
+  config: StudyConfig;
+  trials: TrialRecord[];
+  studyDone: boolean;
+}
+
+/** One SuggestTrials caller waiting in its study's queue. */
+interface QueuedSuggest extends SuggestRequestOf {
+  resolve(result: SuggestedTrials): void;
+  reject(error: unknown): void;
+}
+
+/** Takes the next batch off a study's queue: at most MAX_BATCH_CALLERS, one call per client id (a
+ *  client's second call waits for the next batch, where it sees the trials its first one got). */
+function takeBatch(queue: QueuedSuggest[]): QueuedSuggest[] {
+  const batch: QueuedSuggest[] = [];
+  const rest: QueuedSuggest[] = [];
+  const clients = new Set<string>();
+  for (const call of queue) {
+    if (batch.length < MAX_BATCH_CALLERS && !clients.has(call.clientId)) {
+      batch.push(call);
+      clients.add(call.clientId);
+    } else {
+      rest.push(call);
+    }
+  }
+  queue.splice(0, queue.length, ...rest);
+  return batch;
+}
+
+@Injectable()
+export class SuggestionCoordinator {
+  private readonly studyLocks = new KeyedMutex();
+  private readonly suggestQueues = new Map<string, QueuedSuggest[]>();
+
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(POLICY_RUNNER) private readonly runner: PolicyRunner,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Optional() @Inject(CANDIDATE_ADVISOR) private readonly advisor?: CandidateAdvisor,
+    @Optional() @Inject(QUOTA_CONFIG) private readonly quotas?: QuotaConfig,
+  ) {}
+
+  /** Runs `work` under the study's in-process lock, between suggestion batches (AddTrials). */
+  exclusive<T>(tenant: TenantRecord, studyId: number, work: () => Promise<T>): Promise<T> {
+    return this.studyLocks.run(`${tenant.id}/${studyId}`, work);
+  }
+
+  suggest(tenant: TenantRecord, studyId: number, count: number, clientIdRaw: string): Promise<SuggestedTrials> {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+      throw new InvalidArgumentError('count', `must be between 1 and ${MAX_COUNT} (got ${count})`);
+    }
+    const clientId = validClientId(clientIdRaw);
+    const key = `${tenant.id}/${studyId}`;
+    return new Promise((resolve, reject) => {
+      const call: QueuedSuggest = { clientId, count, resolve, reject };
+      const queue = this.suggestQueues.get(key);
+      if (queue) {
+        queue.push(call);
+        return;
+      }
+      this.suggestQueues.set(key, [call]);
+      void this.studyLocks.run(key, () => this.drainSuggestions(tenant, studyId, key));
+    });
+  }
+
+  private async drainSuggestions(tenant: TenantRecord, studyId: number, key: string): Promise<void> {
+    const queue = this.suggestQueues.get(key) as QueuedSuggest[];
+    while (queue.length > 0) {
+      const batch = takeBatch(queue);
+      try {
+        const results = await this.suggestBatch(tenant, studyId, batch);
+        batch.forEach((call, i) => {
+          const r = results[i];
+          if (r instanceof Error) call.reject(r);
+          else call.resolve(r);
+        });
+      } catch (error) {
+        batch.forEach((call) => call.reject(error));
+      }
+    }
+    // No await between the emptiness check and this delete: a caller arriving later starts a new drain.
+    this.suggestQueues.delete(key);
+  }
+
+  private async inStudy<T>(tenant: TenantRecord, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T> {
+    const r = await this.storage.studyTransaction(tenant.id, studyId, work);
+    if (r === undefined) throw new NotFoundError(`study studies/${studyId} not found`);
+    return r;
+  }
+
+  private async suggestBatch(tenant: TenantRecord, studyId: number, requests: SuggestRequestOf[]): Promise<Array<SuggestedTrials | ResourceExhaustedError>> {
+    const maxActiveTrials = quotaFor(this.quotas, tenant.name).maxActiveTrials;
+    const quota = { maxActiveTrials };
+    const overQuota = () =>
+      new ResourceExhaustedError(
+        `quota: tenant "${tenant.name}" may have at most ${maxActiveTrials} active trials; complete or stop some first (retry after ${ACTIVE_QUOTA_RETRY_SECONDS} s)`,
+        ACTIVE_QUOTA_RETRY_SECONDS,
+      );
+    for (let attempt = 1; ; attempt++) {
+      const plan = await this.inStudy(tenant, studyId, (tx) => planBatch(tx, requests, quota));
+      if (plan.expired.length > 0) this.logger.log({ msg: 'leases expired', study: `studies/${studyId}`, trials: plan.expired });
+      const { config } = plan.study;
+      // A caller the tenant's active-trial quota left with no trial at all is refused; one that holds
+      // trials gets those (and any new ones the quota allowed).
+      const answer = (given: TrialRecord[][], studyDone: boolean, refused: boolean[]) =>
+        given.map((trials, i) => (refused[i] ? overQuota() : { config, trials, studyDone }));
+      if (plan.need <= 0 || !plan.view) return answer(plan.given, plan.done, plan.overQuota);
+      const advice = await seekAdvice(this.advisor, tenant, plan.study, plan.view, plan.need, (m) => this.logger.warn(m));
+      const request: SuggestRequest = {
+        study: plan.view,
+        count: plan.need,
+        seed: mixSeed(config.seed, plan.view.trials.length, attempt),
+        externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
+        newTrialsAllowed: plan.newTrialsAllowed,
+        state: readPolicyState(plan.study.policyStateJson),
+      };
+      const result = await suggestOrFallBack(this.runner, request, (entry) => this.logger.warn({ ...entry, study: `studies/${studyId}` }));
+      const outcome = await this.inStudy(tenant, studyId, async (tx) => {
+        // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
+        await storePolicyState(tx, request.state ?? {}, result.state);
+        return applyBatch(tx, requests, plan, result.suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
+      });
+      if (outcome !== 'stale') return answer(outcome.given, outcome.done, outcome.overQuota);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** Where policies run: the worker pool in a server (GP fitting must never block the event loop), or
+ *  inline in this thread for tests and tools that want the real policy without threads (and without
+ *  loading dist/). Both run the same libs/core policies on the same plain requests. */
+import { createEarlyStoppingPolicy, createSuggestionPolicy } from '@hpo/core';
+import type { StopRequest, StopResult, SuggestRequest, SuggestResult } from '@hpo/core';
+
+export interface PolicyRunner {
+  suggest(request: SuggestRequest): Promise<SuggestResult>;
+  decide(request: StopRequest): Promise<StopResult>;
+  close(): Promise<void>;
+}
+
+/** Runs policies on the calling thread. Requests go through a JSON round trip, as they would through a
+ *  worker's structured clone and the stored state's row, so nothing inline can lean on shared objects. */
+export class InlinePolicyRunner implements PolicyRunner {
+  async suggest(request: SuggestRequest): Promise<SuggestResult> {
+    return createSuggestionPolicy(request.study.config).suggest(copy(request));
+  }
+
+  async decide(request: StopRequest): Promise<StopResult> {
+    return createEarlyStoppingPolicy(request.study.config).decide(copy(request));
+  }
+
+  async close(): Promise<void> {}
+}
+
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
