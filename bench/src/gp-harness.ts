@@ -3,7 +3,7 @@
  *  and the convergence tests. */
 import { createSuggestionPolicy } from '@hpo/core';
 import { createGpBanditPolicy, type GpBanditOptions } from '@hpo/core';
-import { studyConfig } from '@hpo/core';
+import { bestTrials, optimalTrials, studyConfig } from '@hpo/core';
 import type { AcquisitionName, AlgorithmName, PolicyState, StudyConfig, TrialView } from '@hpo/core';
 import { Rng, mixSeed } from '@hpo/space';
 import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
@@ -25,11 +25,15 @@ export interface RunResult {
   regret: number[];
   /** Wall-clock milliseconds spent in suggest() per call. */
   suggestMs: number[];
+  /** At each checkpoint (evaluations → value): the regret of the trial ListOptimalTrials returns
+   *  (optimalTrials: best posterior mean in a study the GP finds noisy, else best observed), and
+   *  whether it was chosen by posterior mean. */
+  recommended: Record<number, { regret: number; byPosteriorMean: boolean; bestObservedRegret: number }>;
 }
 
 export async function runBenchmark(
   f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, budget: number, seed: number,
-  gpBanditOptions?: GpBanditOptions,
+  gpBanditOptions?: GpBanditOptions, checkpoints: number[] = [],
 ): Promise<RunResult> {
   const config = benchmarkConfig(f, algorithm, acquisition, seed);
   // GP_BANDIT with non-default options (the bench's ablations); otherwise the server's own policy.
@@ -40,6 +44,7 @@ export async function runBenchmark(
   const suggestMs: number[] = [];
   let best = Number.POSITIVE_INFINITY;
   let state: PolicyState = {};
+  const recommended: RunResult['recommended'] = {};
   for (let t = 0; t < budget; t++) {
     const request = { study: { config, trials }, count: 1, seed: mixSeed(seed, t), state };
     const started = performance.now();
@@ -56,8 +61,18 @@ export async function runBenchmark(
       id: t + 1, state: 'SUCCEEDED', parameters: suggestion.parameters, measurements: [],
       finalMeasurement: { step: 0, metrics: { value: observed }, elapsedSeconds: 0 },
     });
+    if (checkpoints.includes(t + 1)) {
+      const optimal = optimalTrials({ config, trials });
+      const trueRegret = (trial: TrialView) => f.evaluate(pointOf(f, trial.parameters)) - f.minimum;
+      recommended[t + 1] = {
+        regret: trueRegret(optimal.trials[0]),
+        byPosteriorMean: optimal.reason !== undefined,
+        // What ListOptimalTrials returned before: the best observed (noisy) value's trial.
+        bestObservedRegret: trueRegret(bestTrials({ config, trials })[0]),
+      };
+    }
   }
-  return { regret, suggestMs };
+  return { regret, suggestMs, recommended };
 }
 
 export function quantile(values: number[], q: number): number {

@@ -7,7 +7,11 @@ import * as path from 'node:path';
 
 const BENCHMARKS: ReadonlyArray<{ name: string; script: string; what: string; args?: string[] }> = [
   { name: 'gp-latency', script: 'gp-latency.js', what: 'GP_BANDIT suggest latency, d = 2/10/20 × n = 10…1000' },
-  { name: 'gp-quality', script: 'gp-quality.js', what: 'simple regret on standard functions, GP_BANDIT vs random/quasi-random' },
+  { name: 'gp-quality', script: 'gp-quality.js', what: 'simple regret on standard functions, GP_BANDIT vs random/quasi-random', args: ['--seeds', '10'] },
+  {
+    name: 'gp-prior', script: 'gp-quality.js', what: 'GP_BANDIT hyperparameter-prior ablation (paired by seed)',
+    args: ['--seeds', '10', '--priors', 'DIMENSION_SCALED,DIMENSION_SCALED_WEAK_NOISE', '--out', 'bench/results/gp-prior'],
+  },
   {
     name: 'gp-output-warping', script: 'gp-quality.js', what: 'GP_BANDIT output-warping ablation (paired by seed)',
     args: ['--seeds', '10', '--warpings', 'NONE,HALF_RANK,HALF_RANK_LOG,HALF_RANK_COMPRESS', '--out', 'bench/results/gp-output-warping'],

@@ -7,6 +7,7 @@
  *  - validateMeasurement(config, measurement, field = 'measurement', rules = { final?: boolean }): void
  *  - objectiveValue(config, measurement): number | undefined; isBetter(config, a, b): boolean
  *  - bestTrials(study): TrialView[]; dominates(a, b)
+ *  - optimalTrials(study): { trials, reason? } (ListOptimalTrials: best posterior mean in a noisy GP study)
  *  - createSuggestionPolicy(config), createEarlyStoppingPolicy(config)  (throw InvalidArgumentError if unregistered)
  *  - registerSuggestionPolicy(algorithm, factory), registerEarlyStoppingPolicy(mode, factory),
  *    registeredSuggestionAlgorithms(), registeredEarlyStoppingModes()
@@ -21,6 +22,7 @@ export { validateMeasurement } from './validate-measurement';
 export type { MeasurementRules } from './validate-measurement';
 export { objectiveValue, isBetter } from './objective';
 export { bestTrials, dominates } from './best-trials';
+export { optimalTrials, NOISY_VARIANCE, type OptimalTrials } from './policies/posterior-incumbent';
 export { createSuggestionPolicy, createEarlyStoppingPolicy } from './create-policy';
 export {
   registerSuggestionPolicy,

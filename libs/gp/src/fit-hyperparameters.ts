@@ -4,13 +4,16 @@
 import { Rng } from '@hpo/space';
 import type { KernelName } from './kernels';
 import {
-  hyperparameterBounds, hyperparameterPrior, logPrior, packHyperparameters, priorMode, unpackHyperparameters, type GpHyperparameters,
+  hyperparameterBounds, hyperparameterPrior, logPrior, packHyperparameters, priorDraw, priorMode, unpackHyperparameters,
+  type GpHyperparameters, type HyperparameterPriorName,
 } from './hyperparameters';
 import { minimizeLbfgsb } from './lbfgsb';
 import { logMarginalLikelihood, type LikelihoodResult, type TrainingData } from './marginal-likelihood';
 
 export interface FitOptions {
   kernel?: KernelName;
+  /** The hyperparameter prior (default DIMENSION_SCALED; see hyperparameters.ts). */
+  prior?: HyperparameterPriorName;
   /** The previous fit: always one of the starts. */
   warmStart?: GpHyperparameters;
   /** Random starts drawn from the prior and screened by their value (default 8). */
@@ -34,8 +37,8 @@ export interface FitResult {
 export function fitHyperparameters(data: TrainingData, options: FitOptions = {}): FitResult {
   const kernel = options.kernel ?? 'MATERN52';
   const d = data.d;
-  const bounds = hyperparameterBounds(d);
-  const prior = hyperparameterPrior(d);
+  const prior = hyperparameterPrior(d, options.prior);
+  const bounds = hyperparameterBounds(d, prior.minLengthscale);
   const rng = new Rng(options.seed ?? 0);
   let evaluations = 0;
   let best: { theta: Float64Array; value: number; likelihood: LikelihoodResult } | undefined;
@@ -60,11 +63,7 @@ export function fitHyperparameters(data: TrainingData, options: FitOptions = {})
   const mode = priorMode(prior);
   starts.push(clampToBounds(Float64Array.from(mode)));
   const candidateStarts = options.candidateStarts ?? 8;
-  for (let s = 0; s < candidateStarts; s++) {
-    const t = new Float64Array(d + 3);
-    for (let i = 0; i < t.length; i++) t[i] = prior.mean[i] + Math.sqrt(prior.variance[i]) * rng.normal();
-    starts.push(clampToBounds(t));
-  }
+  for (let s = 0; s < candidateStarts; s++) starts.push(clampToBounds(priorDraw(prior, () => rng.normal())));
   const restarts = options.restarts ?? 2;
   const maxIterations = options.maxIterations ?? 60;
   const problem = { lower: bounds.lower, upper: bounds.upper, evaluate: (t: Float64Array, g: Float64Array) => objective(t, g) };

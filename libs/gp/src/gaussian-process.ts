@@ -6,6 +6,7 @@
 import {
   choleskyAppend, choleskyWithJitter, solveLowerInPlace, solveUpperTransposedInPlace, type CholeskyFactor,
 } from './cholesky';
+import type { CholeskyCache } from './cholesky-cache';
 import { fitHyperparameters, type FitOptions } from './fit-hyperparameters';
 import { inverseSquaredLengthscales, type GpHyperparameters } from './hyperparameters';
 import {
@@ -51,10 +52,15 @@ export class GaussianProcess {
     this.signalVariance = Math.exp(hyperparameters.logSignalVariance);
   }
 
-  /** Builds the posterior for given hyperparameters (one Cholesky). */
-  static withHyperparameters(h: GpHyperparameters, x: Float64Array, y: Float64Array, transform: OutputTransform): GaussianProcess {
+  /** Builds the posterior for given hyperparameters (one Cholesky, or with `cache` an extension of a
+   *  cached factor of a prefix of x: O(n²) a new row). */
+  static withHyperparameters(h: GpHyperparameters, x: Float64Array, y: Float64Array, transform: OutputTransform, cache?: CholeskyCache): GaussianProcess {
     const n = y.length;
     const d = h.logLengthscales.length;
+    if (cache) {
+      const factor = cache.factor(h, x, n, d);
+      return new GaussianProcess(h, x, y, transform, factor, solveAlpha(factor, y, h.mean));
+    }
     const k = kernelMatrix(h.kernel, x, n, inverseSquaredLengthscales(h.logLengthscales, d), Math.exp(h.logSignalVariance));
     const noise = Math.exp(h.logNoiseVariance);
     for (let i = 0; i < n; i++) k[i * n + i] += noise;

@@ -8,13 +8,16 @@
  *  - fitHyperparameters(data, options), logMarginalLikelihood(kernel, data, θ, withGradient)
  *  - minimizeLbfgsb(problem, start, options): box-constrained projected L-BFGS
  *  - choleskyWithJitter (never throws), choleskySolve, choleskyInverse, choleskyAppend
+ *  - CholeskyCache: factors kept across calls and extended by appended rows (withHyperparameters' cache)
  *  Units: inputs in [0, 1]^d, outputs standardised (GaussianProcess.transform maps back).
  */
+export { CholeskyCache } from './cholesky-cache';
 export { choleskyWithJitter, choleskySolve, choleskyInverse, choleskyAppend, type CholeskyFactor } from './cholesky';
 export { kernelMatrix, crossCovariance, kernelOfSquaredDistance, kernelDerivativeOfSquaredDistance, type KernelName } from './kernels';
 export {
-  hyperparameterBounds, hyperparameterPrior, priorMode, logPrior, packHyperparameters, unpackHyperparameters, MIN_NOISE_VARIANCE,
-  type GpHyperparameters, type HyperparameterPrior,
+  hyperparameterBounds, hyperparameterPrior, priorMode, priorDraw, logPrior, packHyperparameters, unpackHyperparameters, MIN_NOISE_VARIANCE,
+  HYPERPARAMETER_PRIORS, DEFAULT_HYPERPARAMETER_PRIOR, parseHyperparameterPrior,
+  type GpHyperparameters, type HyperparameterPrior, type HyperparameterPriorName, type PriorTerm,
 } from './hyperparameters';
 export { logMarginalLikelihood, type TrainingData, type LikelihoodResult } from './marginal-likelihood';
 export { fitHyperparameters, type FitOptions, type FitResult } from './fit-hyperparameters';

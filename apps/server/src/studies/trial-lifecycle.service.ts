@@ -5,7 +5,7 @@
  *  the controllers' business. SuggestTrials is the SuggestionCoordinator's. */
 import { Inject, Injectable } from '../nest';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@hpo/core';
-import { bestTrials, validateMeasurement } from '@hpo/core';
+import { validateMeasurement } from '@hpo/core';
 import type { Measurement, StopDecision, StudyConfig, TrialState } from '@hpo/core';
 import { validateAssignment } from '@hpo/space';
 import type { Assignment } from '@hpo/space';
@@ -359,7 +359,11 @@ export class TrialLifecycle {
     if (!study) throw notFoundStudy(studyId);
     const trials = await this.storage.listTrials(tenant.id, studyId, { states: ['SUCCEEDED'], withMeasurements: true });
     const byId = new Map(trials.map((t) => [t.id, t]));
-    return { config: study.config, trials: bestTrials(toView(study.config, trials)).map((v) => byId.get(v.id) as TrialRecord) };
+    // In a noisy GP study the trial with the best posterior mean, its status_reason saying so (in this
+    // answer only: the stored trial keeps its own).
+    const optimal = await this.runner.optimal(toView(study.config, trials));
+    const records = optimal.trials.map((v) => byId.get(v.id) as TrialRecord);
+    return { config: study.config, trials: optimal.reason ? records.map((r) => ({ ...r, statusReason: optimal.reason! })) : records };
   }
 
   // ---- StopTrial ----

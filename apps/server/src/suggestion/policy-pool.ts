@@ -11,7 +11,7 @@ import {
   ResourceExhaustedError,
   UnavailableError,
 } from '@hpo/core';
-import type { StopRequest, StopResult, SuggestRequest, SuggestResult } from '@hpo/core';
+import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest, SuggestResult } from '@hpo/core';
 import type { PolicyRunner } from './policy-runner';
 import type { WorkerFailure } from './suggest.worker';
 
@@ -80,6 +80,13 @@ export class PolicyPool implements PolicyRunner {
   /** The rule's decisions and the study's next policy state. */
   async decide(request: StopRequest): Promise<StopResult> {
     const r = (await this.runTask(request, 'decide')) as StopResult | WorkerFailure;
+    if ('failure' in r) rethrow(r.failure);
+    return r;
+  }
+
+  /** The study's optimal trials (a GP fit when the study is noisy, hence in the pool). */
+  async optimal(study: StudyView): Promise<OptimalTrials> {
+    const r = (await this.runTask(study, 'optimal')) as OptimalTrials | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }

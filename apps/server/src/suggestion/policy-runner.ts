@@ -1,12 +1,14 @@
 /** Where policies run: the worker pool in a server (GP fitting must never block the event loop), or
  *  inline in this thread for tests and tools that want the real policy without threads (and without
  *  loading dist/). Both run the same libs/core policies on the same plain requests. */
-import { createEarlyStoppingPolicy, createSuggestionPolicy } from '@hpo/core';
-import type { StopRequest, StopResult, SuggestRequest, SuggestResult } from '@hpo/core';
+import { createEarlyStoppingPolicy, createSuggestionPolicy, optimalTrials } from '@hpo/core';
+import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest, SuggestResult } from '@hpo/core';
 
 export interface PolicyRunner {
   suggest(request: SuggestRequest): Promise<SuggestResult>;
   decide(request: StopRequest): Promise<StopResult>;
+  /** ListOptimalTrials' choice (a GP fit in a noisy GP study: libs/core optimalTrials). */
+  optimal(study: StudyView): Promise<OptimalTrials>;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,10 @@ export class InlinePolicyRunner implements PolicyRunner {
 
   async decide(request: StopRequest): Promise<StopResult> {
     return createEarlyStoppingPolicy(request.study.config).decide(copy(request));
+  }
+
+  async optimal(study: StudyView): Promise<OptimalTrials> {
+    return optimalTrials(copy(study));
   }
 
   async close(): Promise<void> {}

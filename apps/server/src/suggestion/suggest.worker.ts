@@ -1,7 +1,7 @@
 /** Worker-thread entry (piscina): runs policies off the event loop. Errors cross the thread boundary as
  *  plain data because structured cloning drops the typed error classes the server maps to status codes. */
-import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError } from '@hpo/core';
-import type { StopRequest, StopResult, SuggestRequest, SuggestResult } from '@hpo/core';
+import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError, optimalTrials } from '@hpo/core';
+import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest, SuggestResult } from '@hpo/core';
 
 export interface WorkerFailure {
   failure: { code: HpoError['code'] | 'INTERNAL'; message: string; field?: string; rule?: string };
@@ -26,6 +26,15 @@ export async function suggest(request: SuggestRequest): Promise<SuggestResult | 
 export async function decide(request: StopRequest): Promise<StopResult | WorkerFailure> {
   try {
     return createEarlyStoppingPolicy(request.study.config).decide(request);
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** ListOptimalTrials: in a noisy GP study a GP fit picks the trial (best posterior mean). */
+export async function optimal(study: StudyView): Promise<OptimalTrials | WorkerFailure> {
+  try {
+    return optimalTrials(study);
   } catch (error) {
     return failure(error);
   }

@@ -16,12 +16,14 @@
  *  - Past MAX_FIT_POINTS observations, hyperparameters are fitted on a subset (the best quarter plus an
  *    even spread of the rest); past MAX_MODEL_POINTS, the model itself keeps the best points plus the
  *    most recent ones (a crude trust region around what matters now), so a suggestion's cost stops
- *    growing with the study. */
+ *    growing with the study.
+ *  - While hyperparameters are reused, the Cholesky factor of the previous call (same thread) is
+ *    extended by the new rows, O(n²) each, instead of refactored (CholeskyCache). */
 import { selectBatch } from '@hpo/acquisition';
 import type { AcquisitionKind } from '@hpo/acquisition';
 import { fitHyperparameters } from '@hpo/gp';
-import { GaussianProcess } from '@hpo/gp';
-import { MIN_NOISE_VARIANCE, type GpHyperparameters } from '@hpo/gp';
+import { CholeskyCache, GaussianProcess } from '@hpo/gp';
+import { DEFAULT_HYPERPARAMETER_PRIOR, MIN_NOISE_VARIANCE, type GpHyperparameters, type HyperparameterPriorName } from '@hpo/gp';
 import { warpOutputs, type OutputWarping } from '@hpo/gp';
 import { fitOutputTransform, standardize } from '@hpo/gp';
 import { assignmentKey } from '@hpo/space';
@@ -52,6 +54,10 @@ const HALTON_SALT = 0x51a1;
  *  budget 100 on Branin, Hartmann-3/6 and Rosenbrock-4, within noise on Ackley, Levy and noisy Hartmann-6
  *  (bench/results/gp-output-warping/gp-quality.md). */
 const DEFAULT_OUTPUT_WARPING: OutputWarping = 'HALF_RANK_COMPRESS';
+/** Factors kept between calls in this thread: while hyperparameters are reused, the next call's inputs
+ *  are these plus the new trials, and the factor extends in O(n²) a trial instead of O(n³/3)
+ *  (libs/gp/src/cholesky-cache.ts; bench/results/gp-latency.md). */
+const choleskyCache = new CholeskyCache();
 const PENDING_STATES: ReadonlySet<TrialState> = new Set(['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING']);
 
 /** The policy state part GP_BANDIT owns. */
@@ -82,13 +88,23 @@ export interface GpBanditOptions {
   warmStartGate?: boolean;
   /** Output warping before standardisation (libs/gp/src/output-warping.ts; default HALF_RANK_COMPRESS). */
   outputWarping?: OutputWarping;
+  /** Hyperparameter prior (libs/gp/src/hyperparameters.ts; default DEFAULT_HYPERPARAMETER_PRIOR). */
+  prior?: HyperparameterPriorName;
+  /** Extend the previous call's Cholesky factor while hyperparameters are reused (default true; false:
+   *  refactor every call, the latency bench's reference). */
+  incrementalCholesky?: boolean;
 }
 
 export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptions = {}): GpBanditPolicy {
   const space: SearchSpace = { parameters: config.parameters };
   const encoder = createEncoder(space);
   const design = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
-  const settings: GpBanditSettings = { warmStartGate: options.warmStartGate ?? true, outputWarping: options.outputWarping ?? DEFAULT_OUTPUT_WARPING };
+  const settings: GpBanditSettings = {
+    warmStartGate: options.warmStartGate ?? true,
+    outputWarping: options.outputWarping ?? DEFAULT_OUTPUT_WARPING,
+    prior: options.prior ?? DEFAULT_HYPERPARAMETER_PRIOR,
+    incrementalCholesky: options.incrementalCholesky ?? true,
+  };
   return {
     name: config.algorithm === 'LLM_GP_BANDIT' ? 'LLM_GP_BANDIT' : 'GP_BANDIT',
     async suggest(request) {
@@ -137,7 +153,7 @@ function gpBanditSuggest(
     return { suggestions, state };
   }
 
-  const model = buildModel(observations, encoder.dimension, request, settings.outputWarping);
+  const model = buildModel(observations, encoder.dimension, request, settings);
   const external = (request.externalCandidates ?? []).map((c) => encoder.encode(c.parameters));
   const kind: AcquisitionKind = config.acquisition ?? 'LOG_EI';
   const chosen = selectBatch({
@@ -248,7 +264,7 @@ function fillFromDesign(
 
 /** Subset selection, standardisation, hyperparameters (warm or full), and the posterior. */
 function buildModel(
-  observations: Observations, d: number, request: SuggestRequest, warping: OutputWarping,
+  observations: Observations, d: number, request: SuggestRequest, settings: GpBanditSettings,
 ): { gp: GaussianProcess; state: GpBanditModelState; start: ModelFit['start'] } {
   const keep = modelSubset(observations.y, MAX_MODEL_POINTS);
   const n = keep.length;
@@ -258,20 +274,22 @@ function buildModel(
     x.set(observations.x[i], row * d);
     yRaw[row] = observations.y[i];
   });
-  const warped = warpOutputs(yRaw, warping);
+  const warped = warpOutputs(yRaw, settings.outputWarping);
   const transform = fitOutputTransform(warped);
   const y = standardize(warped, transform);
 
   const previous = gpModelState(request.state, d);
+  const cache = settings.incrementalCholesky ? choleskyCache : undefined;
   if (previous && n >= previous.refitObservations && n < Math.max(previous.refitObservations + 1, WARM_REFIT_GROWTH * previous.refitObservations)) {
     // Too little new data to move the hyperparameters: reuse them (one factorisation).
-    return { gp: GaussianProcess.withHyperparameters(previous.hyperparameters, x, y, transform), state: previous, start: 'reused' };
+    return { gp: GaussianProcess.withHyperparameters(previous.hyperparameters, x, y, transform, cache), state: previous, start: 'reused' };
   }
   const full = !previous || n >= FULL_REFIT_GROWTH * previous.fullFitObservations || n < previous.fullFitObservations;
   const fitRows = n > MAX_FIT_POINTS ? modelSubset(Array.from(y), MAX_FIT_POINTS, true) : undefined;
   const fitData = fitRows ? subsetData(x, y, d, fitRows) : { x, y, n, d };
   const fit = fitHyperparameters(fitData, {
     kernel: 'MATERN52',
+    prior: settings.prior,
     warmStart: previous?.hyperparameters,
     restarts: full ? 2 : 0,
     maxIterations: full ? 50 : 10,
@@ -279,7 +297,7 @@ function buildModel(
   });
   // The fit's factorisation is the model's when the fit saw every point; otherwise one more Cholesky.
   const gp = fitRows
-    ? GaussianProcess.withHyperparameters(fit.hyperparameters, x, y, transform)
+    ? GaussianProcess.withHyperparameters(fit.hyperparameters, x, y, transform, cache)
     : new GaussianProcess(fit.hyperparameters, x, y, transform, fit.likelihood.factor, fit.likelihood.alpha);
   return {
     gp,
@@ -294,21 +312,31 @@ function buildModel(
 }
 
 /** Indices to keep when there are more than `max`: the best quarter, then either the most recent
- *  (`spread` false: the model follows where the search is now) or an even spread over time (`spread`
- *  true: the hyperparameter fit sees the whole range). Ascending order. */
+ *  (`spread` false: the model follows where the search is now; see recentModelRows) or an even spread
+ *  over time (`spread` true: the hyperparameter fit sees the whole range, ascending order). */
 function modelSubset(y: ArrayLike<number>, max: number, spread = false): number[] {
   const n = y.length;
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  if (!spread) return recentModelRows(y, max);
   const byValue = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[b] - y[a]);
   const chosen = new Set(byValue.slice(0, Math.floor(max / 4)));
-  if (spread) {
-    const rest = Array.from({ length: n }, (_, i) => i).filter((i) => !chosen.has(i));
-    const slots = max - chosen.size;
-    for (let k = 0; k < slots; k++) chosen.add(rest[Math.floor((k * rest.length) / slots)]);
-  } else {
-    for (let i = n - 1; chosen.size < max; i--) chosen.add(i);
-  }
+  const rest = Array.from({ length: n }, (_, i) => i).filter((i) => !chosen.has(i));
+  const slots = max - chosen.size;
+  for (let k = 0; k < slots; k++) chosen.add(rest[Math.floor((k * rest.length) / slots)]);
   return [...chosen].sort((a, b) => a - b);
+}
+
+/** Rows the model keeps past `max`: the best quarter of the trials before a cutoff, then every trial
+ *  from the cutoff on. The cutoff moves in steps of WINDOW_STEP trials, so between steps the kept rows
+ *  only grow at the end and the previous call's factor extends (CholeskyCache) instead of being
+ *  refactored; the model holds between max − WINDOW_STEP and max rows. */
+const WINDOW_STEP = 100;
+function recentModelRows(y: ArrayLike<number>, max: number): number[] {
+  const n = y.length;
+  const best = Math.floor(max / 4);
+  const cutoff = Math.min(n, WINDOW_STEP * Math.ceil((n - (max - best)) / WINDOW_STEP));
+  const older = Array.from({ length: cutoff }, (_, i) => i).sort((a, b) => y[b] - y[a] || a - b).slice(0, best).sort((a, b) => a - b);
+  return [...older, ...Array.from({ length: n - cutoff }, (_, i) => cutoff + i)];
 }
 
 function subsetData(x: Float64Array, y: Float64Array, d: number, rows: number[]): { x: Float64Array; y: Float64Array; n: number; d: number } {
