@@ -5,6 +5,7 @@ import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
 import type { Database, StudiesTable, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
 import type { TenantChanges } from './tenant-changes';
+import { StudyHistories } from './study-history';
 import {
   emptyCounts,
   MovedStudies,
@@ -157,24 +158,28 @@ async function selectTrials(
   q = q.orderBy('id', 'asc');
   if (query.limit !== undefined) q = q.limit(query.limit);
   const trials = (await q.execute()).map(toTrial);
-  if (query.withMeasurements && trials.length > 0) {
-    let mq = db
-      .selectFrom('measurements')
-      .select(['trial_id', 'step', 'metrics_json', 'elapsed_seconds'])
-      .where('tenant_id', '=', tenantId)
-      .where('study_id', '=', studyId);
-    if (trials.length < 500) mq = mq.where('trial_id', 'in', trials.map((t) => t.id));
-    const rows = await mq.orderBy('trial_id').orderBy('step').execute();
-    const byId = new Map(trials.map((t) => [t.id, t]));
-    for (const r of rows) {
-      byId.get(Number(r.trial_id))?.measurements.push({
-        step: Number(r.step),
-        metrics: JSON.parse(r.metrics_json),
-        elapsedSeconds: Number(r.elapsed_seconds),
-      });
-    }
-  }
+  if (query.withMeasurements) await attachCurves(db, tenantId, studyId, trials);
   return trials;
+}
+
+/** Fills the trials' learning curves (one statement). */
+async function attachCurves(db: Db | Transaction<Database>, tenantId: number, studyId: number, trials: TrialRecord[]): Promise<void> {
+  if (trials.length === 0) return;
+  let mq = db
+    .selectFrom('measurements')
+    .select(['trial_id', 'step', 'metrics_json', 'elapsed_seconds'])
+    .where('tenant_id', '=', tenantId)
+    .where('study_id', '=', studyId);
+  if (trials.length < 500) mq = mq.where('trial_id', 'in', trials.map((t) => t.id));
+  const rows = await mq.orderBy('trial_id').orderBy('step').execute();
+  const byId = new Map(trials.map((t) => [t.id, t]));
+  for (const r of rows) {
+    byId.get(Number(r.trial_id))?.measurements.push({
+      step: Number(r.step),
+      metrics: JSON.parse(r.metrics_json),
+      elapsedSeconds: Number(r.elapsed_seconds),
+    });
+  }
 }
 
 async function countByState(db: Db | Transaction<Database>, tenantId: number, studyId: number): Promise<Record<TrialState, number>> {
@@ -506,11 +511,14 @@ export class KyselyStorage implements Storage {
   async studyTransaction<T>(tenantId: number, studyId: number, work: (tx: StudyTransaction) => Promise<T>): Promise<T | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute(async (trx) => {
+        const afterCommit: Array<() => void> = [];
+        const result = await this.db.transaction().execute(async (trx) => {
           const opened = await this.ops.openStudy(trx, tenantId, studyId);
           if (!opened) return undefined;
-          return work(new KyselyStudyTransaction(trx, this.ops, toStudy(opened.row), opened.now));
+          return work(new KyselyStudyTransaction(trx, this.ops, toStudy(opened.row), opened.now, this.histories, afterCommit));
         });
+        for (const apply of afterCommit) apply();
+        return result;
       } catch (error) {
         if (!(error instanceof TrialChangedError) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
       }
@@ -518,6 +526,8 @@ export class KyselyStorage implements Storage {
   }
 
   private readonly configs = new Map<string, StudyConfig>();
+  /** Each study's trials as last read here (study-history.ts). */
+  private readonly histories = new StudyHistories();
 
   async studyConfig(tenantId: number, studyId: number): Promise<StudyConfig | undefined> {
     const key = `${tenantId}/${studyId}`;
@@ -660,6 +670,9 @@ class KyselyStudyTransaction implements StudyTransaction {
     private readonly ops: DialectOps,
     readonly study: StudyRecord,
     readonly now: number,
+    private readonly histories: StudyHistories,
+    /** Run once the transaction has committed. */
+    private readonly afterCommit: Array<() => void>,
   ) {
     this.tenantId = study.tenantId;
     this.studyId = study.id;
@@ -674,6 +687,21 @@ class KyselyStudyTransaction implements StudyTransaction {
       .where('state', 'in', LEASED_STATES)
       .executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+
+  async history(withCurves: boolean): Promise<TrialRecord[]> {
+    const key = `${this.tenantId}/${this.studyId}/${withCurves ? 'curves' : 'finals'}`;
+    const delta = this.histories.since(key);
+    let q = this.trx.selectFrom('trials').selectAll().where('tenant_id', '=', this.tenantId).where('study_id', '=', this.studyId);
+    if (delta) {
+      const { afterId, unfinishedIds } = delta;
+      q = q.where((eb) => (unfinishedIds.length > 0 ? eb.or([eb('id', '>', afterId), eb('id', 'in', unfinishedIds)]) : eb('id', '>', afterId)));
+    }
+    const rows = (await q.orderBy('id', 'asc').execute()).map(toTrial);
+    if (withCurves) await attachCurves(this.trx, this.tenantId, this.studyId, rows);
+    const { trials, commit } = this.histories.merge(key, delta, rows);
+    this.afterCommit.push(commit);
+    return trials;
   }
 
   async expireLeases(): Promise<number[]> {

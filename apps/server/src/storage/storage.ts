@@ -100,6 +100,11 @@ export interface StudyTransaction {
   expireLeases(): Promise<number[]>;
   getTrial(trialId: number, withMeasurements?: boolean): Promise<TrialRecord | undefined>;
   listTrials(query?: TrialQuery): Promise<TrialRecord[]>;
+  /** Every trial of the study in id order, as listTrials({ withMeasurements: withCurves }) would return
+   *  what a policy sees of them (notes and reasons of finished trials may be older), read incrementally:
+   *  only trials added or unfinished since this replica's last read (study-history.ts). The records are
+   *  shared with the replica's view: read-only. */
+  history(withCurves: boolean): Promise<TrialRecord[]>;
   maxTrialId(): Promise<number>;
   /** Trials in each state. */
   countTrials(): Promise<Record<TrialState, number>>;

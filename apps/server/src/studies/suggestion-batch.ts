@@ -78,7 +78,7 @@ export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf
   }
   // Learning curves matter to suggestions only under freeze-thaw (thaw or start new); elsewhere the
   // policies use final measurements, and leaving the curves out keeps a big study's snapshot small.
-  const trials = await tx.listTrials({ withMeasurements: study.config.earlyStopping.mode === 'FREEZE_THAW' });
+  const trials = await tx.history(study.config.earlyStopping.mode === 'FREEZE_THAW');
   const overQuota = requests.map(() => false);
   return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired, newTrialsAllowed, overQuota };
 }

@@ -110,7 +110,7 @@ export class TrialLifecycle {
       await tx.updateTrial(trialId, { lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt });
       const updated: TrialRecord = { ...trial, lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt };
       if (trial.state === 'STOPPING' || tx.study.config.earlyStopping.mode === 'NONE') return { trial: updated, config: tx.study.config };
-      const view = toView(tx.study.config, await tx.listTrials({ withMeasurements: true }));
+      const view = toView(tx.study.config, await tx.history(true));
       return { trial: updated, config: tx.study.config, view, state: readPolicyState(tx.study.policyStateJson) };
     });
     const { config } = stored;
