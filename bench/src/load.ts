@@ -175,7 +175,7 @@ async function prefillStudy(admin: HpoClient, study: string, count: number, spac
     const n = Math.min(1000, count - done);
     const trials = Array.from({ length: n }, (_, i) => {
       const k = done + i;
-      const parameters = { x1: -5 + (k % 150) / 10, x2: (k % 97) / 7, lr: 10 ** (-5 + (k % 50) / 10), layers: 1 + (k % 8) };
+      const parameters = { x1: -5 + (k % 150) / 10, x2: (k % 97) / 7, lr: 10 ** (-4 + (k % 40) / 10), layers: 1 + (k % 8) };
       return { parameters, finalMeasurement: { step: 1, metrics: { objective: objectiveOf(parameters) } } };
     });
     await admin.addTrials({ parent: study, trials, space });

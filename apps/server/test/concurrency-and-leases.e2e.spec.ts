@@ -1,6 +1,7 @@
 /** Parallel workers and leases over a real server, for each backend: 32 concurrent clients on one
  *  study (no trial handed out twice, none lost), client_id resumption after a worker restart,
- *  max_parallel, lease expiry by the database clock (timer and lazy), heartbeats. */
+ *  max_parallel, lease expiry by the database clock (timer and lazy), heartbeats, and callers that went
+ *  away before they were served holding nothing. */
 import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
 import { backends, ServerProcess, startServerProcess } from './support/server-process';
 import { measurement, quasiRandomConfig } from './support/study-configs';
@@ -67,6 +68,24 @@ describe.each(backends())('workers and leases on $name', ({ fresh }) => {
     const s = await client.GetStudy({ name: study.name });
     expect(s.trialCounts.succeeded).toBe(total);
     expect(s.state).toBe('COMPLETED');
+  });
+
+  it('a SuggestTrials whose caller has gone (deadline passed) before its trials are stored leaves no ACTIVE trial behind', async () => {
+    const study = await client.CreateStudy({ displayName: 'gone-callers', config: quasiRandomConfig({ maxTrials: 0 }) });
+    // 128 patient callers fill the study's queue; 24 callers with a 15 ms deadline queue behind them
+    // and are gone long before their turn (batches of at most 64 callers, each two transactions).
+    const patient = Array.from({ length: 128 }, (_, i) => client.SuggestTrials({ parent: study.name, count: 1, clientId: `patient-${i}` }));
+    await sleep(5);
+    const impatient = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => statusOf(client.SuggestTrials({ parent: study.name, count: 1, clientId: `gone-${i}` }, { deadlineMs: 15 }))),
+    );
+    expect(new Set(impatient.map((r) => r.code))).toEqual(new Set([Status.DEADLINE_EXCEEDED]));
+    const served = await Promise.all(patient);
+    expect(served.every((r) => r.trials.length === 1)).toBe(true);
+    await sleep(300);
+    const trials: Array<{ name: string; state: string; clientId: string }> = (await client.ListTrials({ parent: study.name, pageSize: 1000 })).trials;
+    expect(trials.filter((t) => t.clientId.startsWith('gone-')).map((t) => `${t.name} ${t.state} ${t.clientId}`)).toEqual([]);
+    expect(trials.filter((t) => t.state === 'ACTIVE')).toHaveLength(128);
   });
 
   it('a restarted worker with the same client_id gets its ACTIVE trials back first', async () => {

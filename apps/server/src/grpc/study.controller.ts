@@ -3,7 +3,7 @@
  *  the wire types. */
 import { Controller, UseGuards, UseInterceptors } from '../nest';
 import { GrpcMethod } from '../nest';
-import type { Metadata } from '@grpc/grpc-js';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { InvalidArgumentError } from '@hpo/core';
 import { TenantGuard } from '../auth/tenant.guard';
 import { QuotaGuard } from '../quotas/quota.guard';
@@ -60,8 +60,10 @@ export class StudyController {
 
   @GrpcMethod(SERVICE, 'SuggestTrials')
   @UseInterceptors(SuggestionAdmissionInterceptor)
-  async suggestTrials(req: { parent: string; count: number; clientId: string }, md: Metadata) {
-    const r = await this.suggestions.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId);
+  async suggestTrials(req: { parent: string; count: number; clientId: string }, md: Metadata, call?: ServerUnaryCall<unknown, unknown>) {
+    // grpc-js marks the call cancelled when the client cancels or its deadline passes.
+    const gone = call ? () => call.cancelled : undefined;
+    const r = await this.suggestions.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId, gone);
     return { trials: r.trials.map((t) => trialToWire(r.config, t)), studyDone: r.studyDone };
   }
 

@@ -11,6 +11,9 @@ import { toView } from './study-view';
 export interface SuggestRequestOf {
   clientId: string;
   count: number;
+  /** True once the caller has gone (cancelled, or past its deadline): it must not be given new trials
+   *  nobody would receive, which would sit ACTIVE until their lease ran out. */
+  gone?: () => boolean;
 }
 
 /** The tenant's active-trial quota as the batch sees it (0: none). */
@@ -118,7 +121,8 @@ export async function applyBatch(
   const lease = tx.now + config.leaseSeconds;
   const space = { parameters: config.parameters };
   const given = plan.given.map((g) => [...g]);
-  const remaining = [...plan.needs];
+  // Checked here, just before the trials are written: a caller gone by now gets none.
+  const remaining = plan.needs.map((n, i) => (requests[i].gone?.() ? 0 : n));
   let caller = 0;
   for (const s of suggestions.slice(0, plan.need)) {
     while (caller < remaining.length && remaining[caller] <= 0) caller++;

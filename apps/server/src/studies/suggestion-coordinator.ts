@@ -4,7 +4,7 @@
  *  so in one process a batch never goes stale under its feet. Takes and returns domain records: wire
  *  mapping is the controllers' business. */
 import { Inject, Injectable, Optional } from '../nest';
-import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '@hpo/core';
+import { InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@hpo/core';
 import type { CandidateAdvisor, StudyConfig, SuggestRequest } from '@hpo/core';
 import { mixSeed } from '@hpo/space';
 import type { Storage, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
@@ -80,14 +80,14 @@ export class SuggestionCoordinator {
     return this.studyLocks.run(`${tenant.id}/${studyId}`, work);
   }
 
-  suggest(tenant: TenantRecord, studyId: number, count: number, clientIdRaw: string): Promise<SuggestedTrials> {
+  suggest(tenant: TenantRecord, studyId: number, count: number, clientIdRaw: string, gone?: () => boolean): Promise<SuggestedTrials> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
       throw new InvalidArgumentError('count', `must be between 1 and ${MAX_COUNT} (got ${count})`);
     }
     const clientId = validClientId(clientIdRaw);
     const key = `${tenant.id}/${studyId}`;
     return new Promise((resolve, reject) => {
-      const call: QueuedSuggest = { clientId, count, resolve, reject };
+      const call: QueuedSuggest = { clientId, count, gone, resolve, reject };
       const queue = this.suggestQueues.get(key);
       if (queue) {
         queue.push(call);
@@ -101,6 +101,10 @@ export class SuggestionCoordinator {
   private async drainSuggestions(tenant: TenantRecord, studyId: number, key: string): Promise<void> {
     const queue = this.suggestQueues.get(key) as QueuedSuggest[];
     while (queue.length > 0) {
+      // A caller that went away while queued is served nothing (nobody would receive its trials).
+      for (const call of queue.filter((c) => c.gone?.())) call.reject(new UnavailableError('the caller went away (cancelled, or its deadline passed) before it was served'));
+      queue.splice(0, queue.length, ...queue.filter((c) => !c.gone?.()));
+      if (queue.length === 0) break;
       const batch = takeBatch(queue);
       try {
         const results = await this.suggestBatch(tenant, studyId, batch);
