@@ -78,7 +78,7 @@ describe.each(storageBackends())('incremental study history on %s', (name, optio
         await storage.finishLeasedTrial(tenant, study, trialId, { state: 'SUCCEEDED', finalMeasurement: { step: 9, metrics: { loss: o.value }, elapsedSeconds: 1 } });
         return;
       case 'report':
-        await storage.recordLeasedMeasurement(tenant, study, trialId, { step: o.step, metrics: { loss: o.step / 10 }, elapsedSeconds: o.step }, 60);
+        await storage.recordLeasedMeasurement(tenant, study, trialId, { step: o.step, metrics: { loss: o.step / 10 }, elapsedSeconds: o.step }, 60, 1000);
         return;
       case 'set':
         await storage.studyTransaction(tenant, study, async (tx) => {

@@ -567,9 +567,11 @@ export class KyselyStorage implements Storage {
     trialId: number,
     m: Measurement,
     leaseSeconds: number,
+    maxMeasurements: number,
     clientId?: string,
   ): Promise<TrialRecord | undefined> {
     const holder = clientId === undefined ? sql`` : sql` and client_id = ${clientId}`;
+    const room = sql` and (select count(*) from measurements c where c.tenant_id = ${tenantId} and c.study_id = ${studyId} and c.trial_id = ${trialId}) < ${maxMeasurements}`;
     const metrics = JSON.stringify(m.metrics);
     if (this.dialect === 'postgres') {
       // One statement (one round trip, its own transaction): the conditional UPDATE, the measurement
@@ -578,7 +580,7 @@ export class KyselyStorage implements Storage {
         with t as (
           update trials set last_step = ${m.step}::bigint, lease_expires_at = ${this.ops.nowSql()} + ${leaseSeconds}::float8
           where tenant_id = ${tenantId} and study_id = ${studyId} and id = ${trialId}
-            and state in ('ACTIVE', 'STOPPING') and last_step < ${m.step}::bigint${holder}
+            and state in ('ACTIVE', 'STOPPING') and last_step < ${m.step}::bigint${holder}${room}
           returning *
         ), m as (
           insert into measurements (tenant_id, study_id, trial_id, step, metrics_json, elapsed_seconds)
@@ -597,7 +599,7 @@ export class KyselyStorage implements Storage {
     return this.db.transaction().execute(async (trx) => {
       const r = await sql<TrialsTable>`update trials set last_step = ${m.step}, lease_expires_at = ${this.ops.nowSql()} + ${leaseSeconds}
         where tenant_id = ${tenantId} and study_id = ${studyId} and id = ${trialId}
-          and state in ('ACTIVE', 'STOPPING') and last_step < ${m.step}${holder}
+          and state in ('ACTIVE', 'STOPPING') and last_step < ${m.step}${holder}${room}
         returning *`.execute(trx);
       const row = r.rows[0];
       if (!row) return undefined;

@@ -183,7 +183,8 @@ export interface Storage {
   finishLeasedTrial(tenantId: number, studyId: number, trialId: number, outcome: TrialOutcome, clientId?: string): Promise<TrialRecord | undefined>;
   /** ReportIntermediate without early stopping, without the study lock: the measurement stored and the
    *  lease renewed (by the database clock) only if the trial is ACTIVE or STOPPING, held by `clientId`
-   *  when given, and the step is past its last one; one round trip on PostgreSQL. Returns the trial with
+   *  when given, holds fewer than `maxMeasurements` and the step is past its last one; one round trip on
+   *  PostgreSQL. Returns the trial with
    *  its curve, or undefined (a retried report, a finished trial, …: the locked path explains). */
   recordLeasedMeasurement(
     tenantId: number,
@@ -191,6 +192,7 @@ export interface Storage {
     trialId: number,
     measurement: Measurement,
     leaseSeconds: number,
+    maxMeasurements: number,
     clientId?: string,
   ): Promise<TrialRecord | undefined>;
   /** Runs `work` in the study's serialised transaction; NOT_FOUND-worthy `undefined` when the study is

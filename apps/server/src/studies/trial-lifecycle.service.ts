@@ -165,7 +165,7 @@ export class TrialLifecycle {
     } catch {
       return undefined;
     }
-    const trial = await this.storage.recordLeasedMeasurement(tenant.id, studyId, trialId, measurement, config.leaseSeconds);
+    const trial = await this.storage.recordLeasedMeasurement(tenant.id, studyId, trialId, measurement, config.leaseSeconds, MAX_MEASUREMENTS_PER_TRIAL);
     if (!trial) return undefined;
     const decision: StopDecision =
       trial.state === 'STOPPING'
