@@ -221,22 +221,25 @@ export class HpoClient {
     return { trials: wire.trials.map(trialFromWire), studyDone: wire.studyDone };
   }
 
+  /** `clientId`, when given, must hold the trial: a client that lost it (lease expired, paused and
+   *  resumed elsewhere) gets FAILED_PRECONDITION naming the holder (TrialLostError from TrialContext). */
   async reportIntermediate(
-    request: { name: TrialRef; measurement: MeasurementInput },
+    request: { name: TrialRef; measurement: MeasurementInput; clientId?: string },
     options?: CallOptions,
   ): Promise<ReportResult> {
     const wire = await this.call<{ decision: string; reason: string; trial?: object }>(
       'reportIntermediate',
-      { name: nameOf(request.name), measurement: measurementToWire(request.measurement) },
+      { name: nameOf(request.name), measurement: measurementToWire(request.measurement), clientId: request.clientId ?? '' },
       options,
     );
     const decision = wire.decision === 'STOP' || wire.decision === 'PAUSE' ? wire.decision : 'CONTINUE';
     return { decision, reason: wire.reason, trial: trialFromWire(wire.trial ?? { name: nameOf(request.name) }) };
   }
 
-  /** CompleteTrial: a final measurement (or none: the last intermediate one is used), or infeasible. */
+  /** CompleteTrial: a final measurement (or none: the last intermediate one is used), or infeasible.
+   *  `clientId`, when given, must hold the trial (as in reportIntermediate). */
   async completeTrial(
-    request: { name: TrialRef; finalMeasurement?: MeasurementInput; infeasible?: boolean; infeasibleReason?: string },
+    request: { name: TrialRef; finalMeasurement?: MeasurementInput; infeasible?: boolean; infeasibleReason?: string; clientId?: string },
     options?: CallOptions,
   ): Promise<Trial> {
     const wire = await this.call<object>(
@@ -246,6 +249,7 @@ export class HpoClient {
         finalMeasurement: request.finalMeasurement ? measurementToWire(request.finalMeasurement) : undefined,
         infeasible: request.infeasible ?? false,
         infeasibleReason: request.infeasibleReason ?? '',
+        clientId: request.clientId ?? '',
       },
       options,
     );

@@ -80,3 +80,21 @@ export class TrialInfeasibleError extends Error {
     this.name = 'TrialInfeasibleError';
   }
 }
+
+/** The trial is no longer this client's: its lease expired, or it was paused and resumed by another
+ *  worker, which trains it now. report() throws it (from the server's FAILED_PRECONDITION naming the
+ *  holder); the optimize loop drops the trial without completing or failing it and goes on. */
+export class TrialLostError extends Error {
+  constructor(
+    readonly trialName: string,
+    readonly details: string,
+  ) {
+    super(details);
+    this.name = 'TrialLostError';
+  }
+}
+
+/** Whether an error is the server saying that another client holds the trial. */
+export function isTrialLost(err: unknown): err is HpoClientError {
+  return err instanceof HpoClientError && err.code === 'FAILED_PRECONDITION' && /is held by client /.test(err.details);
+}

@@ -14,7 +14,7 @@ export type {
   TrainingFunction,
   TrainingResult,
 } from './optimize';
-export { HpoClientError, OptimizeAbortedError, TrialFailedError, TrialInfeasibleError } from './errors';
+export { HpoClientError, OptimizeAbortedError, TrialFailedError, TrialInfeasibleError, TrialLostError } from './errors';
 export type { StatusName } from './errors';
 export { DEFAULT_RETRY, backoffDelayMs } from './retry';
 export type { RetryOptions } from './retry';

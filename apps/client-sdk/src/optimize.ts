@@ -17,7 +17,7 @@
 import * as os from 'node:os';
 import { clearCheckpoint, defaultCheckpointRoot } from './checkpoint';
 import type { HpoClient } from './client';
-import { HpoClientError, OptimizeAbortedError, TrialFailedError, TrialInfeasibleError } from './errors';
+import { HpoClientError, isTrialLost, OptimizeAbortedError, TrialFailedError, TrialInfeasibleError, TrialLostError } from './errors';
 import { measurementProblem } from './measurement-check';
 import { Heartbeater } from './heartbeat';
 import { sleep } from './retry';
@@ -157,8 +157,13 @@ export async function optimize(
 
   /** FAILED with the reason; the loop goes on unless too many failed in a row. */
   const failTrial = async (trial: Trial, slotClientId: string, reason: string, error?: unknown): Promise<void> => {
+    const done = await client.failTrial({ name: trial.name, reason: truncate(reason), clientId: slotClientId }).catch((err: unknown) => {
+      // Another worker holds the trial now: it is theirs to finish.
+      if (isTrialLost(err)) return undefined;
+      throw err;
+    });
+    if (!done) return;
     consecutiveFailures++;
-    const done = await client.failTrial({ name: trial.name, reason: truncate(reason), clientId: slotClientId });
     result.failed++;
     noteFinished(done);
     emit({ type: 'failed', trial: done, reason, error });
@@ -189,13 +194,19 @@ export async function optimize(
     }
 
     if (threw) {
+      // Another worker holds the trial now (this one's lease expired): it is theirs to finish.
+      if (thrown instanceof TrialLostError) return;
       // The service failing (not the training code) ends the loop.
       if (thrown instanceof HpoClientError) throw thrown;
       // Aborted: the trial stays ACTIVE under this client id, for a restarted worker to resume.
       if (controller.signal.aborted) return;
       if (thrown instanceof TrialInfeasibleError) {
         consecutiveFailures = 0;
-        const done = await client.completeTrial({ name: trial.name, infeasible: true, infeasibleReason: truncate(thrown.reason) });
+        const done = await client.completeTrial({ name: trial.name, infeasible: true, infeasibleReason: truncate(thrown.reason), clientId: slotClientId }).catch((err: unknown) => {
+          if (isTrialLost(err)) return undefined;
+          throw err;
+        });
+        if (!done) return;
         result.infeasible++;
         noteFinished(done);
         emit({ type: 'infeasible', trial: done, error: thrown });
@@ -226,8 +237,9 @@ export async function optimize(
     }
     let done: Trial;
     try {
-      done = await client.completeTrial({ name: trial.name, finalMeasurement });
+      done = await client.completeTrial({ name: trial.name, finalMeasurement, clientId: slotClientId });
     } catch (err) {
+      if (isTrialLost(err)) return;
       // The server refused the values (a rule the local check does not know): that trial's fault.
       if (!(err instanceof HpoClientError && err.code === 'INVALID_ARGUMENT')) throw err;
       await failTrial(trial, slotClientId, `CompleteTrial refused: ${err.details}`, err);

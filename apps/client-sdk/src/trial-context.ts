@@ -2,7 +2,7 @@
  *  checkpoint folder, and report() that returns the server's decision. */
 import * as checkpoints from './checkpoint';
 import type { HpoClient } from './client';
-import { HpoClientError, TrialFailedError } from './errors';
+import { HpoClientError, isTrialLost, TrialFailedError, TrialLostError } from './errors';
 import { measurementProblem } from './measurement-check';
 import type { Assignment, DecisionKind, Measurement, ReportResult, Trial } from './types';
 
@@ -135,8 +135,10 @@ export class TrialContext {
       reply = await this.client.reportIntermediate({
         name: this.name,
         measurement: { step, metrics, elapsedSeconds: elapsedSeconds ?? this.elapsedSeconds() },
+        clientId: this.clientId,
       });
     } catch (err) {
+      if (isTrialLost(err)) throw new TrialLostError(this.name, err.details);
       const recovered = await this.recoverLostReply(err, step, metrics);
       if (!recovered) {
         if (err instanceof HpoClientError && err.code === 'INVALID_ARGUMENT') {

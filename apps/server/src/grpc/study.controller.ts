@@ -68,23 +68,23 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'ReportIntermediate')
-  async reportIntermediate(req: { name: string; measurement: WireMeasurement | null }, md: Metadata) {
+  async reportIntermediate(req: { name: string; measurement: WireMeasurement | null; clientId: string }, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
     if (!req.measurement) throw new InvalidArgumentError('measurement', 'is required');
-    const r = await this.trials.report(tenantOf(md), studyId, trialId, measurementFromWire(req.measurement, 'measurement'));
+    const r = await this.trials.report(tenantOf(md), studyId, trialId, measurementFromWire(req.measurement, 'measurement'), req.clientId);
     return { decision: r.decision.decision, reason: r.decision.reason, trial: oneToWire(r) };
   }
 
   @GrpcMethod(SERVICE, 'CompleteTrial')
   async completeTrial(
-    req: { name: string; finalMeasurement: WireMeasurement | null; infeasible: boolean; infeasibleReason: string },
+    req: { name: string; finalMeasurement: WireMeasurement | null; infeasible: boolean; infeasibleReason: string; clientId: string },
     md: Metadata,
   ) {
     const { studyId, trialId } = parseTrialName(req.name);
     const completion = req.infeasible
       ? { infeasible: true as const, reason: req.infeasibleReason ?? '' }
       : { infeasible: false as const, finalMeasurement: req.finalMeasurement ? measurementFromWire(req.finalMeasurement, 'final_measurement') : undefined };
-    return oneToWire(await this.trials.complete(tenantOf(md), studyId, trialId, completion));
+    return oneToWire(await this.trials.complete(tenantOf(md), studyId, trialId, completion, req.clientId));
   }
 
   @GrpcMethod(SERVICE, 'FailTrial')
@@ -144,7 +144,8 @@ export class StudyController {
     if (ref && ref.studyId !== studyId) {
       throw new InvalidArgumentError('trial_name', `must be a trial of studies/${studyId} (got ${req.trialName})`);
     }
-    const { held, leaseExpiresAt } = await this.trials.heartbeat(tenantOf(md), studyId, ref ? { trialId: ref.trialId } : { clientId: req.clientId });
+    const holder = ref ? { trialId: ref.trialId, clientId: req.clientId || undefined } : { clientId: req.clientId };
+    const { held, leaseExpiresAt } = await this.trials.heartbeat(tenantOf(md), studyId, holder);
     return {
       trialNames: held.map((t) => trialName(studyId, t.id)),
       stoppingTrialNames: held.filter((t) => t.state === 'STOPPING').map((t) => trialName(studyId, t.id)),

@@ -65,6 +65,14 @@ function notFoundStudy(studyId: number): NotFoundError {
   return new NotFoundError(`study studies/${studyId} not found`);
 }
 
+/** A call that names its client (ReportIntermediate, CompleteTrial, Heartbeat of one trial) must come
+ *  from the trial's holder: after a lost reply and a resume elsewhere, the old worker learns that it
+ *  lost the trial instead of training it alongside the new one. No client_id: not checked. */
+function requireHolder(trial: TrialRecord, clientId: string | undefined, studyId: number): void {
+  if (clientId === undefined || trial.clientId === clientId) return;
+  throw new FailedPreconditionError(`trial ${trialName(studyId, trial.id)} is held by client "${trial.clientId}", not "${clientId}"`);
+}
+
 @Injectable()
 export class TrialLifecycle {
   constructor(
@@ -82,8 +90,10 @@ export class TrialLifecycle {
 
   // ---- ReportIntermediate ----
 
-  async report(tenant: TenantRecord, studyId: number, trialId: number, measurement: Measurement): Promise<StudyTrial & { decision: StopDecision }> {
-    const quick = await this.reportWithoutLock(tenant, studyId, trialId, measurement);
+  /** With `clientIdRaw`, only the trial's holder may report (requireHolder). */
+  async report(tenant: TenantRecord, studyId: number, trialId: number, measurement: Measurement, clientIdRaw?: string): Promise<StudyTrial & { decision: StopDecision }> {
+    const clientId = clientIdRaw ? validClientId(clientIdRaw) : undefined;
+    const quick = await this.reportWithoutLock(tenant, studyId, trialId, measurement, clientId);
     if (quick) return quick;
     const stored = await this.inStudy(tenant, studyId, async (tx) => {
       const trial = await tx.getTrial(trialId, true);
@@ -94,6 +104,7 @@ export class TrialLifecycle {
           `trial ${trialName(studyId, trialId)} is ${trial.state}: intermediate measurements are accepted only while ACTIVE or STOPPING`,
         );
       }
+      requireHolder(trial, clientId, studyId);
       const last = trial.measurements[trial.measurements.length - 1];
       const retry = last !== undefined && last.step === measurement.step && sameMeasurement(last, measurement);
       if (!retry && trial.measurements.length >= MAX_MEASUREMENTS_PER_TRIAL) {
@@ -157,6 +168,7 @@ export class TrialLifecycle {
     studyId: number,
     trialId: number,
     measurement: Measurement,
+    clientId: string | undefined,
   ): Promise<(StudyTrial & { decision: StopDecision }) | undefined> {
     const config = await this.storage.studyConfig(tenant.id, studyId);
     if (!config || config.earlyStopping.mode !== 'NONE') return undefined;
@@ -165,7 +177,7 @@ export class TrialLifecycle {
     } catch {
       return undefined;
     }
-    const trial = await this.storage.recordLeasedMeasurement(tenant.id, studyId, trialId, measurement, config.leaseSeconds, MAX_MEASUREMENTS_PER_TRIAL);
+    const trial = await this.storage.recordLeasedMeasurement(tenant.id, studyId, trialId, measurement, config.leaseSeconds, MAX_MEASUREMENTS_PER_TRIAL, clientId);
     if (!trial) return undefined;
     const decision: StopDecision =
       trial.state === 'STOPPING'
@@ -176,16 +188,20 @@ export class TrialLifecycle {
 
   // ---- CompleteTrial ----
 
-  async complete(tenant: TenantRecord, studyId: number, trialId: number, completion: Completion): Promise<StudyTrial> {
+  /** With `clientIdRaw`, only the holder may complete a live trial (requireHolder). */
+  async complete(tenant: TenantRecord, studyId: number, trialId: number, completion: Completion, clientIdRaw?: string): Promise<StudyTrial> {
     const requested = completion.infeasible ? undefined : completion.finalMeasurement;
     const infeasibleReason = completion.infeasible ? completion.reason : '';
-    const finished = await this.completeWithoutLock(tenant, studyId, trialId, completion.infeasible ? { state: 'INFEASIBLE', infeasibleReason } : requested);
+    const clientId = clientIdRaw ? validClientId(clientIdRaw) : undefined;
+    const finished = await this.completeWithoutLock(tenant, studyId, trialId, completion.infeasible ? { state: 'INFEASIBLE', infeasibleReason } : requested, clientId);
     if (finished) return finished;
     return this.inStudy(tenant, studyId, async (tx) => {
       const { config } = tx.study;
       const trial = await tx.getTrial(trialId, true);
       if (!trial) throw notFoundTrial(studyId, trialId);
       const name = trialName(studyId, trialId);
+      // Finished trials answer as before (a retried completion is a no-op); a live one only to its holder.
+      if (trial.state === 'ACTIVE' || trial.state === 'STOPPING') requireHolder(trial, clientId, studyId);
       if (completion.infeasible) {
         if (trial.state === 'INFEASIBLE') return { config, trial };
         this.requireCompletable(trial, name, 'infeasible');
@@ -217,6 +233,7 @@ export class TrialLifecycle {
     studyId: number,
     trialId: number,
     outcome: Measurement | { state: 'INFEASIBLE'; infeasibleReason: string } | undefined,
+    clientId: string | undefined,
   ): Promise<StudyTrial | undefined> {
     if (!outcome) return undefined;
     const config = await this.storage.studyConfig(tenant.id, studyId);
@@ -229,7 +246,7 @@ export class TrialLifecycle {
       }
     }
     const ending = 'state' in outcome ? outcome : { state: 'SUCCEEDED' as const, finalMeasurement: outcome };
-    const trial = await this.storage.finishLeasedTrial(tenant.id, studyId, trialId, ending);
+    const trial = await this.storage.finishLeasedTrial(tenant.id, studyId, trialId, ending, clientId);
     return trial && { config, trial };
   }
 
@@ -394,14 +411,16 @@ export class TrialLifecycle {
   async heartbeat(
     tenant: TenantRecord,
     studyId: number,
-    holder: { clientId: string } | { trialId: number },
+    holder: { clientId: string } | { trialId: number; clientId?: string },
   ): Promise<{ held: TrialRecord[]; leaseExpiresAt: number }> {
-    if ('clientId' in holder) validClientId(holder.clientId);
+    if (!('trialId' in holder)) validClientId(holder.clientId);
+    const checkedHolder = 'trialId' in holder && holder.clientId ? validClientId(holder.clientId) : undefined;
     return this.inStudy(tenant, studyId, async (tx) => {
       let held: TrialRecord[];
       if ('trialId' in holder) {
         const t = await tx.getTrial(holder.trialId);
         if (!t) throw notFoundTrial(studyId, holder.trialId);
+        if (LEASED.includes(t.state)) requireHolder(t, checkedHolder, studyId);
         held = LEASED.includes(t.state) ? [t] : [];
       } else {
         held = await tx.listTrials({ states: LEASED, clientId: holder.clientId });

@@ -211,6 +211,23 @@ describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
     expect(pages).toBeGreaterThan(1);
     expect(seen).toBeGreaterThanOrEqual(6);
   });
+
+  it('finding 5, ownership: reports, completions and heartbeats that name a client other than the holder are FAILED_PRECONDITION naming the holder; without client_id they behave as before', async () => {
+    const study = await client.CreateStudy({ displayName: unique('owner'), config: quasiRandomConfig() });
+    const [t] = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w1' })).trials;
+    const held = { code: Status.FAILED_PRECONDITION, details: `trial ${t.name} is held by client "w1", not "w2"` };
+    expect(await statusOf(client.ReportIntermediate({ name: t.name, measurement: measurement(1, 0.5), clientId: 'w2' }))).toEqual(held);
+    expect(await statusOf(client.CompleteTrial({ name: t.name, finalMeasurement: measurement(1, 0.5), clientId: 'w2' }))).toEqual(held);
+    expect(await statusOf(client.CompleteTrial({ name: t.name, infeasible: true, infeasibleReason: 'x', clientId: 'w2' }))).toEqual(held);
+    expect(await statusOf(client.Heartbeat({ parent: study.name, trialName: t.name, clientId: 'w2' }))).toEqual(held);
+    expect((await client.GetTrial({ name: t.name })).measurements).toEqual([]);
+    expect((await client.ReportIntermediate({ name: t.name, measurement: measurement(1, 0.5), clientId: 'w1' })).decision).toBe('CONTINUE');
+    expect((await client.ReportIntermediate({ name: t.name, measurement: measurement(2, 0.6) })).decision).toBe('CONTINUE');
+    expect((await client.Heartbeat({ parent: study.name, trialName: t.name, clientId: 'w1' })).trialNames).toEqual([t.name]);
+    expect((await client.CompleteTrial({ name: t.name, finalMeasurement: measurement(2, 0.6), clientId: 'w1' })).state).toBe('SUCCEEDED');
+    // A retried completion stays a no-op.
+    expect((await client.CompleteTrial({ name: t.name, finalMeasurement: measurement(2, 0.6), clientId: 'w1' })).state).toBe('SUCCEEDED');
+  });
 });
 
 /** Findings about several callers at once: on SQLite one replica, on PostgreSQL two replicas on one
