@@ -2,7 +2,8 @@
  *  no storage, clock or network. Vizier's Pythia split: the service persists, the policy decides. */
 import type { Assignment, ParameterSpec } from '@hpo/space';
 
-export type Goal = 'MAXIMIZE' | 'MINIMIZE';
+export type { Goal } from '@hpo/space';
+import type { Goal } from '@hpo/space';
 export interface MetricSpec {
   name: string;
   goal: Goal;

@@ -8,7 +8,8 @@ import { FreezeThawHyperparameters, FreezeThawPosterior, GaussianPrediction, Lea
 import { thinLearningCurve } from './learning-curve-thinning';
 import { normalQuantile } from '@hpo/gp';
 
-export type Goal = 'MINIMIZE' | 'MAXIMIZE';
+export type { Goal } from '@hpo/space';
+import type { Goal } from '@hpo/space';
 
 export interface TrialLearningCurve {
   trialId: number;

@@ -4,9 +4,10 @@
  *  (completed ones, and running, paused or stopped ones that got that far), so each is judged on the
  *  same training length. No decision before min_steps reports or with fewer than min_trials references. */
 import { median } from '@hpo/space';
+import type { Goal } from '@hpo/space';
 
 export { median };
-export type MedianGoal = 'MINIMIZE' | 'MAXIMIZE';
+export type MedianGoal = Goal;
 
 export interface MedianCurve {
   steps: readonly number[];

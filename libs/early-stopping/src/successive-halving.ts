@@ -8,7 +8,9 @@
  *  on when it is in the top 1/η of them (itself included), otherwise it is stopped. A trial that is
  *  not at a rung continues. Stateless: a trial's "value at a rung" is its first report at or past the
  *  rung, so the rule reads everything it needs from the curves (any replica decides the same). */
-export type RungGoal = 'MINIMIZE' | 'MAXIMIZE';
+import type { Goal } from '@hpo/space';
+
+export type RungGoal = Goal;
 
 export interface RungCurve {
   /** Trial id: Hyperband assigns brackets by it. */

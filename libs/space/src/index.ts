@@ -2,6 +2,7 @@
  *
  *  Exports (others code against these names):
  *  - types.ts, errors.ts (the domain errors every lib throws; @hpo/core re-exports them) and rng.ts (ParameterSpec, Assignment, SpaceEncoder, Rng, mixSeed, ...)
+ *  - Goal ('MAXIMIZE' | 'MINIMIZE'): the one definition the libs and the server share
  *  - median(values): the one median the libs and benches share
  *  - validateSpace(space, field = 'config.parameters'): void
  *  - validateAssignment(space, assignment, field = 'parameters'): Assignment; validateValue(spec, raw, field)
@@ -16,6 +17,7 @@
 export * from './types';
 export * from './errors';
 export * from './rng';
+export type { Goal } from './goal';
 export { median } from './median';
 export { validateSpace } from './validate-space';
 export { validateAssignment, validateValue } from './validate-assignment';
