@@ -47,14 +47,15 @@ describe('README code blocks', () => {
       for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HPO_')) env[k] = v;
       // After the block: what a variable it assigned holds, to check captures like KEY=$(...).
       const script = `set -euo pipefail\n${block.code}\ndeclare -p KEY 2>/dev/null || true\n`;
-      const run = spawnSync('bash', ['-c', script], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+      // Each `npx hpo` starts node and npm: seconds alone, tens of seconds on a loaded 2-core machine.
+      const run = spawnSync('bash', ['-c', script], { cwd, env, encoding: 'utf8', timeout: 480_000 });
       expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
       const key = /declare -- KEY="([^"]*)"/.exec(run.stdout);
       if (block.code.includes('KEY=$(')) expect(key?.[1]).toMatch(/^hpo_[A-Za-z0-9_-]{20,}$/);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
-  });
+  }, 500_000);
 
   it('type-checks every TypeScript block as a user of @hpo/client (ESM; CommonJS too without top-level await)', () => {
     const dir = scratchDir('readme-ts-');
@@ -92,7 +93,7 @@ describe('README code blocks', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 
   it('compiles every Python block', () => {
     const python = blocks.filter((b) => b.lang === 'python');

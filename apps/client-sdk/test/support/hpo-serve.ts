@@ -28,7 +28,8 @@ export function requireBuiltCli(): void {
 
 export async function startServe(
   options: { dataDir?: string; port?: number; args?: string[]; env?: Record<string, string> } = {},
-  timeoutMs = 30_000,
+  // Start-up is about a second alone; under a full parallel test run on 2 shared cores it took > 30 s.
+  timeoutMs = 90_000,
 ): Promise<ServeProcess> {
   requireBuiltCli();
   const dataDir = options.dataDir ?? tempDir('hpo-sdk-test-');
