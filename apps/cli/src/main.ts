@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { serveCommand } from './commands/serve';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .description('Self-hostable Bayesian hyperparameter optimization over gRPC')
     .version(packageVersion())
     .addCommand(serveCommand())
+    .addCommand(dashboardCommand())
     .addCommand(tenantsCommand())
     .addCommand(studiesCommand())
     .addCommand(trialsCommand())

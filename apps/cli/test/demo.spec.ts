@@ -1,31 +1,76 @@
 /** `hpo demo` from dist/, shortened (4 trials x 3 epochs): it starts its own server, trains the real
  *  network on the vendored digits with the default algorithm (GP_BANDIT, FREEZE_THAW), prints the best
- *  trial and removes its temporary data dir. */
-import { execFile } from 'node:child_process';
+ *  trial, keeps its data dir and says how to reopen it; `hpo dashboard --data-dir` then serves the
+ *  results without a gRPC server. */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { CLI_ENTRY, requireBuiltCli } from '../../client-sdk/test/support/hpo-serve';
+import * as path from 'node:path';
+import { CLI_ENTRY, requireBuiltCli, tempDir } from '../../client-sdk/test/support/hpo-serve';
 
 describe('hpo demo', () => {
-  it('runs a short study end to end and prints the best trial', async () => {
+  let dashboard: ChildProcess | undefined;
+  afterAll(() => {
+    if (dashboard && dashboard.exitCode === null) dashboard.kill('SIGTERM');
+  });
+
+  it('runs a short study end to end, prints the best trial, and keeps its results for hpo dashboard', async () => {
     requireBuiltCli();
+    const dataDir = path.join(tempDir('hpo-demo-test-'), '.hpo-demo');
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [CLI_ENTRY, 'demo', '--trials', '4', '--epochs', '3', '--parallel', '2'],
+        [CLI_ENTRY, 'demo', '--trials', '4', '--epochs', '3', '--parallel', '2', '--data-dir', dataDir],
         { timeout: 110_000, env: { ...process.env, HPO_API_KEY: '' } },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
     expect(run.stderr).not.toMatch(/hpo: /);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/study studies\/\d+ "digits-mlp": GP_BANDIT, early stopping FREEZE_THAW, 4 trials x up to 3 epochs, 2 workers/);
+    expect(run.stdout).toMatch(/study studies\/\d+ "digits-mlp [\d-]+ [\d:]+": GP_BANDIT, early stopping FREEZE_THAW, 4 trials x up to 3 epochs, 2 workers/);
     const best = /best trial: #(\d+) val_accuracy=([\d.]+)/.exec(run.stdout);
     expect(best).not.toBeNull();
     const accuracy = Number(best![2]);
     expect(accuracy).toBeGreaterThan(0.1); // better than chance on 10 classes after 3 epochs of the best of 4
     expect(accuracy).toBeLessThanOrEqual(1);
     expect(run.stderr).toMatch(/\[\d+\/4\] trial #1 (completed|stopped|paused)/);
-    const dataDir = /SQLite in (\S+)\)/.exec(run.stdout)![1];
-    expect(fs.existsSync(dataDir)).toBe(false);
+    // No stray spinner or control character after the last line.
+    expect(run.stdout).toMatch(/\nresults kept in \S+; look at them with: hpo dashboard --data-dir \S+ {3}\(or npm run hpo -- dashboard --data-dir \S+\)\n$/);
+    expect(fs.existsSync(path.join(dataDir, 'hpo.sqlite'))).toBe(true);
+
+    dashboard = spawn(process.execPath, [CLI_ENTRY, 'dashboard', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      dashboard!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^dashboard on (\S+)$/m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      dashboard!.once('exit', (code) => reject(new Error(`hpo dashboard exited with ${code}`)));
+    });
+    const studies = (await (await fetch(new URL('api/studies', url))).json()) as { studies: Array<{ displayName: string; trialCounts: Record<string, number> }> };
+    expect(studies.studies.map((s) => s.displayName)).toEqual([expect.stringMatching(/^digits-mlp /)]);
+    expect((await fetch(new URL('api/studies/999', url))).status).toBe(404);
+    dashboard.kill('SIGTERM');
+  }, 150_000);
+});
+
+describe('npm run serve / demo start without rebuilding', () => {
+  it('build-if-stale does nothing when dist is newer than every source', async () => {
+    requireBuiltCli();
+    const root = path.resolve(__dirname, '../../..');
+    const stamp = path.join(root, 'dist', '.build-stamp');
+    const future = new Date(Date.now() + 60_000);
+    fs.writeFileSync(stamp, '');
+    fs.utimesSync(stamp, future, future);
+    const started = Date.now();
+    const run = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, 'apps/cli/build-if-stale.mjs')], { timeout: 30_000 }, (err, _out, stderr) =>
+        resolve({ code: err ? 1 : 0, stderr }),
+      );
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(Date.now() - started).toBeLessThan(5000);
+    fs.rmSync(stamp); // the next npm run serve builds once, as after a checkout
   });
 });

@@ -1,9 +1,7 @@
-/** `hpo demo`: starts a server in this process on embedded SQLite (a temporary data dir unless
- *  --data-dir), runs the digits study of examples/digits-mlp (a small network trained epoch by epoch on
+/** `hpo demo`: starts a server in this process on embedded SQLite (kept in ./.hpo-demo unless
+ *  --data-dir, so the results can be looked at afterwards with `hpo dashboard`), runs the digits study of examples/digits-mlp (a small network trained epoch by epoch on
  *  the vendored UCI digits, with pause/resume from checkpoints), shows progress, prints the best trial,
  *  and shuts everything down. */
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
@@ -23,7 +21,7 @@ interface DemoFlags {
   epochs: string;
   algorithm: Algorithm;
   earlyStopping: EarlyStoppingMode;
-  dataDir?: string;
+  dataDir: string;
   port: string;
   logLevel: string;
   dashboardPort: string;
@@ -43,7 +41,7 @@ export function demoCommand(): Command {
     .option('--epochs <n>', 'epochs per trial (the study max_step)', '15')
     .addOption(choiceOption('--algorithm <name>', 'search algorithm', ['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT'], 'GP_BANDIT'))
     .addOption(choiceOption('--early-stopping <mode>', 'early stopping', ['FREEZE_THAW', 'ASHA', 'HYPERBAND', 'MEDIAN', 'NONE'], 'FREEZE_THAW'))
-    .option('--data-dir <dir>', 'keep the database here (default: a temporary directory, removed at the end)')
+    .option('--data-dir <dir>', 'keep the database here (reopen it later with: hpo dashboard --data-dir DIR)', './.hpo-demo')
     .option('--port <port>', 'server port (0: any free port)', '0')
     .option('--log-level <level>', "the server's log level (logs go to stderr)", 'warn')
     .option('--dashboard-port <port>', 'web dashboard port while the demo runs (0: any free port)', '0')
@@ -61,7 +59,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     throw new UsageError(`--dashboard-port must be an integer in 0..65535, got ${flags.dashboardPort}`);
   }
   const started = Date.now();
-  const dataDir = flags.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hpo-demo-')));
+  const dataDir = flags.dataDir;
   // Loaded here: the server (Nest) and the example (tfjs) are heavy, and other commands need neither.
   const { startServer } = require('../../../server/src/main') as typeof ServerMain;
   const { loadDigits } = require('../../../../examples/digits-mlp/digits-data') as typeof DigitsData;
@@ -83,7 +81,8 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     process.stdout.write(`HPO server listening on ${server.address} (SQLite in ${dataDir})\n`);
     if (server.dashboardUrl) process.stdout.write(`dashboard: ${server.dashboardUrl} (open it to watch the study live)\n`);
     const study = await client.createStudy({
-      displayName: 'digits-mlp',
+      // One study per run: the data dir keeps the earlier ones.
+      displayName: `digits-mlp ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
       config: digitsStudyConfig({ maxEpochs, maxTrials: trials, algorithm: flags.algorithm, earlyStopping: flags.earlyStopping }),
       ifExists: 'RETURN_EXISTING',
     });
@@ -119,11 +118,11 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       );
     }
     process.stdout.write(`done in ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(`results kept in ${dataDir}; look at them with: hpo dashboard --data-dir ${dataDir}   (or npm run hpo -- dashboard --data-dir ${dataDir})\n`);
   } finally {
     process.removeListener('SIGINT', onSignal);
     client.close();
     await server.close();
-    if (!flags.dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   }
 }
 
