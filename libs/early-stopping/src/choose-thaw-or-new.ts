@@ -4,20 +4,20 @@
  *  of remaining cost: a paused trial costs max_step − last step more epochs, a new one max_step. */
 import { FinalValuePrediction } from './freeze-thaw-model';
 import { expectedImprovement, probabilityOfImprovement } from './normal';
-import { formatMetric } from './freeze-thaw-decision';
+import { formatMetric, PAUSE_PROBABILITY } from './freeze-thaw-decision';
 
 export interface ThawOrNewInput {
-  /** Predictions for the PAUSED trials (trialId and lastStep set). */
+  /** Predictions for the PAUSED trials (trialId and lastStep set); trials thawed once before are left
+   *  out by the caller (they are never paused twice, so never thawed twice either). */
   paused: readonly FinalValuePrediction[];
   /** The candidate new configuration's prediction (lastStep 0). */
   candidate: FinalValuePrediction;
   /** The incumbent's predicted final mean in model units (lower is better). */
   incumbentMean: number;
   maxStep: number;
-  /** Paused trials whose probability of beating the incumbent is below this are not thawed while a
-   *  new configuration is available (default 0.05, freezeThawDecision's pause threshold): the
-   *  reporting side would pause them again at their next report, so thawing them buys one epoch per
-   *  checkpoint restore. */
+  /** Paused trials whose probability of beating the incumbent is below this are not thawed (default
+   *  0.1, twice freezeThawDecision's pause threshold: the hysteresis band between pause and thaw, so
+   *  that a thawed trial is not paused again at its next report). */
   minProbabilityOfImprovement?: number;
   /** No new configuration may start (the study reached max_trials): the filter above still applies,
    *  so that the study can end rather than resume every paused trial an epoch at a time. */
@@ -38,7 +38,7 @@ export function chooseThawOrNew(input: ThawOrNewInput): ThawOrNewChoice {
   let best: FinalValuePrediction | undefined;
   let bestScore = -1;
   const newAvailable = Number.isFinite(input.candidate.mean);
-  const minPi = input.minProbabilityOfImprovement ?? 0.05;
+  const minPi = input.minProbabilityOfImprovement ?? 2 * PAUSE_PROBABILITY;
   for (const p of input.paused) {
     if (p.trialId === undefined) throw new Error('chooseThawOrNew: paused predictions must carry their trialId');
     if ((newAvailable || input.budgetExhausted) && probabilityOfImprovement(p.mean, p.sd, input.incumbentMean) < minPi) continue;

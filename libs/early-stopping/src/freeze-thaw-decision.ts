@@ -7,9 +7,18 @@
  *    the curve is diverging (worse than any trial was at its first report): resuming it would never pay.
  *    Earlier, a negligible probability still only PAUSEs: extrapolating from a few epochs can be
  *    confidently wrong (slow power-law curves in bench/results/early-stopping.md), and a paused trial
- *    can be thawed when the model changes its mind. */
+ *    can be thawed when the model changes its mind.
+ *
+ *  One rule with the suggesting side (chooseThawOrNew), with hysteresis so a trial cannot ping-pong:
+ *  - keeping a trial training is valued like the other two actions, by expected improvement of its
+ *    final value per remaining step; it is PAUSED only when the best alternative (a new configuration
+ *    or a paused trial, `alternativeValue`) is worth HYSTERESIS times more per step, on top of the
+ *    probability test; chooseThawOrNew thaws only when thawing beats a new configuration outright and
+ *    P(better) is at least twice the pause threshold — between the two lies a band where neither flips;
+ *  - a trial that was thawed once (`resumed`) is never paused again: where the rule would pause it, it
+ *    is stopped (it keeps its curve, as an early-stopped trial). So no trial flips more than twice. */
 import { FinalValuePrediction, FreezeThawModel } from './freeze-thaw-model';
-import { probabilityOfImprovement } from './normal';
+import { expectedImprovement, probabilityOfImprovement } from './normal';
 
 export type FreezeThawDecisionKind = 'CONTINUE' | 'PAUSE' | 'STOP';
 
@@ -22,7 +31,17 @@ export interface FreezeThawDecisionOptions {
   protectTopK?: number;
   /** A non-diverging trial is STOPPED only after this fraction of max_step (default 0.5); before, PAUSED. */
   stopAfterFraction?: number;
+  /** Best expected improvement per step among the other actions (a new configuration, thawing a paused
+   *  trial), model units; when given, a trial is paused only if that is HYSTERESIS times its own. */
+  alternativeValue?: number;
+  /** The trial was thawed before: it is stopped, never paused a second time. */
+  resumed?: boolean;
 }
+
+/** How much more per step an alternative must be worth before a running trial gives way to it. */
+export const HYSTERESIS = 2;
+/** P(better) below which a trial may be paused (its thaw needs twice this). */
+export const PAUSE_PROBABILITY = 0.05;
 
 export interface FreezeThawDecision {
   decision: FreezeThawDecisionKind;
@@ -72,6 +91,12 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   if (rank < (options.protectTopK ?? 2)) return { decision: 'CONTINUE', reason: `${versus}; ranked ${rank + 1}`, probabilityOfImprovement: pi };
   const mayStop = own.lastStep >= (options.stopAfterFraction ?? 0.5) * model.maxStep;
   if (mayStop && pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
-  if (pi < (options.pauseProbability ?? 0.05)) return { decision: 'PAUSE', reason: versus, probabilityOfImprovement: pi };
-  return { decision: 'CONTINUE', reason: versus, probabilityOfImprovement: pi };
+  if (!(pi < (options.pauseProbability ?? PAUSE_PROBABILITY))) return { decision: 'CONTINUE', reason: versus, probabilityOfImprovement: pi };
+  const ownValue = expectedImprovement(own.mean, own.sd, incumbent.mean) / Math.max(model.maxStep - own.lastStep, 1);
+  if (options.alternativeValue !== undefined && !(options.alternativeValue > HYSTERESIS * ownValue)) {
+    const why = `${versus}; EI per remaining step ${ownValue.toExponential(2)} is within ${HYSTERESIS}x of the best alternative's ${options.alternativeValue.toExponential(2)}`;
+    return { decision: 'CONTINUE', reason: why, probabilityOfImprovement: pi };
+  }
+  if (options.resumed) return { decision: 'STOP', reason: `${versus}; thawed once already, so stopped rather than paused again`, probabilityOfImprovement: pi };
+  return { decision: 'PAUSE', reason: versus, probabilityOfImprovement: pi };
 }

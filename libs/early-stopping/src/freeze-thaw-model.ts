@@ -93,35 +93,54 @@ function curvesForFit(curves: LearningCurve[], limit: number): LearningCurve[] {
   return [...chosen].sort((a, b) => a - b).map((i) => curves[i]);
 }
 
+/** Values (minimise-oriented) farther than 20 robust deviations (1.4826 MAD) from the median are pulled
+ *  in to that distance: a report of 1e308 (an overflowed loss) would otherwise make every sum infinite.
+ *  Twenty MADs never touch an ordinary learning curve (its spread is a few MADs). */
+function clipOutliers(curves: number[][]): number[][] {
+  const all = curves.flat().sort((a, b) => a - b);
+  const mid = all[Math.floor(all.length / 2)];
+  const deviations = all.map((v) => Math.abs(v - mid)).sort((a, b) => a - b);
+  const mad = 1.4826 * deviations[Math.floor(deviations.length / 2)];
+  const spread = Math.max(mad, 1e-9 * Math.abs(mid), 1e-300);
+  const lo = mid - 20 * spread;
+  const hi = mid + 20 * spread;
+  return curves.map((values) => values.map((v) => Math.min(hi, Math.max(lo, v))));
+}
+
+/** Mean and standard deviation, computed on values divided by their largest magnitude so that no sum
+ *  overflows (values near 1e308 stay finite after clipping, their squares would not). */
+function meanAndScale(curves: number[][]): { center: number; scale: number } {
+  let big = 0;
+  for (const values of curves) for (const v of values) big = Math.max(big, Math.abs(v));
+  const unit = big > 0 ? big : 1;
+  let count = 0;
+  let sum = 0;
+  for (const values of curves) for (const v of values) (count++, (sum += v / unit));
+  const meanUnit = sum / count;
+  let sq = 0;
+  for (const values of curves) for (const v of values) sq += (v / unit - meanUnit) ** 2;
+  const sdUnit = Math.sqrt(sq / count);
+  return { center: meanUnit * unit, scale: sdUnit > 1e-12 ? sdUnit * unit : Math.max(1e-12 * unit, 1e-300) };
+}
+
 export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], options: FreezeThawModelOptions): FreezeThawModel {
   if (curves.length === 0) throw new Error('fitFreezeThawModel: curves must not be empty');
   if (!(options.maxStep > 0)) throw new Error(`fitFreezeThawModel: maxStep must be > 0 (got ${options.maxStep})`);
   validateCurves(curves);
   const sign = options.goal === 'MAXIMIZE' ? -1 : 1;
+  const clipped = clipOutliers(curves.map((c) => c.values.map((v) => sign * v)));
   // Reports worse than every trial's first report (a diverging run) are clipped to just beyond that
   // level: "worse than untrained" is all the ranking needs, and a loss heading for 1e6 would otherwise
   // dominate the standardisation and the curve kernel's amplitude for every other trial.
   let worstFirst = Number.NEGATIVE_INFINITY;
   let bestSeen = Number.POSITIVE_INFINITY;
-  for (const c of curves) {
-    worstFirst = Math.max(worstFirst, sign * c.values[0]);
-    for (const v of c.values) bestSeen = Math.min(bestSeen, sign * v);
+  for (const values of clipped) {
+    worstFirst = Math.max(worstFirst, values[0]);
+    for (const v of values) bestSeen = Math.min(bestSeen, v);
   }
-  const cap = worstFirst + 0.1 * Math.max(worstFirst - bestSeen, 1e-12);
-  const oriented = curves.map((c) => c.values.map((v) => Math.min(sign * v, cap)));
-  let count = 0;
-  let sum = 0;
-  let sumSq = 0;
-  for (const values of oriented) {
-    for (const v of values) {
-      count++;
-      sum += v;
-      sumSq += v * v;
-    }
-  }
-  const center = sum / count;
-  const variance = sumSq / count - center * center;
-  const scale = variance > 1e-24 ? Math.sqrt(variance) : 1;
+  const cap = worstFirst + 0.1 * Math.max(worstFirst - bestSeen, 1e-12 * Math.abs(worstFirst), 1e-300);
+  const oriented = clipped.map((values) => values.map((v) => Math.min(v, cap)));
+  const { center, scale } = meanAndScale(oriented);
   const toModel = (metricValue: number): number => (sign * metricValue - center) / scale;
   const toMetric = (modelValue: number): number => sign * (center + scale * modelValue);
 
@@ -133,7 +152,14 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
   const kernel = options.kernel ?? isotropicMatern52Kernel;
   const fitCurves = curvesForFit(modelCurves, options.maxCurvesForFit ?? 40);
   const fit = fitFreezeThawHyperparameters(fitCurves, { kernel, stepScale: options.maxStep, warmStart: options.warmStart, maxEvaluations: options.maxEvaluations });
-  const posterior = freezeThawPosterior(modelCurves, fit.hyperparameters, kernel);
+  // A covariance that is not positive definite even with jitter: retry with 100x and 10⁴x the noise
+  // (a smoother fit) before giving up; callers fall back to a simpler rule on the error.
+  let hyperparameters = fit.hyperparameters;
+  let posterior = freezeThawPosterior(modelCurves, hyperparameters, kernel);
+  for (let k = 0; !posterior && k < 2; k++) {
+    hyperparameters = { ...hyperparameters, noiseVariance: Math.min(1, hyperparameters.noiseVariance * 100) };
+    posterior = freezeThawPosterior(modelCurves, hyperparameters, kernel);
+  }
   if (!posterior) throw new Error('fitFreezeThawModel: the fitted covariance is not positive definite');
   const z = centralQuantile(options.intervalProbability ?? 0.95);
   const describe = (g: GaussianPrediction, lastStep: number, trialId?: number, diverging?: boolean): FinalValuePrediction => {
@@ -147,7 +173,7 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
   return {
     goal: options.goal,
     maxStep: options.maxStep,
-    hyperparameters: fit.hyperparameters,
+    hyperparameters,
     posterior,
     predictions,
     predictNew: (x) => describe(predictNewCurve(posterior, x, options.maxStep), 0),

@@ -97,3 +97,25 @@ describe('fitFreezeThawModel on synthetic curves with known asymptotes', () => {
     expect(() => fitFreezeThawModel([{ trialId: 1, x: [0], steps: [1], values: [1] }], { goal: 'MINIMIZE', maxStep: 0 })).toThrow(/maxStep/);
   });
 });
+
+describe('fitFreezeThawModel on hostile values', () => {
+  const steps = [1, 2, 3, 4, 5, 6];
+  const ok = (trialId: number, x: number[], a: number) => ({ trialId, x, steps, values: steps.map((t) => a + Math.exp(-t / 2)) });
+
+  it('gives finite predictions when a curve reports 1e308 (clipped as an outlier, ranked worst)', () => {
+    const curves = [ok(1, [0.1], 0.2), ok(2, [0.5], 0.3), ok(3, [0.9], 0.4), { trialId: 4, x: [0.7], steps: [1, 2, 3], values: [1e308, 1e308, 1e308] }];
+    const model = fitFreezeThawModel(curves, { goal: 'MINIMIZE', maxStep: 20 });
+    for (const p of model.predictions) {
+      expect(Number.isFinite(p.mean)).toBe(true);
+      expect(Number.isFinite(p.sd)).toBe(true);
+    }
+    const worst = model.predictions.reduce((a, b) => (a.mean > b.mean ? a : b));
+    expect(worst.trialId).toBe(4);
+  });
+
+  it('gives finite predictions when every value is 1e308 (MAXIMIZE)', () => {
+    const flat = [1, 2, 3].map((id) => ({ trialId: id, x: [id / 4], steps: [1, 2], values: [1e308, 1e308] }));
+    const model = fitFreezeThawModel(flat, { goal: 'MAXIMIZE', maxStep: 10 });
+    for (const p of model.predictions) expect(Number.isFinite(p.mean)).toBe(true);
+  });
+});
