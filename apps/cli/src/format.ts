@@ -41,7 +41,7 @@ export function studiesTable(studies: Study[]): string {
       s.state,
       s.config.algorithm,
       s.config.earlyStopping.mode,
-      `${c.succeeded + c.infeasible + c.failed}/${c.active}/${c.paused}`,
+      `${c.succeeded + c.infeasible + c.failed + (c.earlyStopped ?? 0)}/${c.active}/${c.paused}`,
       formatTime(s.createTime),
     ]);
   }
@@ -56,6 +56,11 @@ function objectiveCell(trial: Trial, objective: string): string {
   return last === undefined ? '' : `~${formatNumber(last)}`;
 }
 
+/** States as people read them; EARLY_STOPPED is "stopped early" (exports keep the enum name). */
+export function stateLabel(state: string): string {
+  return state === 'EARLY_STOPPED' ? 'stopped early' : state;
+}
+
 export function trialsTable(study: Study, trials: Trial[]): string {
   const objective = study.config.metrics[0]?.name ?? '';
   const table = newTable(['id', 'state', objective, 'steps', 'parameters', 'client', 'reason']);
@@ -63,7 +68,7 @@ export function trialsTable(study: Study, trials: Trial[]): string {
     const last = t.measurements[t.measurements.length - 1];
     table.push([
       t.id,
-      t.state,
+      stateLabel(t.state),
       objectiveCell(t, objective),
       last ? String(last.step) : '',
       formatAssignment(t.parameters),

@@ -84,6 +84,7 @@ export interface TrialCounts {
   succeeded: number;
   infeasible: number;
   failed: number;
+  earlyStopped: number;
 }
 
 /** A study as the server returns it (config with every default filled in). */
@@ -107,6 +108,9 @@ export type TrialState =
   | 'SUCCEEDED'
   | 'INFEASIBLE'
   | 'FAILED'
+  /** Stopped by the study's early-stopping rule (or paused and never resumed): keeps its curve and last
+   *  value; not a candidate for the best trial unless it reached max_step. */
+  | 'EARLY_STOPPED'
   | 'STATE_UNSPECIFIED';
 
 export type ParameterValue = number | string;

@@ -143,6 +143,7 @@ export function studyFromWire(w: Wire): StudyInfo {
       succeeded: counts.succeeded ?? 0,
       infeasible: counts.infeasible ?? 0,
       failed: counts.failed ?? 0,
+      earlyStopped: counts.earlyStopped ?? 0,
     },
     llmTokensUsed: Number(w.llmTokensUsed ?? 0),
   };

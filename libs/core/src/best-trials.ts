@@ -4,11 +4,15 @@ import type { StudyConfig, StudyView, TrialView } from './types';
 
 /** One metric: the best SUCCEEDED trial (ties go to the earliest), as a one-element list. Several
  *  metrics: every SUCCEEDED trial not dominated by another (no worse in every metric, better in one),
- *  in id order. Trials whose final measurement lacks a metric are left out. */
+ *  in id order. Trials whose final measurement lacks a metric are left out. EARLY_STOPPED trials take
+ *  part only when they reached max_step: a value read half-way through training is not a result. */
 export function bestTrials(study: StudyView): TrialView[] {
   const { config } = study;
+  const { maxStep } = config.earlyStopping;
+  const candidate = (t: TrialView): boolean =>
+    t.state === 'SUCCEEDED' || (t.state === 'EARLY_STOPPED' && maxStep > 0 && (t.finalMeasurement?.step ?? -1) >= maxStep);
   const done = study.trials
-    .filter((t) => t.state === 'SUCCEEDED' && t.finalMeasurement !== undefined)
+    .filter((t) => candidate(t) && t.finalMeasurement !== undefined)
     .sort((a, b) => a.id - b.id);
   if (config.metrics.length === 1) {
     let best: { trial: TrialView; value: number } | undefined;

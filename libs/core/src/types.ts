@@ -52,7 +52,7 @@ export interface StudyConfig {
   gridResolution: number;
 }
 
-export type TrialState = 'REQUESTED' | 'ACTIVE' | 'PAUSED' | 'STOPPING' | 'SUCCEEDED' | 'INFEASIBLE' | 'FAILED';
+export type TrialState = 'REQUESTED' | 'ACTIVE' | 'PAUSED' | 'STOPPING' | 'SUCCEEDED' | 'INFEASIBLE' | 'FAILED' | 'EARLY_STOPPED';
 
 export interface Measurement {
   step: number;
@@ -64,7 +64,7 @@ export interface TrialView {
   id: number;
   state: TrialState;
   parameters: Assignment;
-  /** SUCCEEDED trials. */
+  /** SUCCEEDED trials (EARLY_STOPPED ones: their last measurement, not a final value). */
   finalMeasurement?: Measurement;
   /** The learning curve in step order. */
   measurements: Measurement[];

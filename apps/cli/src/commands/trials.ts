@@ -7,7 +7,7 @@ import { trialsTable } from '../format';
 import { resolveStudy } from '../resolve-study';
 import { runAction } from '../run-action';
 
-const STATES: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+const STATES: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED', 'EARLY_STOPPED'];
 
 export function trialsCommand(): Command {
   const trials = new Command('trials').description("a study's trials");

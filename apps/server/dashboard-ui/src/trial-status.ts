@@ -22,6 +22,8 @@ export function trialKind(study: StudySummary, t: DashboardTrial): TrialKind {
       return 'stopped';
     case 'REQUESTED':
       return 'waiting';
+    case 'EARLY_STOPPED':
+      return 'stopped';
     case 'SUCCEEDED':
       // Ended before the study's last step (an early-stopping decision), or stopped by a person (StopTrial).
       if ((study.maxStep > 0 && t.lastStep > 0 && t.lastStep < study.maxStep) || /StopTrial/.test(t.statusReason)) return 'stopped';

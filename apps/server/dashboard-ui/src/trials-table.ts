@@ -54,7 +54,7 @@ export class TrialsTable {
         value: (t) => t.id,
         render: (t) => h('button', { class: 'link-button', 'aria-expanded': this.open.has(t.id) ? 'true' : 'false', title: 'details', onclick: () => this.toggle(t.id) }, `${this.open.has(t.id) ? '▾' : '▸'} ${t.id}`),
       },
-      { key: 'state', label: 'State', value: (t) => t.state, render: (t) => h('span', { class: `badge kind-${trialKind(detail.study, t)}` }, t.state) },
+      { key: 'state', label: 'State', value: (t) => t.state, render: (t) => h('span', { class: `badge kind-${trialKind(detail.study, t)}` }, t.state === 'EARLY_STOPPED' ? 'stopped early' : t.state) },
       { key: 'value', label: detail.study.objective.name, value: (t) => t.value, render: (t) => (t.final ? fmtNumber(t.value) : t.value === null ? '—' : `${fmtNumber(t.value)} (latest)`) },
       ...detail.parameters.map((p): Column => ({ key: `param:${p.name}`, label: p.name, value: (t) => t.parameters[p.name] ?? null, render: (t) => fmtValue(t.parameters[p.name]) })),
       // lastStep is -1 before the first report.

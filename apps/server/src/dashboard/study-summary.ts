@@ -107,7 +107,7 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
     objective: { name: config.metrics[0].name, goal: config.metrics[0].goal },
     metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal })),
     counts,
-    done: counts.SUCCEEDED + counts.INFEASIBLE,
+    done: counts.SUCCEEDED + counts.INFEASIBLE + counts.EARLY_STOPPED,
     active: counts.ACTIVE + counts.STOPPING,
     paused: counts.PAUSED,
     bestValue,

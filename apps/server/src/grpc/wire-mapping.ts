@@ -153,6 +153,7 @@ export function countsToWire(c: TrialCounts): WireTrialCounts {
     succeeded: c.SUCCEEDED,
     infeasible: c.INFEASIBLE,
     failed: c.FAILED,
+    earlyStopped: c.EARLY_STOPPED,
   };
 }
 
@@ -161,7 +162,7 @@ export function countsToWire(c: TrialCounts): WireTrialCounts {
 export function studyState(config: StudyConfig, c: TrialCounts): 'ACTIVE' | 'COMPLETED' {
   if (config.maxTrials <= 0) return 'ACTIVE';
   const live = c.REQUESTED + c.ACTIVE + c.PAUSED + c.STOPPING;
-  const counted = live + c.SUCCEEDED + c.INFEASIBLE;
+  const counted = live + c.SUCCEEDED + c.INFEASIBLE + c.EARLY_STOPPED;
   return counted >= config.maxTrials && live === 0 ? 'COMPLETED' : 'ACTIVE';
 }
 

@@ -103,6 +103,7 @@ export interface WireTrialCounts {
   succeeded: number;
   infeasible: number;
   failed: number;
+  earlyStopped: number;
 }
 
 export interface WireStudy {

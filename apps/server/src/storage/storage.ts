@@ -209,8 +209,8 @@ export interface Storage {
   countLeasedTrials(tenantId: number, holder?: { studyId: number; clientId: string }): Promise<number>;
 }
 
-export const TRIAL_STATES: readonly TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+export const TRIAL_STATES: readonly TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED', 'EARLY_STOPPED'];
 
 export function emptyCounts(): Record<TrialState, number> {
-  return { REQUESTED: 0, ACTIVE: 0, PAUSED: 0, STOPPING: 0, SUCCEEDED: 0, INFEASIBLE: 0, FAILED: 0 };
+  return { REQUESTED: 0, ACTIVE: 0, PAUSED: 0, STOPPING: 0, SUCCEEDED: 0, INFEASIBLE: 0, FAILED: 0, EARLY_STOPPED: 0 };
 }

@@ -39,7 +39,7 @@ export interface BatchPlan {
   overQuota: boolean[];
 }
 
-const LIVE_AND_COUNTED: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE'];
+const LIVE_AND_COUNTED: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'EARLY_STOPPED'];
 
 function limits(study: StudyRecord, counts: Record<TrialState, number>): { parallelRoom: number; newRoom: number } {
   const { maxParallel, maxTrials } = study.config;

@@ -9,7 +9,7 @@ import { validateMeasurement } from '@hpo/core';
 import type { Measurement, StopDecision, StudyConfig, TrialState } from '@hpo/core';
 import { validateAssignment } from '@hpo/space';
 import type { Assignment } from '@hpo/space';
-import type { Storage, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
+import type { Storage, StudyTransaction, TenantRecord, TrialPatch, TrialRecord } from '../storage/storage';
 import { APP_LOGGER, POLICY_RUNNER, STORAGE } from '../tokens';
 import type { PolicyRunner } from '../suggestion/policy-runner';
 import { decideOrFallBack } from '../suggestion/policy-fallback';
@@ -25,6 +25,14 @@ import { validClientId } from './client-id';
 import { trialName } from './resource-names';
 
 const LEASED: TrialState[] = ['ACTIVE', 'STOPPING'];
+
+/** A STOP decision ends the trial: EARLY_STOPPED with its last measurement as final_measurement, or
+ *  SUCCEEDED when it already reported max_step (nothing was cut short). */
+function earlyStopPatch(trial: TrialRecord, reason: string, now: number, maxStep: number): TrialPatch {
+  const last = trial.measurements[trial.measurements.length - 1];
+  const reachedEnd = maxStep > 0 && last !== undefined && last.step >= maxStep;
+  return { state: reachedEnd ? 'SUCCEEDED' : 'EARLY_STOPPED', finalMeasurement: last, completeTime: now, leaseExpiresAt: null, statusReason: reason };
+}
 const MAX_FAILURE_REASON = 4096;
 
 /** A trial and its study's config (what a caller needs to show it). */
@@ -155,8 +163,11 @@ export class TrialLifecycle {
         await tx.updateTrial(trialId, patch);
         return { decision, config, trial: { ...trial, ...patch } };
       }
-      await tx.updateTrial(trialId, { statusReason: decision.reason });
-      return { decision, config, trial: { ...trial, statusReason: decision.reason } };
+      // STOP from the rule: the trial ends here, EARLY_STOPPED with its last measurement (Optuna's
+      // PRUNED); the worker's CompleteTrial that follows returns it unchanged.
+      const patch = earlyStopPatch(trial, decision.reason, tx.now, config.earlyStopping.maxStep);
+      await tx.updateTrial(trialId, patch);
+      return { decision, config, trial: { ...trial, ...patch } };
     });
   }
 
@@ -214,6 +225,9 @@ export class TrialLifecycle {
         throw new InvalidArgumentError('final_measurement', 'is required when the trial has no intermediate measurement to use instead');
       }
       validateMeasurement(config, final, 'final_measurement', { final: true });
+      // Stopped by the early-stopping rule: its value is its last report, a partial curve; the worker's
+      // completion (with that report or its own final value) is acknowledged and changes nothing.
+      if (trial.state === 'EARLY_STOPPED') return trial;
       if (trial.state === 'SUCCEEDED') {
         if (sameMeasurement(trial.finalMeasurement, final)) return { config, trial };
         throw new FailedPreconditionError(`trial ${name} is already SUCCEEDED with a different final measurement`);
@@ -349,7 +363,7 @@ export class TrialLifecycle {
     states: string[],
   ): Promise<TrialPage> {
     const size = pageSize(requestedSize);
-    const known = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+    const known = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED', 'EARLY_STOPPED'];
     (states ?? []).forEach((s, i) => {
       if (!known.includes(s)) throw new InvalidArgumentError(`states[${i}]`, `must be one of ${known.join(', ')} (got ${s})`);
     });
@@ -374,7 +388,7 @@ export class TrialLifecycle {
   async optimal(tenant: TenantRecord, studyId: number): Promise<StudyTrials> {
     const study = await this.storage.getStudy(tenant.id, studyId);
     if (!study) throw notFoundStudy(studyId);
-    const trials = await this.storage.listTrials(tenant.id, studyId, { states: ['SUCCEEDED'], withMeasurements: true });
+    const trials = await this.storage.listTrials(tenant.id, studyId, { states: ['SUCCEEDED', 'EARLY_STOPPED'], withMeasurements: true });
     const byId = new Map(trials.map((t) => [t.id, t]));
     // In a noisy GP study the trial with the best posterior mean, its status_reason saying so (in this
     // answer only: the stored trial keeps its own).
