@@ -41,10 +41,20 @@ describe('early stopping', () => {
     const second = first.decision === 'STOP' ? first : await client.ReportIntermediate({ name: t.name, measurement: measurement(2, 0.06) });
     expect(second.decision).toBe('STOP');
     expect(second.reason.length).toBeGreaterThan(0);
-    expect(second.trial.state).toBe('ACTIVE');
-    expect((await client.GetTrial({ name: t.name })).statusReason).toBe(second.reason);
-    const done = await client.CompleteTrial({ name: t.name });
-    expect(done.state).toBe('SUCCEEDED');
+    // The STOP ends the trial in its own terminal state, with its curve and last value kept.
+    expect(second.trial.state).toBe('EARLY_STOPPED');
+    const stored = await client.GetTrial({ name: t.name });
+    expect(stored.statusReason).toBe(second.reason);
+    expect(stored.finalMeasurement.step).toBe(stored.measurements[stored.measurements.length - 1].step);
+    // The worker's CompleteTrial that follows is acknowledged and changes nothing.
+    const done = await client.CompleteTrial({ name: t.name, finalMeasurement: measurement(9, 0.99) });
+    expect(done.state).toBe('EARLY_STOPPED');
+    expect(done.finalMeasurement.metrics[0].value).toBeCloseTo(stored.finalMeasurement.metrics[0].value);
+    const counts = (await client.GetStudy({ name: study.name })).trialCounts;
+    expect(counts.earlyStopped).toBe(1);
+    // Not a candidate for the best trial (it did not reach max_step), and listed by its state.
+    expect((await client.ListOptimalTrials({ parent: study.name })).optimalTrials.map((o: any) => o.name)).not.toContain(t.name);
+    expect((await client.ListTrials({ parent: study.name, states: ['EARLY_STOPPED'] })).trials.map((o: any) => o.name)).toEqual([t.name]);
   });
 
   it.each(['ASHA', 'HYPERBAND'] as const)('%s is a mode over gRPC: stored, returned, and it stops a trial at a rung', async (mode) => {
@@ -103,7 +113,7 @@ describe('early stopping', () => {
       expect(refused.code).toBe(Status.FAILED_PRECONDITION);
       expect((await client.Heartbeat({ parent: study.name, clientId: 'w' })).trialNames).toEqual([]);
       const stopped = await client.StopTrial({ name: t.name });
-      expect(stopped.state).toBe('SUCCEEDED');
+      expect(stopped.state).toBe('EARLY_STOPPED');
       expect(stopped.finalMeasurement.step).toBe(paused.measurements[paused.measurements.length - 1].step);
     }
   });
@@ -132,11 +142,13 @@ describe('early stopping', () => {
     expect(more.trials).toEqual([]);
     expect(more.studyDone).toBe(true);
     const ended = await client.GetTrial({ name: t.name });
-    expect(ended.state).toBe('SUCCEEDED');
+    expect(ended.state).toBe('EARLY_STOPPED');
     expect(ended.finalMeasurement.metrics[0].value).toBeCloseTo(0.8);
     expect(ended.statusReason).toMatch(/not resumed: the study reached max_trials/);
     const after = await client.GetStudy({ name: study.name });
     expect(after.trialCounts.paused).toBe(0);
-    expect(after.trialCounts.succeeded).toBe(5);
+    expect(after.trialCounts.succeeded).toBe(4);
+    expect(after.trialCounts.earlyStopped).toBe(1);
+    expect(after.state).toBe('COMPLETED');
   });
 });

@@ -92,6 +92,24 @@ function studyPolicyState(): Migration {
   };
 }
 
+/** EARLY_STOPPED joins the trial states (a text column: no schema change). Trials that earlier
+ *  versions ended SUCCEEDED although a rule had frozen them for good — paused and never resumed at
+ *  max_trials, or stopped by a person while paused — are relabelled, so they leave "best trial" and the
+ *  models read them as partial curves. Trials stopped by a STOP decision left no mark that tells them
+ *  from a worker completing early, and stay as they were. */
+function earlyStoppedState(): Migration {
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db
+        .updateTable('trials')
+        .set({ state: 'EARLY_STOPPED' })
+        .where('state', '=', 'SUCCEEDED')
+        .where((eb: any) => eb.or([eb('status_reason', 'like', 'not resumed: %'), eb('status_reason', '=', 'stopped while paused (StopTrial)')]))
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
@@ -99,6 +117,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001_initial_schema': initialSchema(dialect),
         '0002_tenant_llm_usage': tenantLlmUsage(dialect),
         '0003_study_policy_state': studyPolicyState(),
+        '0004_early_stopped_state': earlyStoppedState(),
       };
     },
   };
