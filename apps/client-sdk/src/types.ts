@@ -41,6 +41,9 @@ export interface EarlyStoppingConfig {
   maxStep?: number;
   minSteps?: number;
   minTrials?: number;
+  /** Training budget in steps over all trials (sum of each trial's last step); 0: unlimited. Ends a
+   *  study without maxTrials: no new trial once spent, and optimize() stops when nothing is left. */
+  maxStepsTotal?: number;
 }
 
 export interface LlmConfig {

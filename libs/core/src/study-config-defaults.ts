@@ -15,7 +15,7 @@ export type StudyConfigDefaults = Readonly<Omit<StudyConfig, 'parameters' | 'met
 export const STUDY_CONFIG_DEFAULTS: StudyConfigDefaults = Object.freeze({
   algorithm: 'GP_BANDIT',
   acquisition: 'LOG_EI',
-  earlyStopping: Object.freeze({ mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 }),
+  earlyStopping: Object.freeze({ mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0, maxStepsTotal: 0 }),
   problemDescription: '',
   maxTrials: 0,
   maxParallel: 0,

@@ -19,6 +19,9 @@ export interface EarlyStoppingConfig {
   maxStep: number;
   minSteps: number;
   minTrials: number;
+  /** Training budget in steps over all trials (sum of each trial's last step); 0: unlimited. Absent in
+   *  configs stored before it existed (read as 0). */
+  maxStepsTotal?: number;
 }
 
 export interface LlmConfig {
@@ -68,6 +71,9 @@ export interface TrialView {
   finalMeasurement?: Measurement;
   /** The learning curve in step order. */
   measurements: Measurement[];
+  /** > 0 once the trial was resumed from PAUSED (the step it resumed from): freeze-thaw never pauses a
+   *  trial a second time. */
+  resumeFromStep?: number;
 }
 
 export interface StudyView {
@@ -115,6 +121,18 @@ export interface SuggestRequest {
   newTrialsAllowed?: boolean;
   /** The state the study's policies returned last (suggestion or decision side). Omitted: cold. */
   state?: PolicyState;
+  /** Predicted final values (at max_step) of trials with a partial curve — running, paused or stopped
+   *  early — from the study's learning-curve model (the freeze-thaw fit), so a model-based policy sees
+   *  every trial through its predicted final and that prediction's uncertainty (Swersky et al. 2014).
+   *  Set by the early-stopping decorator; absent: such trials count as pending. */
+  curvePredictions?: CurvePrediction[];
+}
+
+export interface CurvePrediction {
+  trialId: number;
+  /** Predicted final value and its standard deviation, in the objective's own units. */
+  value: number;
+  sd: number;
 }
 
 /** What every suggestion policy returns. `state` is required: a policy (or a decorator around one) that

@@ -73,6 +73,7 @@ function validateEarlyStopping(config: StudyConfig): void {
   nonNegativeInteger(es.maxStep, 'config.early_stopping.max_step');
   nonNegativeInteger(es.minSteps, 'config.early_stopping.min_steps');
   nonNegativeInteger(es.minTrials, 'config.early_stopping.min_trials');
+  nonNegativeInteger(es.maxStepsTotal ?? 0, 'config.early_stopping.max_steps_total');
   if (es.mode === 'FREEZE_THAW' && es.maxStep <= 0) {
     throw new InvalidArgumentError(
       'config.early_stopping.max_step',

@@ -32,8 +32,9 @@ export interface FreezeThawDecisionOptions {
   /** A non-diverging trial is STOPPED only after this fraction of max_step (default 0.5); before, PAUSED. */
   stopAfterFraction?: number;
   /** Best expected improvement per step among the other actions (a new configuration, thawing a paused
-   *  trial), model units; when given, a trial is paused only if that is HYSTERESIS times its own. */
-  alternativeValue?: number;
+   *  trial), model units; when given, a trial is paused only if that is HYSTERESIS times its own. A
+   *  function is called only when the trial is a pause candidate (scoring alternatives costs a little). */
+  alternativeValue?: number | (() => number);
   /** The trial was thawed before: it is stopped, never paused a second time. */
   resumed?: boolean;
 }
@@ -93,8 +94,9 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   if (mayStop && pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
   if (!(pi < (options.pauseProbability ?? PAUSE_PROBABILITY))) return { decision: 'CONTINUE', reason: versus, probabilityOfImprovement: pi };
   const ownValue = expectedImprovement(own.mean, own.sd, incumbent.mean) / Math.max(model.maxStep - own.lastStep, 1);
-  if (options.alternativeValue !== undefined && !(options.alternativeValue > HYSTERESIS * ownValue)) {
-    const why = `${versus}; EI per remaining step ${ownValue.toExponential(2)} is within ${HYSTERESIS}x of the best alternative's ${options.alternativeValue.toExponential(2)}`;
+  const alternative = typeof options.alternativeValue === 'function' ? options.alternativeValue() : options.alternativeValue;
+  if (alternative !== undefined && !(alternative > HYSTERESIS * ownValue)) {
+    const why = `${versus}; EI per remaining step ${ownValue.toExponential(2)} is within ${HYSTERESIS}x of the best alternative's ${alternative.toExponential(2)}`;
     return { decision: 'CONTINUE', reason: why, probabilityOfImprovement: pi };
   }
   if (options.resumed) return { decision: 'STOP', reason: `${versus}; thawed once already, so stopped rather than paused again`, probabilityOfImprovement: pi };

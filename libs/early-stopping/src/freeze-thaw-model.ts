@@ -28,6 +28,9 @@ export interface FreezeThawModelOptions {
   /** Curves longer than this are thinned (see thinLearningCurve); default 16. */
   maxPointsPerCurve?: number;
   warmStart?: FreezeThawHyperparameters;
+  /** Use these hyperparameters as they are (no likelihood optimisation; the posterior only): the cheap
+   *  update when a few reports arrived since the last fit. */
+  fixedHyperparameters?: FreezeThawHyperparameters;
   maxEvaluations?: number;
   /** Central probability of the reported intervals; default 0.95. */
   intervalProbability?: number;
@@ -151,7 +154,9 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
   });
   const kernel = options.kernel ?? isotropicMatern52Kernel;
   const fitCurves = curvesForFit(modelCurves, options.maxCurvesForFit ?? 40);
-  const fit = fitFreezeThawHyperparameters(fitCurves, { kernel, stepScale: options.maxStep, warmStart: options.warmStart, maxEvaluations: options.maxEvaluations });
+  const fit = options.fixedHyperparameters
+    ? { hyperparameters: options.fixedHyperparameters }
+    : fitFreezeThawHyperparameters(fitCurves, { kernel, stepScale: options.maxStep, warmStart: options.warmStart, maxEvaluations: options.maxEvaluations });
   // A covariance that is not positive definite even with jitter: retry with 100x and 10⁴x the noise
   // (a smoother fit) before giving up; callers fall back to a simpler rule on the error.
   let hyperparameters = fit.hyperparameters;

@@ -74,7 +74,8 @@ describe('FREEZE_THAW through the registry', () => {
     expect(first.fits).toEqual([{ model: 'freezeThaw', start: 'cold' }]);
     // The state crosses a thread boundary and a database row as JSON; a copy must be accepted.
     const warm = createFreezeThawStoppingPolicy(config('FREEZE_THAW')).decide({ study: s, trialIds: [4], state: JSON.parse(JSON.stringify(first.state)) });
-    expect(warm.fits).toEqual([{ model: 'freezeThaw', start: 'warm' }]);
+    // Same reports as the stored fit: its hyperparameters are reused as they are (posterior only).
+    expect(warm.fits).toEqual([{ model: 'freezeThaw', start: 'reused' }]);
     expect(warm.decisions[0].decision).toBe(first.decisions[0].decision);
     // Garbage or another version is ignored, not trusted: the policy fits cold and still decides.
     for (const junk of [{ freezeThaw: { version: 1, hyperparameters: { alpha: 'x' } } }, { freezeThaw: { ...part!, version: 0 } }]) {
@@ -84,12 +85,44 @@ describe('FREEZE_THAW through the registry', () => {
     }
   });
 
-  it('shares one fit between reports and suggestions: a suggestion warm-starts from the report side\'s fit', async () => {
+  it('shares one fit between reports and suggestions: a suggestion reuses the report side\'s fit', async () => {
     const s = study('FREEZE_THAW', [...finished, trial(4, 'PAUSED', 0.11, 0.1, 0.1, 15), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8)]);
     const decided = createEarlyStoppingPolicy(config('FREEZE_THAW')).decide({ study: s, trialIds: [5] });
     const suggested = await createSuggestionPolicy(config('FREEZE_THAW')).suggest({ study: s, count: 1, seed: 5, state: decided.state });
-    expect(suggested.fits).toEqual([{ model: 'freezeThaw', start: 'warm' }]);
+    // The same reports: the report side's hyperparameters are reused as they are (no optimisation).
+    expect(suggested.fits).toEqual([{ model: 'freezeThaw', start: 'reused' }]);
     expect(freezeThawModelState(suggested.state)).toBeDefined();
+  });
+
+  it('never pauses a trial twice: a thawed trial the rule would pause is stopped (at most two flips)', () => {
+    const again = trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 10);
+    const s = study('FREEZE_THAW', [...finished, { ...again, resumeFromStep: 6 }, trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8)]);
+    const first = study('FREEZE_THAW', [...finished, again, trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8)]);
+    const policy = createEarlyStoppingPolicy(config('FREEZE_THAW'));
+    const never = policy.decide({ study: first, trialIds: [4] }).decisions[0];
+    expect(never.decision).toBe('PAUSE');
+    const resumed = policy.decide({ study: s, trialIds: [4] }).decisions[0];
+    expect(resumed.decision).toBe('STOP');
+    expect(resumed.reason).toMatch(/thawed once already/);
+  });
+
+  it('a curve of 1e308 gets a decision, not an error', () => {
+    const policy = createEarlyStoppingPolicy(config('FREEZE_THAW'));
+    const huge: TrialView = { id: 7, state: 'ACTIVE', parameters: { a: 0.6, b: 0.6 }, measurements: [1, 2, 3, 4].map((step) => ({ step, metrics: { loss: 1e308 }, elapsedSeconds: step })) };
+    const d = policy.decide({ study: study('FREEZE_THAW', [...finished, huge]), trialIds: [7] }).decisions[0];
+    expect(['STOP', 'PAUSE']).toContain(d.decision);
+  });
+
+  it('GP_BANDIT sees unfinished trials through their predicted finals: its design ends when enough trials have curves', async () => {
+    const gpConfig = { ...config('FREEZE_THAW'), algorithm: 'GP_BANDIT' as const };
+    // Two finished trials and four running or paused ones: six with curves, the design size for d = 2 is 5.
+    const trials = [...finished.slice(0, 2), trial(3, 'PAUSED', 0.9, 0.9, 0.9, 9), trial(4, 'ACTIVE', 0.3, 0.6, 0.3, 6), trial(5, 'ACTIVE', 0.6, 0.2, 0.4, 5), trial(6, 'PAUSED', 0.8, 0.1, 0.8, 7)];
+    const r = await createSuggestionPolicy(gpConfig).suggest({ study: { config: gpConfig, trials }, count: 1, seed: 3 });
+    expect(r.suggestions[0].reason).toMatch(/^GP /);
+    // Without curve predictions (no early stopping), the same trials leave GP_BANDIT in its design.
+    const plain = { ...gpConfig, earlyStopping: { ...gpConfig.earlyStopping, mode: 'NONE' as const } };
+    const r0 = await createSuggestionPolicy(plain).suggest({ study: { config: plain, trials }, count: 1, seed: 3 });
+    expect(r0.suggestions[0].reason).toMatch(/initial design/);
   });
 
   it('the suggestion policy is wrapped only for FREEZE_THAW', () => {

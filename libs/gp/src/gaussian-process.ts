@@ -53,17 +53,21 @@ export class GaussianProcess {
   }
 
   /** Builds the posterior for given hyperparameters (one Cholesky, or with `cache` an extension of a
-   *  cached factor of a prefix of x: O(n²) a new row). */
-  static withHyperparameters(h: GpHyperparameters, x: Float64Array, y: Float64Array, transform: OutputTransform, cache?: CholeskyCache): GaussianProcess {
+   *  cached factor of a prefix of x: O(n²) a new row). `extraNoise` (standardised units², per
+   *  observation) adds to the fitted noise where an observation is itself a prediction with known
+   *  variance (freeze-thaw's predicted final of an unfinished trial); the cache is not used then. */
+  static withHyperparameters(
+    h: GpHyperparameters, x: Float64Array, y: Float64Array, transform: OutputTransform, cache?: CholeskyCache, extraNoise?: ArrayLike<number>,
+  ): GaussianProcess {
     const n = y.length;
     const d = h.logLengthscales.length;
-    if (cache) {
+    if (cache && !extraNoise) {
       const factor = cache.factor(h, x, n, d);
       return new GaussianProcess(h, x, y, transform, factor, solveAlpha(factor, y, h.mean));
     }
     const k = kernelMatrix(h.kernel, x, n, inverseSquaredLengthscales(h.logLengthscales, d), Math.exp(h.logSignalVariance));
     const noise = Math.exp(h.logNoiseVariance);
-    for (let i = 0; i < n; i++) k[i * n + i] += noise;
+    for (let i = 0; i < n; i++) k[i * n + i] += noise + (extraNoise?.[i] ?? 0);
     const factor = choleskyWithJitter(k, n);
     return new GaussianProcess(h, x, y, transform, factor, solveAlpha(factor, y, h.mean));
   }

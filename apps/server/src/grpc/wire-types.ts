@@ -28,6 +28,7 @@ export interface WireEarlyStopping {
   maxStep?: number;
   minSteps?: number;
   minTrials?: number;
+  maxStepsTotal?: number;
 }
 
 export interface WireLlmConfig {

@@ -12,6 +12,7 @@ export function toView(config: StudyConfig, trials: TrialRecord[]): StudyView {
         parameters: t.parameters,
         finalMeasurement: t.finalMeasurement,
         measurements: t.measurements,
+        resumeFromStep: t.resumeFromStep,
       }),
     ),
   };

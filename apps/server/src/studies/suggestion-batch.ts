@@ -41,14 +41,23 @@ export interface BatchPlan {
 
 const LIVE_AND_COUNTED: TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'EARLY_STOPPED'];
 
-function limits(study: StudyRecord, counts: Record<TrialState, number>): { parallelRoom: number; newRoom: number } {
+function limits(study: StudyRecord, counts: Record<TrialState, number>, stepsSpent: number): { parallelRoom: number; newRoom: number } {
   const { maxParallel, maxTrials } = study.config;
   const existing = LIVE_AND_COUNTED.reduce((n, s) => n + counts[s], 0);
+  const budget = study.config.earlyStopping.maxStepsTotal ?? 0;
   return {
     parallelRoom: maxParallel > 0 ? maxParallel - (counts.ACTIVE + counts.STOPPING) : Infinity,
-    // FAILED trials do not count: their slots are handed out again.
-    newRoom: maxTrials > 0 ? Math.max(0, maxTrials - existing) : Infinity,
+    // FAILED trials do not count: their slots are handed out again. A spent step budget
+    // (early_stopping.max_steps_total) closes the study to new trials like max_trials does.
+    newRoom: budget > 0 && stepsSpent >= budget ? 0 : maxTrials > 0 ? Math.max(0, maxTrials - existing) : Infinity,
   };
+}
+
+/** Steps trained so far over the study's trials (each trial's last reported step), for max_steps_total. */
+async function stepsSpent(tx: StudyTransaction): Promise<number> {
+  if (!((tx.study.config.earlyStopping.maxStepsTotal ?? 0) > 0)) return 0;
+  const trials = await tx.listTrials({});
+  return trials.reduce((n, t) => n + Math.max(t.lastStep, 0), 0);
 }
 
 /** First transaction: expire the study's leases, give every caller its own ACTIVE trials back (with a
@@ -66,7 +75,7 @@ export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf
   await tx.updateTrials(given.flat().map((t) => t.id), { leaseExpiresAt: lease });
   const needs = requests.map((r, i) => r.count - given[i].length);
   const counts = await tx.countTrials();
-  const { parallelRoom, newRoom } = limits(study, counts);
+  const { parallelRoom, newRoom } = limits(study, counts, await stepsSpent(tx));
   const done = newRoom === 0 && counts.PAUSED === 0;
   // With no room for new trials, only PAUSED ones can still be handed out (resumed).
   // The quota is re-checked exactly when the trials are written (applyBatch); here it only keeps the
@@ -115,7 +124,7 @@ export async function applyBatch(
   // repeats an assignment written meanwhile (two replicas never hand out one grid point twice).
   const taken = await takenAssignments(tx, since);
   const { config } = tx.study;
-  let { parallelRoom, newRoom } = limits(tx.study, await tx.countTrials());
+  let { parallelRoom, newRoom } = limits(tx.study, await tx.countTrials(), await stepsSpent(tx));
   // Counted under the tenant's quota lock, after the study's: exact across studies and replicas.
   let quotaRoom = quota.maxActiveTrials > 0 ? Math.max(0, quota.maxActiveTrials - (await tx.leasedTrialsOfTenant(true))) : Infinity;
   const lease = tx.now + config.leaseSeconds;
@@ -155,11 +164,12 @@ export async function applyBatch(
     // At max_trials with nothing training, no new data can change the policy's refusal to resume the
     // paused trials: they end as early-stopped trials (their last measurement), and the study ends.
     for (const trial of await tx.listTrials({ states: ['PAUSED'], withMeasurements: true })) {
-      await finishPausedTrial(tx, trial, 'not resumed: the study reached max_trials and the model gives this trial no real chance to beat the incumbent');
+      await finishPausedTrial(tx, trial, 'not resumed: the study reached its budget (max_trials or max_steps_total) and the model gives this trial no real chance to beat the incumbent');
     }
     after = await tx.countTrials();
   }
   const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
-  const done = (config.maxTrials > 0 && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
+  const closed = config.maxTrials > 0 || (config.earlyStopping.maxStepsTotal ?? 0) > 0;
+  const done = (closed && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
   return { given, done, overQuota };
 }

@@ -227,7 +227,7 @@ export class TrialLifecycle {
       validateMeasurement(config, final, 'final_measurement', { final: true });
       // Stopped by the early-stopping rule: its value is its last report, a partial curve; the worker's
       // completion (with that report or its own final value) is acknowledged and changes nothing.
-      if (trial.state === 'EARLY_STOPPED') return trial;
+      if (trial.state === 'EARLY_STOPPED') return { config, trial };
       if (trial.state === 'SUCCEEDED') {
         if (sameMeasurement(trial.finalMeasurement, final)) return { config, trial };
         throw new FailedPreconditionError(`trial ${name} is already SUCCEEDED with a different final measurement`);

@@ -1,12 +1,54 @@
 /** FREEZE_THAW on the reporting side: at each report, fit the freeze-thaw model to every curve of the
  *  study (freeze-thaw-fit.ts: warm-started from the study's shared fit) and CONTINUE, PAUSE or STOP each
- *  reporting trial from that one fit (libs/early-stopping's freezeThawDecision). */
-import { freezeThawDecision, FreezeThawDecisionOptions } from '@hpo/early-stopping';
-import type { EarlyStoppingPolicy, StopDecision, StudyConfig } from '../types';
+ *  reporting trial from that one fit (libs/early-stopping's freezeThawDecision).
+ *
+ *  Keeping a trial training is one of three actions valued alike, by expected improvement of the final
+ *  value per remaining step: a running trial is paused only when the best alternative — a new
+ *  configuration (the best of 64 quasi-random candidates under the model) or thawing a paused trial —
+ *  is worth twice as much per step (the hysteresis the suggesting side mirrors). A trial thawed once is
+ *  stopped rather than paused again.
+ *
+ *  If the model cannot be fitted (a covariance that stays non-positive-definite, degenerate values),
+ *  the documented simpler decision is the median rule (Optuna's MedianPruner) with its reason prefixed by
+ *  a warning: never an error to the client. */
+import { expectedImprovementPerCost, freezeThawDecision, FreezeThawDecisionOptions, incumbentPrediction, medianStoppingDecision } from '@hpo/early-stopping';
+import type { FreezeThawModel } from '@hpo/early-stopping';
+import { haltonSequence } from '@hpo/space';
+import type { SpaceEncoder } from '@hpo/space';
+import type { EarlyStoppingPolicy, StopDecision, StudyConfig, StudyView, TrialView } from '../types';
 import { earlyStoppingWarmUp } from './early-stopping-warm-up';
-import { fitStudyFreezeThaw } from './freeze-thaw-fit';
+import { studyEncoder } from './freeze-thaw-curves';
+import { fitStudyFreezeThaw, FreezeThawFit } from './freeze-thaw-fit';
+import { objectiveCurve } from './median-stopping';
+
+/** Quasi-random configurations the model scores to value "start a new configuration". */
+const NEW_CANDIDATES = 64;
+
+/** The best expected improvement per step among the alternatives to training `trialId` further. */
+function bestAlternativeValue(model: FreezeThawModel, study: StudyView, encoder: SpaceEncoder, trialId: number): number {
+  const incumbent = incumbentPrediction(model);
+  if (!incumbent) return 0;
+  let best = 0;
+  const design = haltonSequence(encoder.dimension, 0x7f4a);
+  for (let i = 0; i < NEW_CANDIDATES; i++) {
+    const p = model.predictNew(encoder.project(design.point(i)));
+    best = Math.max(best, expectedImprovementPerCost(p, incumbent.mean, model.maxStep));
+  }
+  const thawable = new Set(study.trials.filter((t) => t.state === 'PAUSED' && t.id !== trialId && !(t.resumeFromStep && t.resumeFromStep > 0)).map((t) => t.id));
+  for (const p of model.predictions) {
+    if (p.trialId !== undefined && thawable.has(p.trialId)) best = Math.max(best, expectedImprovementPerCost(p, incumbent.mean, model.maxStep));
+  }
+  return best;
+}
+
+function medianFallback(config: StudyConfig, study: StudyView, trial: TrialView, cause: string): StopDecision {
+  const others = study.trials.filter((t) => t.id !== trial.id && t.state !== 'INFEASIBLE').map((t) => objectiveCurve(config, t));
+  const d = medianStoppingDecision({ goal: config.metrics[0].goal, trial: objectiveCurve(config, trial), others, ...earlyStoppingWarmUp(config) });
+  return { decision: d.decision, reason: `warning: freeze-thaw model unavailable (${cause}); median rule: ${d.reason}` };
+}
 
 export function createFreezeThawStoppingPolicy(config: StudyConfig, decisionOptions: FreezeThawDecisionOptions = {}): EarlyStoppingPolicy {
+  const encoder = studyEncoder(config);
   return {
     name: 'FREEZE_THAW',
     decide({ study, trialIds, state = {} }) {
@@ -22,13 +64,24 @@ export function createFreezeThawStoppingPolicy(config: StudyConfig, decisionOpti
       if (trials.every((t) => early(t.measurements.length))) {
         return { decisions: trials.map((t) => early(t.measurements.length) as StopDecision), state };
       }
-      const fit = fitStudyFreezeThaw(config, study, state);
+      let fit: FreezeThawFit;
+      try {
+        fit = fitStudyFreezeThaw(config, study, state);
+      } catch (error) {
+        const cause = error instanceof Error ? error.message : String(error);
+        return { decisions: trials.map((t) => early(t.measurements.length) ?? medianFallback(config, study, t, cause)), state };
+      }
+      const model = fit.model;
       const decisions = trials.map((trial): StopDecision => {
         const warmingUp = early(trial.measurements.length);
         if (warmingUp) return warmingUp;
-        if (!fit.model) return { decision: 'CONTINUE', reason: 'too few learning curves for the freeze-thaw model yet' };
-        if (!fit.model.predictions.some((p) => p.trialId === trial.id)) return { decision: 'CONTINUE', reason: 'no finite objective reported yet' };
-        const d = freezeThawDecision(fit.model, trial.id, decisionOptions);
+        if (!model) return { decision: 'CONTINUE', reason: 'too few learning curves for the freeze-thaw model yet' };
+        if (!model.predictions.some((p) => p.trialId === trial.id)) return { decision: 'CONTINUE', reason: 'no finite objective reported yet' };
+        const d = freezeThawDecision(model, trial.id, {
+          ...decisionOptions,
+          resumed: (trial.resumeFromStep ?? 0) > 0,
+          alternativeValue: decisionOptions.alternativeValue ?? (() => bestAlternativeValue(model, study, encoder, trial.id)),
+        });
         return { decision: d.decision, reason: d.reason };
       });
       return { decisions, state: fit.state, fits: fit.fits };

@@ -114,6 +114,9 @@ export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptio
 }
 
 interface Observations {
+  /** Per observation: variance (objective units², larger-is-better orientation is irrelevant for a
+   *  variance) of a predicted final value; 0 for a measured one. */
+  variance: number[];
   x: Float64Array[];
   /** Larger is better (the objective, negated for MINIMIZE); infeasible trials get the worst value. */
   y: number[];
@@ -129,7 +132,7 @@ function gpBanditSuggest(
   const state: PolicyState = request.state ?? {};
   const { study, count } = request;
   const used = usedConfigurationKeys(space, study);
-  const observations = collectObservations(config, study, encoder);
+  const observations = collectObservations(config, study, encoder, request);
   const suggestions: Suggestion[] = [];
   const take = (s: Suggestion): boolean => {
     const key = assignmentKey(space, s.parameters);
@@ -196,22 +199,33 @@ function acquisitionEffort(n: number): { poolSize: number; localSize: number; re
 
 /** Encoded observations. INFEASIBLE trials enter at the worst feasible value, so the model learns to
  *  expect nothing good there and the acquisition steers away (Vizier treats them the same way), without
- *  a second model. */
-function collectObservations(config: StudyConfig, study: StudyView, encoder: SpaceEncoder): Observations {
+ *  a second model. Trials with a partial curve (running, paused, stopped early) enter through their
+ *  predicted final value with that prediction's variance as extra noise (request.curvePredictions,
+ *  from the freeze-thaw fit), never through a partial value taken as final; without a prediction they
+ *  are pending (an EARLY_STOPPED one too: at least it is not suggested again). */
+function collectObservations(config: StudyConfig, study: StudyView, encoder: SpaceEncoder, request: SuggestRequest): Observations {
   const sign = config.metrics[0].goal === 'MAXIMIZE' ? 1 : -1;
+  const predicted = new Map((request.curvePredictions ?? []).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.sd)).map((p) => [p.trialId, p]));
   const x: Float64Array[] = [];
   const y: number[] = [];
+  const variance: number[] = [];
   const infeasible: Float64Array[] = [];
   const pending: Float64Array[] = [];
   for (const trial of study.trials) {
+    const prediction = predicted.get(trial.id);
     if (trial.state === 'SUCCEEDED') {
       const v = objectiveValue(config, trial.finalMeasurement);
       if (v === undefined) continue;
       x.push(encoder.encode(trial.parameters));
       y.push(sign * v);
+      variance.push(0);
     } else if (trial.state === 'INFEASIBLE') {
       infeasible.push(encoder.encode(trial.parameters));
-    } else if (PENDING_STATES.has(trial.state)) {
+    } else if (prediction && (PENDING_STATES.has(trial.state) || trial.state === 'EARLY_STOPPED')) {
+      x.push(encoder.encode(trial.parameters));
+      y.push(sign * prediction.value);
+      variance.push(prediction.sd * prediction.sd);
+    } else if (PENDING_STATES.has(trial.state) || trial.state === 'EARLY_STOPPED') {
       pending.push(encoder.encode(trial.parameters));
     }
   }
@@ -220,8 +234,9 @@ function collectObservations(config: StudyConfig, study: StudyView, encoder: Spa
   for (const p of infeasible) {
     x.push(p);
     y.push(Number.isFinite(worst) ? worst : 0);
+    variance.push(0);
   }
-  return { x, y, pending };
+  return { x, y, variance, pending };
 }
 
 /** The warm-start gate: the initial design leads with one space-filling (Halton) point, and warm-start
@@ -270,19 +285,24 @@ function buildModel(
   const n = keep.length;
   const x = new Float64Array(n * d);
   const yRaw = new Float64Array(n);
+  const varianceRaw = new Float64Array(n);
   keep.forEach((i, row) => {
     x.set(observations.x[i], row * d);
     yRaw[row] = observations.y[i];
+    varianceRaw[row] = observations.variance[i];
   });
   const warped = warpOutputs(yRaw, settings.outputWarping);
   const transform = fitOutputTransform(warped);
   const y = standardize(warped, transform);
+  // Predictions' variances in standardised units (warping only compresses bad values, where a looser
+  // variance costs nothing); undefined when every observation is measured (the fit's own factor is used).
+  const extraNoise = varianceRaw.some((v) => v > 0) ? Float64Array.from(varianceRaw, (v) => v / (transform.scale * transform.scale)) : undefined;
 
   const previous = gpModelState(request.state, d);
   const cache = settings.incrementalCholesky ? choleskyCache : undefined;
   if (previous && n >= previous.refitObservations && n < Math.max(previous.refitObservations + 1, WARM_REFIT_GROWTH * previous.refitObservations)) {
     // Too little new data to move the hyperparameters: reuse them (one factorisation).
-    return { gp: GaussianProcess.withHyperparameters(previous.hyperparameters, x, y, transform, cache), state: previous, start: 'reused' };
+    return { gp: GaussianProcess.withHyperparameters(previous.hyperparameters, x, y, transform, cache, extraNoise), state: previous, start: 'reused' };
   }
   const full = !previous || n >= FULL_REFIT_GROWTH * previous.fullFitObservations || n < previous.fullFitObservations;
   const fitRows = n > MAX_FIT_POINTS ? modelSubset(Array.from(y), MAX_FIT_POINTS, true) : undefined;
@@ -296,8 +316,8 @@ function buildModel(
     seed: mixSeed(request.seed, 0xf17),
   });
   // The fit's factorisation is the model's when the fit saw every point; otherwise one more Cholesky.
-  const gp = fitRows
-    ? GaussianProcess.withHyperparameters(fit.hyperparameters, x, y, transform, cache)
+  const gp = fitRows || extraNoise
+    ? GaussianProcess.withHyperparameters(fit.hyperparameters, x, y, transform, cache, extraNoise)
     : new GaussianProcess(fit.hyperparameters, x, y, transform, fit.likelihood.factor, fit.likelihood.alpha);
   return {
     gp,

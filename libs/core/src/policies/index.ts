@@ -23,4 +23,6 @@ registerEarlyStoppingPolicy('MEDIAN', createMedianStoppingPolicy);
 registerEarlyStoppingPolicy('ASHA', createAshaStoppingPolicy);
 registerEarlyStoppingPolicy('HYPERBAND', createHyperbandStoppingPolicy);
 registerEarlyStoppingPolicy('FREEZE_THAW', (config) => createFreezeThawStoppingPolicy(config));
-registerSuggestionDecorator('FREEZE_THAW', withFreezeThaw);
+// Every mode with curves feeds the suggestion policy the curve model's predicted finals; FREEZE_THAW
+// also thaws paused trials.
+for (const mode of ['FREEZE_THAW', 'MEDIAN', 'ASHA', 'HYPERBAND'] as const) registerSuggestionDecorator(mode, withFreezeThaw);
