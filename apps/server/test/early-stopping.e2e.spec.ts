@@ -144,7 +144,7 @@ describe('early stopping', () => {
     const ended = await client.GetTrial({ name: t.name });
     expect(ended.state).toBe('EARLY_STOPPED');
     expect(ended.finalMeasurement.metrics[0].value).toBeCloseTo(0.8);
-    expect(ended.statusReason).toMatch(/not resumed: the study reached max_trials/);
+    expect(ended.statusReason).toMatch(/not resumed: the study reached its budget \(max_trials/);
     const after = await client.GetStudy({ name: study.name });
     expect(after.trialCounts.paused).toBe(0);
     expect(after.trialCounts.succeeded).toBe(4);

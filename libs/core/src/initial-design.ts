@@ -42,10 +42,13 @@ export interface DesignPhase {
 }
 
 /** Where a study stands in its design. Started trials (all but FAILED, whose slots are handed out
- *  again) count against the warm-start slots; observed ones end the design. */
-export function designPhase(config: StudyConfig, study: StudyView): DesignPhase {
+ *  again) count against the warm-start slots; observed ones end the design, and so do trials whose
+ *  final value the learning-curve model predicts (`curvePredicted`: running, paused or early-stopped
+ *  trials with curves, SuggestRequest.curvePredictions), so the design ends when enough trials have
+ *  curves, not only when enough have finished. */
+export function designPhase(config: StudyConfig, study: StudyView, curvePredicted: ReadonlySet<number> = new Set()): DesignPhase {
   const { size, warmStartSlots } = initialDesign(config);
-  const inDesign = study.trials.filter(observed).length < size;
+  const inDesign = study.trials.filter((t) => observed(t) || curvePredicted.has(t.id)).length < size;
   const started = study.trials.filter((t) => t.state !== 'FAILED').length;
   return { inDesign, warmStartWanted: inDesign ? Math.max(0, warmStartSlots - started) : 0 };
 }

@@ -174,7 +174,7 @@ export function fitFreezeThawModel(curves: readonly TrialLearningCurve[], option
     return { trialId, lastStep, mean: g.mean, sd, value: toMetric(g.mean), lower: Math.min(a, b), upper: Math.max(a, b), diverging };
   };
   const predictions = curves.map((c, i) =>
-    describe(predictCurve(posterior, i, options.maxStep), c.steps[c.steps.length - 1], c.trialId, sign * c.values[c.values.length - 1] > cap));
+    describe(predictCurve(posterior, i, options.maxStep), c.steps[c.steps.length - 1], c.trialId, clipped[i][clipped[i].length - 1] > cap));
   return {
     goal: options.goal,
     maxStep: options.maxStep,

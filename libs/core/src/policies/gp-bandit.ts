@@ -142,7 +142,7 @@ function gpBanditSuggest(
     return true;
   };
 
-  if (designPhase(config, study).inDesign) {
+  if (designPhase(config, study, new Set((request.curvePredictions ?? []).map((p) => p.trialId))).inDesign) {
     // Initial design: the LLM's warm start (already validated against the space) while the gate lets it,
     // then Halton; slot i of the design gets Halton point i, so the gate can tell the two apart.
     const gate = settings.warmStartGate ? warmStartGateState(config, space, study, encoder, design) : 'open';
