@@ -12,7 +12,7 @@ describe('studyConfig', () => {
       metrics,
       algorithm: 'GP_BANDIT',
       acquisition: 'LOG_EI',
-      earlyStopping: { mode: 'NONE', maxStep: 0, minSteps: 0, minTrials: 0 },
+      earlyStopping: { mode: 'NONE', maxStep: 0, maxStepsTotal: 0, minSteps: 0, minTrials: 0 },
       problemDescription: '',
       maxTrials: 0,
       maxParallel: 0,
