@@ -13,6 +13,7 @@
  *    registeredSuggestionAlgorithms(), registeredEarlyStoppingModes()
  *  - DEFAULT_GRID_RESOLUTION
  *  - studyConfig(fields): StudyConfig (the unset fields filled with STUDY_CONFIG_DEFAULTS); DEFAULT_LEASE_SECONDS
+ *  - upgradeStudyConfig(stored, version): StudyConfig; STUDY_CONFIG_VERSION (stored configs upgraded on read)
  */
 export * from './types';
 // The domain errors live at the bottom of the lib graph (libs/space) so every lib can throw them.
@@ -34,6 +35,7 @@ export type { SuggestionPolicyFactory, EarlyStoppingPolicyFactory } from './poli
 export { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
 export { studyConfig, STUDY_CONFIG_DEFAULTS, DEFAULT_LEASE_SECONDS } from './study-config-defaults';
 export type { StudyConfigFields, StudyConfigDefaults } from './study-config-defaults';
+export { upgradeStudyConfig, STUDY_CONFIG_VERSION } from './study-config-versions';
 // The policies themselves, for the server's policy worker and the benches that drive one directly.
 export { initialDesign, designPhase, designSizeForDimension } from './initial-design';
 export type { InitialDesign, DesignPhase } from './initial-design';

@@ -1,6 +1,7 @@
 /** The Storage interface on Kysely, for SQLite and PostgreSQL alike. The few dialect differences (the
  *  clock expression and the per-study lock) are isolated in `DialectOps`. */
 import { Kysely, Migrator, RawBuilder, sql, Transaction } from 'kysely';
+import { STUDY_CONFIG_VERSION, upgradeStudyConfig } from '@hpo/core';
 import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
 import type { Database, StudiesTable, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
@@ -112,7 +113,8 @@ function toStudy(row: any): StudyRecord {
     id: Number(row.id),
     tenantId: Number(row.tenant_id),
     displayName: row.display_name,
-    config: JSON.parse(row.config_json) as StudyConfig,
+    // Stored configs are upgraded on read to the format this code knows (rows without a version are 1).
+    config: upgradeStudyConfig(JSON.parse(row.config_json), row.config_version === undefined || row.config_version === null ? 1 : Number(row.config_version)),
     createdAt: Number(row.created_at),
     llmTokensUsed: Number(row.llm_tokens_used),
     policyStateJson: row.policy_state_json ?? null,
@@ -453,7 +455,14 @@ export class KyselyStorage implements Storage {
     const now = await this.now();
     const inserted = await this.db
       .insertInto('studies')
-      .values({ tenant_id: tenantId, display_name: displayName, config_json: JSON.stringify(config), created_at: now, llm_tokens_used: 0 })
+      .values({
+        tenant_id: tenantId,
+        display_name: displayName,
+        config_json: JSON.stringify(config),
+        config_version: STUDY_CONFIG_VERSION,
+        created_at: now,
+        llm_tokens_used: 0,
+      })
       .onConflict((oc) => oc.columns(['tenant_id', 'display_name']).doNothing())
       .returningAll()
       .executeTakeFirst();

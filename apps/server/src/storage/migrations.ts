@@ -110,6 +110,16 @@ function earlyStoppedState(): Migration {
   };
 }
 
+/** Stored StudyConfigs carry their format's version (libs/core study-config-versions.ts) and are
+ *  upgraded on read. Rows stored before this column existed are version 1 (the column's default). */
+function studyConfigVersion(): Migration {
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema.alterTable('studies').addColumn('config_version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
@@ -118,6 +128,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0002_tenant_llm_usage': tenantLlmUsage(dialect),
         '0003_study_policy_state': studyPolicyState(),
         '0004_early_stopped_state': earlyStoppedState(),
+        '0005_study_config_version': studyConfigVersion(),
       };
     },
   };

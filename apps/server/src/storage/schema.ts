@@ -18,6 +18,9 @@ export interface StudiesTable {
   tenant_id: number;
   display_name: string;
   config_json: string;
+  /** The format version of config_json (libs/core STUDY_CONFIG_VERSION when written); rows stored before
+   *  versions existed are 1. Upgraded on read. */
+  config_version: Generated<number>;
   created_at: number;
   llm_tokens_used: number;
   /** The study's policy state (apps/server/src/suggestion/policy-state.ts), null before the first fit. */
