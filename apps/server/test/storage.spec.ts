@@ -111,6 +111,46 @@ describe.each(storageBackends())('storage on %s', (name, options) => {
     expect((await storage.countTrials(alpha, study.id)).SUCCEEDED).toBe(1);
   });
 
+  it('an early-stopped trial stays EARLY_STOPPED: a lock-free completion racing the STOP, or a transaction that read it as live, does not rewrite it', async () => {
+    const { study } = await storage.createStudy(alpha, 'stop-race', CONFIG);
+    const final = { step: 9, metrics: { loss: 0.01 }, elapsedSeconds: 9 };
+    const stopped = { step: 2, metrics: { loss: 0.5 }, elapsedSeconds: 2 };
+    await storage.studyTransaction(alpha, study.id, async (tx) => {
+      for (const x of [0.1, 0.2]) {
+        const t = await tx.insertTrial({ state: 'ACTIVE', parameters: { x }, clientId: 'w', leaseExpiresAt: tx.now + 300 });
+        await tx.addMeasurement(t.id, stopped);
+      }
+    });
+    // The STOP is written while the worker's CompleteTrial arrives: the completion runs once the STOP's
+    // transaction is under way (PostgreSQL: blocked on the row, then re-checks the state; SQLite: after
+    // the commit) and must find the trial no longer live.
+    let completion: Promise<unknown> | undefined;
+    await storage.studyTransaction(alpha, study.id, async (tx) => {
+      const t = await tx.getTrial(1, true);
+      expect(t?.state).toBe('ACTIVE');
+      await tx.updateTrial(1, { state: 'EARLY_STOPPED', finalMeasurement: stopped, completeTime: tx.now, leaseExpiresAt: null, statusReason: 'stopped' });
+      completion = storage.finishLeasedTrial(alpha, study.id, 1, { state: 'SUCCEEDED', finalMeasurement: final }, 'w');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(await completion).toBeUndefined();
+    expect((await storage.getTrial(alpha, study.id, 1))?.state).toBe('EARLY_STOPPED');
+    expect((await storage.getTrial(alpha, study.id, 1))?.finalMeasurement?.step).toBe(2);
+    // The other order: the completion wins, and a STOP decided from a read of the live trial is not
+    // written over it.
+    expect((await storage.finishLeasedTrial(alpha, study.id, 2, { state: 'SUCCEEDED', finalMeasurement: final }, 'w'))?.state).toBe('SUCCEEDED');
+    await storage.studyTransaction(alpha, study.id, async (tx) => {
+      const t = await tx.getTrial(2, true);
+      if (t?.state === 'ACTIVE') await tx.updateTrial(2, { state: 'EARLY_STOPPED', finalMeasurement: stopped, completeTime: tx.now, leaseExpiresAt: null });
+    });
+    expect((await storage.getTrial(alpha, study.id, 2))?.state).toBe('SUCCEEDED');
+    // A transaction working from a stale read (it saw trial 1 live) cannot move it out of EARLY_STOPPED:
+    // the guarded write refuses, the transaction is run again, and gives up.
+    await expect(
+      storage.studyTransaction(alpha, study.id, (tx) => tx.updateTrial(1, { state: 'SUCCEEDED', finalMeasurement: final, leaseExpiresAt: null })),
+    ).rejects.toThrow(/changed under the transaction/);
+    expect((await storage.getTrial(alpha, study.id, 1))?.state).toBe('EARLY_STOPPED');
+  });
+
   it('expires leases by the database clock, exactly once', async () => {
     const { study } = await storage.createStudy(alpha, 'leases', CONFIG);
     const now = await storage.now();

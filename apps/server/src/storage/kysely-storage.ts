@@ -214,7 +214,11 @@ function patchToRow(patch: TrialPatch): Partial<TrialsTable> {
 }
 
 const LEASED_STATES: TrialState[] = ['ACTIVE', 'STOPPING'];
-const TERMINAL_STATES: TrialState[] = ['SUCCEEDED', 'INFEASIBLE', 'FAILED'];
+/** States a trial never leaves. A locked transaction's state or lease write is conditional on the trial
+ *  not being in one (updateTrials), and the lock-free completion on it being leased (finishLeasedTrial):
+ *  whichever of a STOP decision (EARLY_STOPPED) and a CompleteTrial (SUCCEEDED) commits first wins, in
+ *  SQL, on both backends. */
+const TERMINAL_STATES: TrialState[] = ['SUCCEEDED', 'INFEASIBLE', 'FAILED', 'EARLY_STOPPED'];
 /** Patch fields that may be written to a finished trial (notes and reasons); any other field is written
  *  only while the trial is not finished. */
 const ANNOTATIONS = new Set<keyof TrialPatch>(['note', 'statusReason']);
