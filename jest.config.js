@@ -5,7 +5,7 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/bench', '<rootDir>/examples'],
   testMatch: ['**/test/**/*.spec.ts'],
   // libs are npm workspaces (@hpo/<lib>) whose `main` is the compiled dist/; tests run the sources.
-  moduleNameMapper: { '^@hpo/(acquisition|core|early-stopping|gp|llm|space)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: { '^@hpo/(acquisition|core|early-stopping|gp|llm|numeric|space)$': '<rootDir>/libs/$1/src/index.ts' },
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       jsc: {

@@ -1,30 +1,14 @@
 /** Acquisition functions of the GP posterior at one point, in standardised units for maximisation, with
  *  their partial derivatives in the predictive mean μ and standard deviation σ (the chain rule then gives
  *  the gradient in x from the GP's ∇μ and ∇σ²). z = (μ − best) / σ throughout. */
-import { logH, logNormalCdf, normalCdf, normalPdf } from './normal-tail';
+import { expectedImprovement, logExpectedImprovement, logNormalCdf, type ValueAndSlopes } from '@hpo/numeric';
 
 export type AcquisitionKind = 'LOG_EI' | 'EI' | 'UCB' | 'PI';
 
-export interface AcquisitionValue {
-  value: number;
-  dMean: number;
-  dStd: number;
-}
+/** An acquisition value with ∂/∂μ and ∂/∂σ. EI and log-EI are @hpo/numeric's (the one closed form). */
+export type AcquisitionValue = ValueAndSlopes;
 
-/** EI = σ h(z) (Jones, Schonlau & Welch 1998, eq. 15); ∂/∂μ = Φ(z), ∂/∂σ = φ(z). */
-export function expectedImprovement(mean: number, std: number, best: number): AcquisitionValue {
-  const z = (mean - best) / std;
-  return { value: std * (normalPdf(z) + z * normalCdf(z)), dMean: normalCdf(z), dStd: normalPdf(z) };
-}
-
-/** log EI = log h(z) + log σ (Ament et al. 2023, eq. 9), finite where EI underflows to 0 (z ≪ −38), so
- *  the optimiser still sees a slope there. d log h/dz = Φ(z)/h(z) = exp(log Φ(z) − log h(z)). */
-export function logExpectedImprovement(mean: number, std: number, best: number): AcquisitionValue {
-  const z = (mean - best) / std;
-  const lh = logH(z);
-  const ratio = Math.exp(logNormalCdf(z) - lh);
-  return { value: lh + Math.log(std), dMean: ratio / std, dStd: (1 - z * ratio) / std };
-}
+export { expectedImprovement, logExpectedImprovement };
 
 /** UCB = μ + √β σ (Srinivas, Krause, Kakade & Seeger 2010). */
 export function upperConfidenceBound(mean: number, std: number, beta: number): AcquisitionValue {

@@ -2,13 +2,12 @@
  *
  *  - logExpectedImprovement / expectedImprovement / upperConfidenceBound / logProbabilityOfImprovement
  *    (value and ∂/∂μ, ∂/∂σ), evaluateAcquisition(spec, mean, variance), ucbBeta(d, t)
- *  - logH, logNormalCdf, erfc, erfcxNonNegative, log1mexp: the stable tail functions behind log-EI
+ *    (EI and log-EI are @hpo/numeric's, re-exported here; the normal's tail functions live there)
  *  - optimizeAcquisition({ gp, spec, rng, project?, external?, ... }): ranked feasible candidates
  *  - selectBatch({ gp, kind, count, rng, pending?, strategy?, accept?, project?, external? }): a batch
  *    by kriging believer (default) or constant liar, pending points fantasised first
  *  Values are for maximisation in the GP's standardised units.
  */
-export { erfc, erfcxNonNegative, normalCdf, normalPdf, logNormalCdf, log1mexp, logH } from './normal-tail';
 export {
   expectedImprovement, logExpectedImprovement, upperConfidenceBound, logProbabilityOfImprovement, ucbBeta, evaluateAcquisition,
   type AcquisitionKind, type AcquisitionSpec, type AcquisitionValue,

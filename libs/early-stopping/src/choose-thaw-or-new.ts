@@ -3,7 +3,7 @@
  *  we use its cheaper sibling the issue names, the expected improvement of the final value per unit
  *  of remaining cost: a paused trial costs max_step − last step more epochs, a new one max_step. */
 import { FinalValuePrediction } from './freeze-thaw-model';
-import { expectedImprovement, probabilityOfImprovement } from './normal';
+import { expectedImprovementBelow as expectedImprovement, probabilityBelow as probabilityOfImprovement } from '@hpo/numeric';
 import { formatMetric, PAUSE_PROBABILITY } from './freeze-thaw-decision';
 
 export interface ThawOrNewInput {

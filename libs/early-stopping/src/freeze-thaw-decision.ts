@@ -18,7 +18,7 @@
  *  - a trial that was thawed once (`resumed`) is never paused again: where the rule would pause it, it
  *    is stopped (it keeps its curve, as an early-stopped trial). So no trial flips more than twice. */
 import { FinalValuePrediction, FreezeThawModel } from './freeze-thaw-model';
-import { expectedImprovement, probabilityOfImprovement } from './normal';
+import { expectedImprovementBelow as expectedImprovement, probabilityBelow as probabilityOfImprovement } from '@hpo/numeric';
 
 export type FreezeThawDecisionKind = 'CONTINUE' | 'PAUSE' | 'STOP';
 

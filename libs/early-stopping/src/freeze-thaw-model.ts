@@ -6,7 +6,7 @@ import { ConfigurationKernel, isotropicMatern52Kernel } from './configuration-ke
 import { fitFreezeThawHyperparameters } from './fit-freeze-thaw';
 import { FreezeThawHyperparameters, FreezeThawPosterior, GaussianPrediction, LearningCurve, freezeThawPosterior, predictCurve, predictNewCurve } from './freeze-thaw-posterior';
 import { thinLearningCurve } from './learning-curve-thinning';
-import { normalQuantile } from '@hpo/gp';
+import { normalQuantile } from '@hpo/numeric';
 
 export type { Goal } from '@hpo/space';
 import type { Goal } from '@hpo/space';

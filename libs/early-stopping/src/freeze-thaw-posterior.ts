@@ -11,7 +11,7 @@
  *  C is formed through B = I + Λ^½ K_x Λ^½ (well conditioned, as in Rasmussen & Williams §3.4):
  *  C = K_x − K_x Λ^½ B⁻¹ Λ^½ K_x, which needs no inverse of K_x (often near-singular). */
 import { ConfigurationKernel } from './configuration-kernel';
-import { cholesky, choleskyLogDet, choleskySolve, choleskyWithJitter, solveLower } from './cholesky';
+import { choleskyLogDet, choleskySolve, choleskyWithJitter, solveLower, type CholeskyFactor } from '@hpo/numeric';
 import { exponentialDecayKernel } from './exponential-decay-kernel';
 
 /** One learning curve in model units (minimise-oriented, standardised). */
@@ -41,7 +41,7 @@ export interface FreezeThawHyperparameters {
 
 interface CurveSolve {
   n: number;
-  chol: Float64Array;
+  chol: CholeskyFactor;
   /** K_n⁻¹ 1 and K_n⁻¹ (y_n − m). */
   onesSolved: Float64Array;
   residualSolved: Float64Array;
@@ -59,8 +59,12 @@ export interface FreezeThawPosterior {
   readonly solves: readonly CurveSolve[];
   readonly lambda: Float64Array;
   readonly gamma: Float64Array;
-  readonly cholB: Float64Array;
+  readonly cholB: CholeskyFactor;
 }
+
+/** Jitter up to 1e-4 of the mean diagonal; beyond that a covariance counts as not positive definite
+ *  (@hpo/numeric's null), the hyperparameters as degenerate, and the fit moves on. */
+const MAX_JITTER = { maxRelativeJitter: 1e-4 };
 
 /** σ_c² k(t, t') between two steps. */
 export function curveCovariance(t: number, tPrime: number, h: FreezeThawHyperparameters): number {
@@ -78,11 +82,11 @@ function solveCurve(curve: LearningCurve, h: FreezeThawHyperparameters): CurveSo
     }
     k[i * n + i] += h.noiseVariance / (curve.weights?.[i] ?? 1);
   }
-  const chol = choleskyWithJitter(k, n);
+  const chol = choleskyWithJitter(k, n, MAX_JITTER);
   if (!chol) return null;
   const ones = new Float64Array(n).fill(1);
   const residual = Float64Array.from(curve.values, (v) => v - h.asymptoteMean);
-  return { n, chol, onesSolved: choleskySolve(chol, n, ones), residualSolved: choleskySolve(chol, n, residual) };
+  return { n, chol, onesSolved: choleskySolve(chol, ones), residualSolved: choleskySolve(chol, residual) };
 }
 
 function configurationCovariance(curves: readonly LearningCurve[], h: FreezeThawHyperparameters, kernel: ConfigurationKernel): Float64Array {
@@ -104,7 +108,7 @@ interface Factors {
   gamma: Float64Array;
   kx: Float64Array;
   sqrtLambda: Float64Array;
-  cholB: Float64Array;
+  cholB: CholeskyFactor;
   /** Σ (y_n − m)ᵀ K_n⁻¹ (y_n − m), Σ log|K_n| and the number of points. */
   residualQuad: number;
   logDetCurves: number;
@@ -134,7 +138,7 @@ function factorise(curves: readonly LearningCurve[], h: FreezeThawHyperparameter
       gamma[c] += s.residualSolved[i];
       residualQuad += (curve.values[i] - h.asymptoteMean) * s.residualSolved[i];
     }
-    logDetCurves += choleskyLogDet(s.chol, s.n);
+    logDetCurves += choleskyLogDet(s.chol);
     pointCount += s.n;
   }
   const kx = configurationCovariance(curves, h, kernel);
@@ -144,7 +148,7 @@ function factorise(curves: readonly LearningCurve[], h: FreezeThawHyperparameter
     for (let j = 0; j < nCurves; j++) b[i * nCurves + j] = sqrtLambda[i] * kx[i * nCurves + j] * sqrtLambda[j];
     b[i * nCurves + i] += 1;
   }
-  const cholB = cholesky(b, nCurves) ?? choleskyWithJitter(b, nCurves);
+  const cholB = choleskyWithJitter(b, nCurves, MAX_JITTER);
   if (!cholB) return null;
   return { solves, lambda, gamma, kx, sqrtLambda, cholB, residualQuad, logDetCurves, pointCount };
 }
@@ -162,11 +166,11 @@ function logMarginalLikelihoodOf(f: Factors): number {
     kxGamma[i] = s;
     gammaKxGamma += f.gamma[i] * s;
   }
-  const z = solveLower(f.cholB, n, Float64Array.from(kxGamma, (v, i) => f.sqrtLambda[i] * v));
+  const z = solveLower(f.cholB, Float64Array.from(kxGamma, (v, i) => f.sqrtLambda[i] * v));
   let vBv = 0;
   for (let i = 0; i < n; i++) vBv += z[i] * z[i];
   const gammaCGamma = gammaKxGamma - vBv;
-  return -0.5 * (f.residualQuad - gammaCGamma) - 0.5 * (f.logDetCurves + choleskyLogDet(f.cholB, n)) - 0.5 * f.pointCount * Math.log(2 * Math.PI);
+  return -0.5 * (f.residualQuad - gammaCGamma) - 0.5 * (f.logDetCurves + choleskyLogDet(f.cholB)) - 0.5 * f.pointCount * Math.log(2 * Math.PI);
 }
 
 /** log p(y | θ) alone (what the hyperparameter fit maximises), without forming C: O(Σ n_i³ + N³/6). */
@@ -191,7 +195,7 @@ export function freezeThawPosterior(
   for (let col = 0; col < nCurves; col++) {
     const rhs = new Float64Array(nCurves);
     for (let i = 0; i < nCurves; i++) rhs[i] = sqrtLambda[i] * kx[i * nCurves + col];
-    const z = solveLower(cholB, nCurves, rhs);
+    const z = solveLower(cholB, rhs);
     for (let i = 0; i < nCurves; i++) w[i * nCurves + col] = z[i];
   }
   const cov = new Float64Array(nCurves * nCurves);
@@ -236,7 +240,7 @@ export function predictCurve(p: FreezeThawPosterior, index: number, step: number
   const curve = p.curves[index];
   const s = p.solves[index];
   const kStar = Float64Array.from(curve.steps, (t) => curveCovariance(step, t, h));
-  const kSolved = choleskySolve(s.chol, s.n, kStar);
+  const kSolved = choleskySolve(s.chol, kStar);
   let omega = 1;
   let meanDeviation = 0;
   let explained = 0;
@@ -270,10 +274,10 @@ export function predictAsymptote(p: FreezeThawPosterior, x: ArrayLike<number>): 
     }
     kxGamma[i] = sqrtLambda[i] * s;
   }
-  const bSolved = choleskySolve(p.cholB, nCurves, kxGamma);
+  const bSolved = choleskySolve(p.cholB, kxGamma);
   let mean = h.asymptoteMean;
   for (let i = 0; i < nCurves; i++) mean += kStar[i] * (p.gamma[i] - sqrtLambda[i] * bSolved[i]);
-  const v = solveLower(p.cholB, nCurves, Float64Array.from(kStar, (k, i) => sqrtLambda[i] * k));
+  const v = solveLower(p.cholB, Float64Array.from(kStar, (k, i) => sqrtLambda[i] * k));
   let reduction = 0;
   for (let i = 0; i < nCurves; i++) reduction += v[i] * v[i];
   return { mean, variance: Math.max(h.asymptoteVariance - reduction, 0) };

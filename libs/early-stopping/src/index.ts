@@ -33,4 +33,3 @@ export { successiveHalvingDecision, rungMilestones, valueAtRung, hyperbandBracke
 export type { RungCurve, RungDecision, RungDecisionInput, RungGoal } from './successive-halving';
 export { nelderMead } from './nelder-mead';
 export type { NelderMeadResult } from './nelder-mead';
-export { normalCdf, normalPdf, probabilityOfImprovement, expectedImprovement } from './normal';

@@ -8,7 +8,7 @@
  *  (identical when nothing was appended), so results do not depend on what the cache held beyond the
  *  last bits; a miss factors from scratch. Entries are keyed by the exact hyperparameters and matched on
  *  an exact prefix of the inputs. */
-import { choleskyWithJitter, dotPrefix, type CholeskyFactor } from './cholesky';
+import { choleskyWithJitter, dotPrefix, independentCholeskyFactor, type CholeskyFactor } from '@hpo/numeric';
 import { inverseSquaredLengthscales, type GpHyperparameters } from './hyperparameters';
 import { crossCovariance, kernelMatrix } from './kernels';
 
@@ -50,7 +50,7 @@ export class CholeskyCache {
       const k = kernelMatrix(h.kernel, x, n, inverseSquaredLengthscales(h.logLengthscales, d), signalVariance);
       const noise = Math.exp(h.logNoiseVariance);
       for (let i = 0; i < n; i++) k[i * n + i] += noise;
-      factor = choleskyWithJitter(k, n);
+      factor = choleskyWithJitter(k, n) ?? independentCholeskyFactor(k, n);
     }
     if (best?.factor.n !== n) this.remember({ key, d, x: Float64Array.from(x.subarray(0, n * d)), factor });
     return factor;

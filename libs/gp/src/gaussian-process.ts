@@ -4,8 +4,8 @@
  *  with K_θ = L Lᵀ factored once (by the fit) and reused for every query. Outputs are in standardised
  *  units (see `transform`). */
 import {
-  choleskyAppend, choleskyWithJitter, solveLowerInPlace, solveUpperTransposedInPlace, type CholeskyFactor,
-} from './cholesky';
+  choleskyAppend, choleskyWithJitter, independentCholeskyFactor, solveLowerInPlace, solveUpperTransposedInPlace, type CholeskyFactor,
+} from '@hpo/numeric';
 import type { CholeskyCache } from './cholesky-cache';
 import { fitHyperparameters, type FitOptions } from './fit-hyperparameters';
 import { inverseSquaredLengthscales, type GpHyperparameters } from './hyperparameters';
@@ -68,7 +68,7 @@ export class GaussianProcess {
     const k = kernelMatrix(h.kernel, x, n, inverseSquaredLengthscales(h.logLengthscales, d), Math.exp(h.logSignalVariance));
     const noise = Math.exp(h.logNoiseVariance);
     for (let i = 0; i < n; i++) k[i * n + i] += noise + (extraNoise?.[i] ?? 0);
-    const factor = choleskyWithJitter(k, n);
+    const factor = choleskyWithJitter(k, n) ?? independentCholeskyFactor(k, n);
     return new GaussianProcess(h, x, y, transform, factor, solveAlpha(factor, y, h.mean));
   }
 

@@ -7,12 +7,12 @@
  *    predictWithGradient(q), withObservation(q, y) (fantasy, O(n²)), withHyperparameters(h, x, y, transform)
  *  - fitHyperparameters(data, options), logMarginalLikelihood(kernel, data, θ, withGradient)
  *  - minimizeLbfgsb(problem, start, options): box-constrained projected L-BFGS
- *  - choleskyWithJitter (never throws), choleskySolve, choleskyInverse, choleskyAppend
+ *  (the Cholesky underneath is @hpo/numeric's: a factor that fails even with jitter is answered with
+ *  independentCholeskyFactor, so a GP always predicts)
  *  - CholeskyCache: factors kept across calls and extended by appended rows (withHyperparameters' cache)
  *  Units: inputs in [0, 1]^d, outputs standardised (GaussianProcess.transform maps back).
  */
 export { CholeskyCache } from './cholesky-cache';
-export { choleskyWithJitter, choleskySolve, choleskyInverse, choleskyAppend, type CholeskyFactor } from './cholesky';
 export { kernelMatrix, crossCovariance, kernelOfSquaredDistance, kernelDerivativeOfSquaredDistance, type KernelName } from './kernels';
 export {
   hyperparameterBounds, hyperparameterPrior, priorMode, priorDraw, logPrior, packHyperparameters, unpackHyperparameters, MIN_NOISE_VARIANCE,
@@ -25,4 +25,3 @@ export { minimizeLbfgsb, type BoxProblem, type LbfgsbOptions, type LbfgsbResult 
 export { fitOutputTransform, standardize, type OutputTransform } from './standardize';
 export { GaussianProcess, fitGaussianProcess, type GpFitInput, type Prediction, type PredictionWithGradient } from './gaussian-process';
 export { OUTPUT_WARPINGS, parseOutputWarping, warpOutputs, halfRankWarp, logWarp, type OutputWarping } from './output-warping';
-export { normalQuantile } from './normal-quantile';

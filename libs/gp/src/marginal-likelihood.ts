@@ -2,7 +2,7 @@
  *  respect to θ = [log ℓ, log σ_f², log σ_n², m] (Rasmussen & Williams 2006, eqs. 2.30 and 5.9):
  *    log p(y | X, θ) = −½ (y − m)ᵀ K_θ⁻¹ (y − m) − ½ log |K_θ| − (n/2) log 2π,  K_θ = K + σ_n² I,
  *    ∂/∂θ_j = ½ tr((α αᵀ − K_θ⁻¹) ∂K_θ/∂θ_j),  α = K_θ⁻¹ (y − m),   ∂/∂m = Σ_i α_i. */
-import { choleskyInverse, choleskySolve, choleskyWithJitter, type CholeskyFactor } from './cholesky';
+import { choleskyInverse, choleskySolve, choleskyWithJitter, independentCholeskyFactor, type CholeskyFactor } from '@hpo/numeric';
 import { kernelDerivativeOfSquaredDistance, kernelMatrix, type KernelName } from './kernels';
 import { inverseSquaredLengthscales } from './hyperparameters';
 
@@ -34,7 +34,7 @@ export function logMarginalLikelihood(kernel: KernelName, data: TrainingData, th
   const squared = withGradient ? new Float64Array(n * n) : undefined;
   const k = kernelMatrix(kernel, x, n, invL2, signalVariance, squared);
   for (let i = 0; i < n; i++) k[i * n + i] += noiseVariance;
-  const factor = choleskyWithJitter(k, n);
+  const factor = choleskyWithJitter(k, n) ?? independentCholeskyFactor(k, n);
   const centred = new Float64Array(n);
   for (let i = 0; i < n; i++) centred[i] = y[i] - mean;
   const alpha = choleskySolve(factor, centred);

@@ -7,7 +7,7 @@
  *
  *  Convention: larger is better (the policy negates MINIMIZE metrics first). */
 import { median } from '@hpo/space';
-import { normalQuantile } from './normal-quantile';
+import { normalQuantile } from '@hpo/numeric';
 
 /** NONE: standardisation only. HALF_RANK: halfRankWarp. HALF_RANK_LOG: half-rank then log warping
  *  (Vizier's default pipeline). HALF_RANK_COMPRESS (GP_BANDIT's default): each bad value is only ever

@@ -1,5 +1,4 @@
 import { Rng } from '@hpo/space';
-import { choleskyAppend, choleskyWithJitter } from '../src/cholesky';
 import { fitGaussianProcess, GaussianProcess } from '../src/gaussian-process';
 import { fitHyperparameters } from '../src/fit-hyperparameters';
 import { packHyperparameters, unpackHyperparameters, type GpHyperparameters } from '../src/hyperparameters';
@@ -145,29 +144,6 @@ describe('posterior', () => {
       expect(a.variance[i]).toBeCloseTo(b.variance[i], 9);
     }
     expect(a.variance[0]).toBeLessThan(gp.predict(probe, 2).variance[0]);
-  });
-});
-
-describe('Cholesky with jitter', () => {
-  it('factors a singular matrix (duplicated rows) by adding jitter, and never throws', () => {
-    const a = Float64Array.of(1, 1, 1, 1);
-    const f = choleskyWithJitter(a, 2);
-    expect(f.jitter).toBeGreaterThan(0);
-    expect(Number.isFinite(f.lower[3])).toBe(true);
-    const bad = choleskyWithJitter(Float64Array.of(Number.NaN, 0, 0, 1), 2);
-    expect(bad.lower.every((v) => Number.isFinite(v))).toBe(true);
-  });
-
-  it('append extends L Lᵀ', () => {
-    const a = Float64Array.of(4, 2, 2, 3);
-    const f = choleskyAppend(choleskyWithJitter(a, 2), [1, 0.5], 2);
-    const L = f.lower;
-    const full = [4, 2, 1, 2, 3, 0.5, 1, 0.5, 2];
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let k = 0; k < 3; k++) s += L[i * 3 + k] * L[j * 3 + k];
-      expect(s).toBeCloseTo(full[i * 3 + j], 12);
-    }
   });
 });
 

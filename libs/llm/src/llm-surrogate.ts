@@ -3,7 +3,7 @@
  *  orders gives K predictions per candidate, whose mean and standard deviation stand in for a
  *  posterior. Candidates are then scored by expected improvement under that Gaussian, so the LLM can
  *  act as the acquisition's model while the GP has seen too little to be trusted. */
-import { expectedImprovement as expectedImprovementMax } from '@hpo/acquisition';
+import { expectedImprovement as expectedImprovementAbove, expectedImprovementBelow } from '@hpo/numeric';
 import type { Goal } from '@hpo/core';
 
 export interface SurrogatePrediction {
@@ -31,8 +31,7 @@ export function summarisePredictions(samples: number[][], objectiveRange: number
 }
 
 /** Expected improvement over the incumbent in the goal's direction (Jones, Schonlau & Welch 1998): the
- *  acquisition's EI, of −μ over −incumbent when minimising. σ > 0 by the floor above. */
+ *  @hpo/numeric's EI, above or below. σ > 0 by the floor above. */
 export function expectedImprovement(p: SurrogatePrediction, incumbent: number, goal: Goal): number {
-  const sign = goal === 'MINIMIZE' ? -1 : 1;
-  return expectedImprovementMax(sign * p.mean, p.std, sign * incumbent).value;
+  return goal === 'MINIMIZE' ? expectedImprovementBelow(p.mean, p.std, incumbent) : expectedImprovementAbove(p.mean, p.std, incumbent).value;
 }

@@ -1,38 +1,64 @@
-/** Cholesky factorisation of a symmetric positive (semi-)definite matrix, with jitter escalation so that
- *  a near-singular kernel matrix (duplicated points, tiny noise) still factors: the GP then behaves as if
- *  its noise were a little larger, which is the standard remedy (GPyTorch's psd_safe_cholesky, Rasmussen
- *  & Williams 2006 §A.4). Matrices are n×n row-major Float64Arrays; only the lower triangle is read. */
+/** The one Cholesky of the project: factorisation of a symmetric positive (semi-)definite matrix with
+ *  jitter escalation, so that a near-singular kernel matrix (duplicated points, tiny noise) still factors
+ *  and the model behaves as if its noise were a little larger, the standard remedy (GPyTorch's
+ *  psd_safe_cholesky, Rasmussen & Williams 2006 §A.4). Matrices are n×n row-major Float64Arrays; only
+ *  the lower triangle is read.
+ *
+ *  Contract: `choleskyWithJitter(a, n, { maxRelativeJitter })` returns the factor of A + jitter·I with the
+ *  smallest jitter in 0, 1e-10, 1e-9, … up to maxRelativeJitter × mean diagonal, or **null** when none
+ *  works (A not numerically positive definite, or non-finite entries). Callers decide what null means:
+ *  the GP (libs/gp) answers anyway with `independentCholeskyFactor(a, n)`, a model that believes every
+ *  point independent (harmless for acquisition); the freeze-thaw posterior (libs/early-stopping) treats
+ *  its hyperparameters as degenerate and lets its fit move on. */
 
 /** Relative jitters tried in turn, as multiples of the mean diagonal: GPyTorch starts at 1e-8 (float64)
- *  and multiplies by 10; we go further because a policy must answer, never throw. */
+ *  and multiplies by 10; the default goes to 1 because a policy must answer. */
 const RELATIVE_JITTERS = [0, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1];
 
 export interface CholeskyFactor {
   /** Lower-triangular factor L (row-major n×n, upper triangle zero) with L Lᵀ = A + jitter·I. */
   lower: Float64Array;
   n: number;
-  /** The absolute jitter that was added to the diagonal (0 when A factored as given). */
+  /** The absolute jitter that was added to the diagonal (0 when A factored as given); NaN for the
+   *  independent fallback (independentCholeskyFactor), which is not a factor of A. */
   jitter: number;
 }
 
-/** Factors A + jitter·I = L Lᵀ with the smallest jitter that works. Never throws: if no jitter helps
- *  (e.g. non-finite entries) it returns the diagonal factor of max(diag, tiny), a model that believes
- *  every point independent, which is harmless for acquisition. */
-export function choleskyWithJitter(a: Float64Array, n: number): CholeskyFactor {
-  let meanDiagonal = 0;
-  for (let i = 0; i < n; i++) meanDiagonal += a[i * n + i];
-  meanDiagonal = n > 0 && meanDiagonal > 0 && Number.isFinite(meanDiagonal) ? meanDiagonal / n : 1;
+export interface CholeskyOptions {
+  /** The largest jitter tried, as a multiple of the mean diagonal (default 1; 0 = no jitter at all). */
+  maxRelativeJitter?: number;
+}
+
+/** Factors A + jitter·I = L Lᵀ with the smallest jitter that works, or null when even
+ *  maxRelativeJitter × mean diagonal does not (see the contract above). Never throws. */
+export function choleskyWithJitter(a: Float64Array, n: number, options: CholeskyOptions = {}): CholeskyFactor | null {
+  const maxRelativeJitter = options.maxRelativeJitter ?? 1;
+  const meanDiagonal = meanPositiveDiagonal(a, n);
   const lower = new Float64Array(n * n);
   for (const relative of RELATIVE_JITTERS) {
+    if (relative > maxRelativeJitter) break;
     const jitter = relative * meanDiagonal;
     if (choleskyInto(a, n, jitter, lower)) return { lower, n, jitter };
   }
-  lower.fill(0);
+  return null;
+}
+
+/** The fallback when choleskyWithJitter gives up: the diagonal factor of max(diag, tiny) (jitter NaN), a
+ *  model that believes every point independent, for callers that must answer anyway (the GP). */
+export function independentCholeskyFactor(a: Float64Array, n: number): CholeskyFactor {
+  const meanDiagonal = meanPositiveDiagonal(a, n);
+  const lower = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const d = a[i * n + i];
     lower[i * n + i] = Math.sqrt(Number.isFinite(d) && d > 1e-12 ? d : meanDiagonal);
   }
   return { lower, n, jitter: Number.NaN };
+}
+
+function meanPositiveDiagonal(a: Float64Array, n: number): number {
+  let meanDiagonal = 0;
+  for (let i = 0; i < n; i++) meanDiagonal += a[i * n + i];
+  return n > 0 && meanDiagonal > 0 && Number.isFinite(meanDiagonal) ? meanDiagonal / n : 1;
 }
 
 /** Crout-style row Cholesky, with rows taken in blocks: L_ij = (A_ij − Σ_{k<j} L_ik L_jk) / L_jj needs
@@ -111,6 +137,19 @@ export function solveUpperTransposedInPlace(lower: Float64Array, n: number, b: F
     for (let k = 0; k < i; k++) b[k] -= lower[row + k] * bi;
   }
   return b;
+}
+
+/** L⁻¹ b, a copy. */
+export function solveLower(factor: CholeskyFactor, b: ArrayLike<number>): Float64Array {
+  return solveLowerInPlace(factor.lower, factor.n, Float64Array.from(b));
+}
+
+/** log |L Lᵀ| = 2 Σ log L_ii. */
+export function choleskyLogDet(factor: CholeskyFactor): number {
+  const { lower, n } = factor;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.log(lower[i * n + i]);
+  return 2 * s;
 }
 
 /** (L Lᵀ)⁻¹ b, a copy. */

@@ -1,4 +1,4 @@
-import { erfc, log1mexp, logH, logNormalCdf, normalCdf, normalPdf } from '../src/normal-tail';
+import { erfc, log1mexp, logH, logNormalCdf, normalCdf, normalPdf } from '@hpo/numeric';
 
 describe('normal tail functions', () => {
   it.each([

@@ -1,5 +1,6 @@
-/** Standard-normal tail functions that stay accurate where naive formulas underflow or cancel:
- *  erfc/erfcx, log Φ, log1mexp, and log h(z) with h(z) = φ(z) + z Φ(z), the heart of (log-)EI. */
+/** The one standard normal of the project: φ, Φ and tail functions that stay accurate where naive
+ *  formulas underflow or cancel: erfc/erfcx, log Φ, log1mexp, and log h(z) with h(z) = φ(z) + z Φ(z),
+ *  the heart of (log-)EI. The quantile Φ⁻¹ is in normal-quantile.ts. */
 
 const SQRT2 = Math.SQRT2;
 const LOG_2PI_HALF = 0.5 * Math.log(2 * Math.PI);
