@@ -26,9 +26,16 @@ export interface ConditionalParameter {
 }
 
 export type Goal = 'MAXIMIZE' | 'MINIMIZE';
+export type MetricRole = 'OBJECTIVE' | 'TRACKED' | 'CONSTRAINT';
 export interface MetricSpec {
   name: string;
   goal: Goal;
+  /** Default OBJECTIVE; several objectives make the study multi-objective. The first metric must be one. */
+  role?: MetricRole;
+  /** CONSTRAINT (required): feasible when value >= threshold (MAXIMIZE) or <= threshold (MINIMIZE). */
+  threshold?: number;
+  /** OBJECTIVE with several objectives: the hypervolume reference point; inferred when unset. */
+  referencePoint?: number;
 }
 
 export type Algorithm = 'GP_BANDIT' | 'RANDOM_SEARCH' | 'QUASI_RANDOM_SEARCH' | 'GRID_SEARCH' | 'LLM_GP_BANDIT';

@@ -85,7 +85,13 @@ export function studyConfigToWire(config: StudyConfig, enums: EnumNames): Wire {
   const parse = (enumType: string, field: string, value: unknown): string | undefined => enumName(enums, enumType, field, value, 'createStudy');
   const wire: Wire = {
     parameters: config.parameters.map((p, i) => parameterSpecToWire(p, `config.parameters[${i}]`, enums)),
-    metrics: config.metrics.map((m, i) => ({ name: m.name, goal: parse('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal) ?? 'GOAL_UNSPECIFIED' })),
+    metrics: config.metrics.map((m, i) => ({
+      name: m.name,
+      goal: parse('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal) ?? 'GOAL_UNSPECIFIED',
+      role: parse('hpo.v1.MetricSpec.Role', `config.metrics[${i}].role`, m.role) ?? 'ROLE_UNSPECIFIED',
+      ...(m.threshold !== undefined ? { threshold: m.threshold } : {}),
+      ...(m.referencePoint !== undefined ? { referencePoint: m.referencePoint } : {}),
+    })),
     algorithm: parse('hpo.v1.Algorithm', 'config.algorithm', config.algorithm) ?? 'ALGORITHM_UNSPECIFIED',
     acquisition: parse('hpo.v1.Acquisition', 'config.acquisition', config.acquisition) ?? 'ACQUISITION_UNSPECIFIED',
     earlyStopping: {
@@ -112,7 +118,11 @@ export function studyFromWire(w: Wire): StudyInfo {
   const es = c.earlyStopping ?? {};
   const config: StudyInfo['config'] = {
     parameters: (c.parameters ?? []).map(parameterSpecFromWire),
-    metrics: (c.metrics ?? []).map((m: Wire) => ({ name: m.name, goal: m.goal })),
+    metrics: (c.metrics ?? []).map((m: Wire) => ({
+      name: m.name, goal: m.goal, role: m.role === 'ROLE_UNSPECIFIED' || !m.role ? 'OBJECTIVE' : m.role,
+      ...(typeof m.threshold === 'number' ? { threshold: m.threshold } : {}),
+      ...(typeof m.referencePoint === 'number' ? { referencePoint: m.referencePoint } : {}),
+    })),
     algorithm: c.algorithm === 'ALGORITHM_UNSPECIFIED' || !c.algorithm ? 'GP_BANDIT' : c.algorithm,
     acquisition: c.acquisition === 'ACQUISITION_UNSPECIFIED' || !c.acquisition ? 'LOG_EI' : c.acquisition,
     earlyStopping: {

@@ -6,6 +6,9 @@
  *  - optimizeAcquisition({ gp, spec, rng, project?, external?, ... }): ranked feasible candidates
  *  - selectBatch({ gp, kind, count, rng, pending?, strategy?, accept?, project?, external? }): a batch
  *    by kriging believer (default) or constant liar, pending points fantasised first
+ *  - hypervolume(points, reference); hypervolumeScalarization / chebyshevScalarization /
+ *    randomScalarizationWeights / hypervolumeScalarizationConstant (Golovin & Zhang 2020)
+ *  - multiMetricAcquisition / maximizeMultiMetricAcquisition: several objectives and outcome constraints
  *  Values are for maximisation in the GP's standardised units.
  */
 export {
@@ -14,3 +17,9 @@ export {
 } from './acquisition-functions';
 export { optimizeAcquisition, type AcquisitionOptimizationOptions, type ScoredCandidate } from './optimize-acquisition';
 export { selectBatch, acquisitionSpec, type BatchOptions, type BatchChoice, type FantasyStrategy } from './select-batch';
+export { hypervolume } from './hypervolume';
+export { chebyshevScalarization, hypervolumeScalarization, randomScalarizationWeights, hypervolumeScalarizationConstant } from './hypervolume-scalarization';
+export {
+  multiMetricAcquisition, maximizeMultiMetricAcquisition,
+  type ConstraintModel, type MultiMetricModels, type MultiMetricScore, type MultiMetricSearchOptions, type MultiMetricCandidate,
+} from './multi-metric-acquisition';

@@ -7,6 +7,7 @@
  *  - validateMeasurement(config, measurement, field = 'measurement', rules = { final?: boolean }): void
  *  - objectiveValue(config, measurement): number | undefined; isBetter(config, a, b): boolean
  *  - bestTrials(study): TrialView[]; dominates(a, b)
+ *  - metricRole, objectiveMetrics, constraintMetrics, isMultiMetric, isFeasible, satisfiesConstraint (metric roles)
  *  - optimalTrials(study): { trials, reason? } (ListOptimalTrials: best posterior mean in a noisy GP study)
  *  - createSuggestionPolicy(config), createEarlyStoppingPolicy(config)  (throw InvalidArgumentError if unregistered)
  *  - registerSuggestionPolicy(algorithm, factory), registerEarlyStoppingPolicy(mode, factory),
@@ -23,6 +24,7 @@ export { validateMeasurement } from './validate-measurement';
 export type { MeasurementRules } from './validate-measurement';
 export { objectiveValue, isBetter } from './objective';
 export { bestTrials, dominates } from './best-trials';
+export { metricRole, objectiveMetrics, constraintMetrics, isMultiMetric, isFeasible, satisfiesConstraint } from './metric-roles';
 export { optimalTrials, NOISY_VARIANCE, type OptimalTrials } from './policies/posterior-incumbent';
 export { createSuggestionPolicy, createEarlyStoppingPolicy } from './create-policy';
 export {

@@ -4,9 +4,16 @@ import type { Assignment, ParameterSpec } from '@hpo/space';
 
 export type { Goal } from '@hpo/space';
 import type { Goal } from '@hpo/space';
+export type MetricRole = 'OBJECTIVE' | 'TRACKED' | 'CONSTRAINT';
 export interface MetricSpec {
   name: string;
   goal: Goal;
+  /** Absent (configs stored before roles existed, or unset): OBJECTIVE. */
+  role?: MetricRole;
+  /** CONSTRAINT: feasible when the value is at least (MAXIMIZE) or at most (MINIMIZE) this. */
+  threshold?: number;
+  /** OBJECTIVE with several objectives: the hypervolume reference point (the worst value that counts). */
+  referencePoint?: number;
 }
 
 export type AlgorithmName = 'GP_BANDIT' | 'RANDOM_SEARCH' | 'QUASI_RANDOM_SEARCH' | 'GRID_SEARCH' | 'LLM_GP_BANDIT';
@@ -39,7 +46,7 @@ export interface LlmConfig {
 
 export interface StudyConfig {
   parameters: ParameterSpec[];
-  /** The first metric is the objective. */
+  /** The first metric is the (primary) objective; see MetricSpec.role for the others. */
   metrics: MetricSpec[];
   algorithm: AlgorithmName;
   acquisition: AcquisitionName;

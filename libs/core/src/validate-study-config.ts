@@ -4,12 +4,14 @@ import { validateSpace } from '@hpo/space';
 import { createGrid } from '@hpo/space';
 import { InvalidArgumentError } from '@hpo/space';
 import { DEFAULT_GRID_RESOLUTION } from './policies/grid-search';
-import type { StudyConfig } from './types';
+import { metricRole } from './metric-roles';
+import type { MetricSpec, StudyConfig } from './types';
 
 const ALGORITHMS = ['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'GRID_SEARCH', 'LLM_GP_BANDIT'];
 const ACQUISITIONS = ['LOG_EI', 'EI', 'UCB', 'PI'];
 const EARLY_STOPPING_MODES = ['NONE', 'MEDIAN', 'FREEZE_THAW', 'ASHA', 'HYPERBAND'];
 const GOALS = ['MAXIMIZE', 'MINIMIZE'];
+const ROLES = ['OBJECTIVE', 'TRACKED', 'CONSTRAINT'];
 const PROVIDERS = ['OPENAI_COMPATIBLE', 'LOCAL_GGUF'];
 /** Metric names share the parameters' character set (they become CSV headers and prompt text). */
 const METRIC_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:\-/]*$/;
@@ -63,7 +65,27 @@ function validateMetrics(config: StudyConfig): void {
     }
     seen.set(m.name, i);
     oneOf(m.goal, GOALS, `${field}.goal`);
+    validateMetricRole(m, i, field);
   });
+}
+
+function validateMetricRole(m: MetricSpec, i: number, field: string): void {
+  if (m.role !== undefined) oneOf(m.role, ROLES, `${field}.role`);
+  const role = metricRole(m);
+  if (i === 0 && role !== 'OBJECTIVE') {
+    throw new InvalidArgumentError(`${field}.role`, `must be OBJECTIVE for the first metric (early stopping and progress follow it), got ${role}`);
+  }
+  if (role === 'CONSTRAINT') {
+    if (typeof m.threshold !== 'number' || !Number.isFinite(m.threshold)) {
+      throw new InvalidArgumentError(`${field}.threshold`, `is required and must be finite for a CONSTRAINT metric, got ${String(m.threshold)}`);
+    }
+  } else if (m.threshold !== undefined) {
+    throw new InvalidArgumentError(`${field}.threshold`, `applies only to a CONSTRAINT metric (this one is ${role})`);
+  }
+  if (m.referencePoint !== undefined) {
+    if (role !== 'OBJECTIVE') throw new InvalidArgumentError(`${field}.reference_point`, `applies only to an OBJECTIVE metric (this one is ${role})`);
+    if (!Number.isFinite(m.referencePoint)) throw new InvalidArgumentError(`${field}.reference_point`, `must be finite, got ${String(m.referencePoint)}`);
+  }
 }
 
 function validateEarlyStopping(config: StudyConfig): void {

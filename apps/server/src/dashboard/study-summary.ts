@@ -1,6 +1,6 @@
 /** What the dashboard shows about a study and its trials, as plain JSON: the objective read the same
  *  way the service reads it (libs/core objectiveValue, bestTrials), curves reduced to the objective. */
-import { bestTrials, objectiveValue } from '@hpo/core';
+import { bestTrials, metricRole, objectiveMetrics, objectiveValue } from '@hpo/core';
 import type { StudyConfig, TrialState } from '@hpo/core';
 import type { Assignment } from '@hpo/space';
 import { studyState } from '../grpc/wire-mapping';
@@ -39,7 +39,7 @@ export interface StudySummary {
   /** The study's last step (early_stopping.max_step), 0 when unset. */
   maxStep: number;
   objective: { name: string; goal: string };
-  metrics: Array<{ name: string; goal: string }>;
+  metrics: Array<{ name: string; goal: string; role: string }>;
   counts: Record<TrialState, number>;
   done: number;
   active: number;
@@ -92,7 +92,7 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
   const { config } = study;
   const view = trials.map((t) => ({ id: t.id, state: t.state, parameters: t.parameters, finalMeasurement: t.finalMeasurement, measurements: [] }));
   const best = bestTrials({ config, trials: view });
-  const single = config.metrics.length === 1;
+  const single = objectiveMetrics(config).length === 1;
   const bestValue = single && best[0] ? (objectiveValue(config, best[0].finalMeasurement) ?? null) : null;
   let lastActivity = study.createdAt;
   for (const t of trials) lastActivity = Math.max(lastActivity, t.createTime, t.startTime ?? 0, t.completeTime ?? 0);
@@ -105,7 +105,7 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
     earlyStopping: config.earlyStopping.mode,
     maxStep: config.earlyStopping.maxStep,
     objective: { name: config.metrics[0].name, goal: config.metrics[0].goal },
-    metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal })),
+    metrics: config.metrics.map((m) => ({ name: m.name, goal: m.goal, role: metricRole(m) })),
     counts,
     done: counts.SUCCEEDED + counts.INFEASIBLE + counts.EARLY_STOPPED,
     active: counts.ACTIVE + counts.STOPPING,

@@ -2,7 +2,7 @@
  *  anything else is passed through so that validation names the field and the bad value. */
 import { InvalidArgumentError } from '@hpo/core';
 import { STUDY_CONFIG_DEFAULTS as DEFAULTS } from '@hpo/core';
-import type { LlmConfig, Measurement, StudyConfig, TrialState } from '@hpo/core';
+import type { LlmConfig, Measurement, MetricRole, MetricSpec, StudyConfig, TrialState } from '@hpo/core';
 import { flattenParameters } from '@hpo/space';
 import type { Assignment, ConditionalParameter, ParameterSpec } from '@hpo/space';
 import type { StudyRecord, TrialRecord } from '../storage/storage';
@@ -10,6 +10,7 @@ import { enumFromWire } from './wire-enums';
 import type {
   WireConditionalParameter,
   WireMeasurement,
+  WireMetricSpec,
   WireParameterSpec,
   WireParameterValue,
   WireStudy,
@@ -40,16 +41,26 @@ function childFromWire(c: WireConditionalParameter, field: string): ConditionalP
   return child;
 }
 
+function metricFromWire(m: WireMetricSpec, i: number): MetricSpec {
+  const metric: MetricSpec = {
+    name: m.name ?? '',
+    goal: enumFromWire<'MAXIMIZE' | 'MINIMIZE'>('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal),
+  };
+  const role = enumFromWire<MetricRole>('hpo.v1.MetricSpec.Role', `config.metrics[${i}].role`, m.role, 'OBJECTIVE');
+  // Stored only when it says something: a plain objective stays { name, goal } as before roles existed.
+  if (role !== 'OBJECTIVE') metric.role = role;
+  if (typeof m.threshold === 'number') metric.threshold = m.threshold;
+  if (typeof m.referencePoint === 'number') metric.referencePoint = m.referencePoint;
+  return metric;
+}
+
 /** The config as stored: defaults applied (seed 0 is replaced by the caller). */
 export function studyConfigFromWire(c: WireStudyConfig | null | undefined): StudyConfig {
   if (!c) throw new InvalidArgumentError('config', 'is required');
   const es = c.earlyStopping;
   const config: StudyConfig = {
     parameters: (c.parameters ?? []).map((p, i) => parameterFromWire(p, `config.parameters[${i}]`)),
-    metrics: (c.metrics ?? []).map((m, i) => ({
-      name: m.name ?? '',
-      goal: enumFromWire<'MAXIMIZE' | 'MINIMIZE'>('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal),
-    })),
+    metrics: (c.metrics ?? []).map((m, i) => metricFromWire(m, i)),
     algorithm: enumFromWire('hpo.v1.Algorithm', 'config.algorithm', c.algorithm, DEFAULTS.algorithm),
     acquisition: enumFromWire('hpo.v1.Acquisition', 'config.acquisition', c.acquisition, DEFAULTS.acquisition),
     earlyStopping: {
@@ -106,7 +117,11 @@ function parameterToWire(p: ParameterSpec): WireParameterSpec {
 export function studyConfigToWire(c: StudyConfig): WireStudyConfig {
   return {
     parameters: c.parameters.map(parameterToWire),
-    metrics: c.metrics.map((m) => ({ name: m.name, goal: m.goal })),
+    metrics: c.metrics.map((m) => ({
+      name: m.name, goal: m.goal, role: m.role ?? 'OBJECTIVE',
+      ...(m.threshold !== undefined ? { threshold: m.threshold } : {}),
+      ...(m.referencePoint !== undefined ? { referencePoint: m.referencePoint } : {}),
+    })),
     algorithm: c.algorithm,
     acquisition: c.acquisition,
     earlyStopping: { ...c.earlyStopping, maxStepsTotal: c.earlyStopping.maxStepsTotal ?? 0 },

@@ -21,6 +21,10 @@ export interface WireParameterSpec {
 export interface WireMetricSpec {
   name?: string;
   goal?: string;
+  role?: string;
+  /** proto3 optional: absent when unset. */
+  threshold?: number | null;
+  referencePoint?: number | null;
 }
 
 export interface WireEarlyStopping {

@@ -33,6 +33,8 @@ import { median } from '@hpo/space';
 import { Rng, mixSeed } from '@hpo/space';
 import type { SearchSpace, SpaceEncoder } from '@hpo/space';
 import { designPhase } from '../initial-design';
+import { isMultiMetric } from '../metric-roles';
+import { multiMetricSuggest } from './gp-bandit-multi-metric';
 import { objectiveValue } from '../objective';
 import type { ModelFit, ModelState, PolicyState, StudyConfig, StudyView, SuggestRequest, SuggestResult, Suggestion, SuggestionPolicy, TrialState } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
@@ -154,6 +156,15 @@ function gpBanditSuggest(
     fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
     // No model yet: whatever state there is (another part, or a fit from before a restart) stays.
     return { suggestions, state };
+  }
+
+  if (isMultiMetric(config)) {
+    const multi = multiMetricSuggest({
+      config, study, encoder, count, seed: request.seed, state, take,
+      isFree: (x) => !used.has(assignmentKey(space, encoder.decode(x))),
+    });
+    fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
+    return { suggestions, state: multi.state, fits: multi.fits };
   }
 
   const model = buildModel(observations, encoder.dimension, request, settings);

@@ -15,6 +15,7 @@ import { createEncoder } from '@hpo/space';
 import { bestTrials } from '../best-trials';
 import { objectiveValue } from '../objective';
 import type { StudyView, TrialView } from '../types';
+import { isMultiMetric } from '../metric-roles';
 
 /** Noise variance (in the GP's standardised output units) from which a study counts as noisy: a noise
  *  standard deviation of 10 % of the observed spread. Deterministic benchmark functions fit 1e-6–1e-3
@@ -44,7 +45,7 @@ export interface OptimalTrials {
 export function optimalTrials(study: StudyView): OptimalTrials {
   const plain = bestTrials(study);
   const { config } = study;
-  if (config.metrics.length !== 1 || (config.algorithm !== 'GP_BANDIT' && config.algorithm !== 'LLM_GP_BANDIT')) return { trials: plain };
+  if (isMultiMetric(config) || (config.algorithm !== 'GP_BANDIT' && config.algorithm !== 'LLM_GP_BANDIT')) return { trials: plain };
   const sign = config.metrics[0].goal === 'MAXIMIZE' ? 1 : -1;
   const scored: { trial: TrialView; y: number }[] = [];
   for (const trial of study.trials) {

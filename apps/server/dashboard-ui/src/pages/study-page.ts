@@ -99,7 +99,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       renderParallelCoordinates(parcoordsHost, detail);
       renderImportance(importanceHost, detail);
       renderSlices(slicesHost, detail);
-      paretoPanel.hidden = detail.study.metrics.length < 2;
+      paretoPanel.hidden = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE').length < 2;
       if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
       table.update(detail);
       status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
