@@ -19,7 +19,7 @@ import type { GaussianProcess } from '@hpo/gp';
 import { scrambledHalton, type Rng } from '@hpo/space';
 import { logExpectedImprovement } from './acquisition-functions';
 import { chebyshevScalarization } from './hypervolume-scalarization';
-import { logNormalCdf } from './normal-tail';
+import { logNormalCdf } from '@hpo/numeric';
 
 export interface ConstraintModel {
   gp: GaussianProcess;
