@@ -13,9 +13,12 @@
  *  (30 full trainings); the share of new trials after the initial design that came from the GP's
  *  acquisition; milliseconds per decision and per suggestion (p50); pause/thaw flips per trial.
  *
- *  Run: npm run build && node dist/bench/src/early-stopping-gp.js [seeds=5] [tasks=digits-mlp,sgd-linear,crossing]
- *  Writes bench/results/early-stopping-gp.md and .json. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+ *  Run: npm run build && node dist/bench/src/early-stopping-gp.js [seeds=5] [tasks=digits-mlp,sgd-linear,crossing] [arms=all]
+ *  Each run is appended to bench/results/early-stopping-gp.runs.jsonl as it ends (a long run that is
+ *  stopped keeps what it did; runs already in the file are skipped, so the command resumes); the table
+ *  (bench/results/early-stopping-gp.md and .json) is written from every run in that file. Runs of another
+ *  version of the code (e.g. the previous FREEZE_THAW) can be appended under their own arm label. */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEarlyStoppingPolicy, createSuggestionPolicy, studyConfig } from '@hpo/core';
 import type { EarlyStoppingMode, PolicyState, StudyView, TrialView } from '@hpo/core';
@@ -26,10 +29,13 @@ import type { RecordedCurves } from './early-stopping-record-curves';
 const ARMS: EarlyStoppingMode[] = ['NONE', 'MEDIAN', 'ASHA', 'HYPERBAND', 'FREEZE_THAW'];
 const BUDGET_TRAININGS = 30;
 const TOP_FRACTION = 0.05;
+/** HPO_BENCH_TRACE=1: every suggestion and every PAUSE/STOP with its reason, on stderr. */
+const TRACE = process.env.HPO_BENCH_TRACE === '1';
 
 export interface GpRun {
   task: string;
-  arm: EarlyStoppingMode;
+  /** An early-stopping mode, or a label such as 'FREEZE_THAW@e0e91d1' for a run of another version. */
+  arm: string;
   seed: number;
   epochsToTop: number | null;
   bestFinal: number;
@@ -42,6 +48,8 @@ export interface GpRun {
   paused: number;
   thawed: number;
   stopped: number;
+  /** Trials left PAUSED or EARLY_STOPPED whose configuration is a top-5 % one (a thaw would have found it). */
+  frozenTop?: number;
 }
 
 /** The SGD softmax-regression curves (early-stopping-record-sgd.ts). */
@@ -90,6 +98,8 @@ export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: 
     algorithm: 'GP_BANDIT',
     earlyStopping: { mode: arm, maxStep: task.maxStep, minSteps: 0, minTrials: 0, maxStepsTotal: 0 },
     maxParallel: 1,
+    // The pool is the space: once every configuration is tried no new one may start (as at max_trials).
+    maxTrials: task.configurations.length,
     seed,
   });
   const encoder = createEncoder({ parameters: task.parameters });
@@ -115,10 +125,11 @@ export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: 
   const used = new Set<number>();
   while (epochs < budget) {
     let t0 = performance.now();
-    const result = await suggester.suggest({ study, count: 1, seed: mixSeed(seed, study.trials.length), state, newTrialsAllowed: used.size < pool.length });
+    const result = await suggester.suggest({ study, count: 1, seed: mixSeed(seed, study.trials.length), state, newTrialsAllowed: study.trials.length < pool.length });
     run.suggestionMs.push(performance.now() - t0);
     state = result.state;
     const s = result.suggestions[0];
+    if (TRACE) process.stderr.write(`  [${epochs} epochs] suggest: ${s ? `${s.origin}${s.resumeTrialId ? ` trial ${s.resumeTrialId}` : ''}: ${s.reason}` : 'nothing'}\n`);
     if (!s) break;
     let trial: TrialView;
     if (s.resumeTrialId !== undefined) {
@@ -173,6 +184,7 @@ export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: 
       run.decisionMs.push(performance.now() - t0);
       state = decided.state;
       const d = decided.decisions[0];
+      if (TRACE && d.decision !== 'CONTINUE') process.stderr.write(`  [${epochs} epochs] trial ${trial.id} step ${step}: ${d.decision}: ${d.reason}\n`);
       if (d.decision === 'PAUSE') {
         trial.state = 'PAUSED';
         run.paused++;
@@ -187,6 +199,14 @@ export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: 
       }
     }
     if (trial.state === 'ACTIVE') break; // the budget ran out mid-trial
+  }
+  run.frozenTop = study.trials.filter((t) => (t.state === 'PAUSED' || t.state === 'EARLY_STOPPED') && isTop(task.trueFinal[poolIndex.get(t.id) as number])).length;
+  if (TRACE) {
+    for (const t of study.trials) {
+      const k = poolIndex.get(t.id) as number;
+      if (t.state === 'PAUSED' || isTop(task.trueFinal[k])) process.stderr.write(`  trial ${t.id} ${t.state} at step ${t.measurements[t.measurements.length - 1]?.step}: true final ${fmt(task.trueFinal[k])}${isTop(task.trueFinal[k]) ? ' (top-5 %)' : ''}\n`);
+    }
+    process.stderr.write(`  top-5 % threshold ${fmt(topThreshold)}\n`);
   }
   const perTrial = study.trials.map((t) => flips.get(t.id) ?? 0);
   run.maxFlips = Math.max(0, ...perTrial);
@@ -217,24 +237,43 @@ function pairedRatio(runs: GpRun[], none: GpRun[], budget: number, seed: number)
   return `${fmt(Math.exp(mean(logs)), 2)} [${fmt(Math.exp(boots[50]), 2)}, ${fmt(Math.exp(boots[1949]), 2)}]`;
 }
 
+const RESULTS = join(__dirname, '..', '..', '..', 'bench', 'results');
+const RUNS_FILE = join(RESULTS, 'early-stopping-gp.runs.jsonl');
+
+function readRuns(): GpRun[] {
+  if (!existsSync(RUNS_FILE)) return [];
+  return readFileSync(RUNS_FILE, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GpRun);
+}
+
 async function main(): Promise<void> {
   const seeds = Number(process.argv[2] ?? 5);
   const tasks = tasksByName((process.argv[3] ?? 'digits-mlp,sgd-linear,crossing').split(','));
-  const runs: GpRun[] = [];
+  const arms = process.argv[4] && process.argv[4] !== 'all' ? (process.argv[4].split(',') as EarlyStoppingMode[]) : ARMS;
+  mkdirSync(RESULTS, { recursive: true });
+  const done = new Set(readRuns().map((r) => `${r.task}|${r.arm}|${r.seed}`));
   for (const task of tasks) {
     for (let seed = 1; seed <= seeds; seed++) {
-      for (const arm of ARMS) {
+      for (const arm of arms) {
+        if (done.has(`${task.name}|${arm}|${seed}`)) continue;
+        const t0 = performance.now();
         const r = await runGpStudy(task, arm, seed);
-        runs.push(r);
-        process.stderr.write(`${task.name} ${arm} seed ${seed}: epochs to top-5% ${r.epochsToTop ?? '—'}, best ${fmt(r.bestFinal)}, GP share ${fmt(r.gpShareAfterDesign, 2)}, max flips ${r.maxFlips}\n`);
+        appendFileSync(RUNS_FILE, JSON.stringify({ ...r, decisionMs: p50(r.decisionMs), suggestionMs: p50(r.suggestionMs) }) + '\n');
+        process.stderr.write(`${task.name} ${arm} seed ${seed}: epochs to top-5% ${r.epochsToTop ?? '—'}, best ${fmt(r.bestFinal)}, GP share ${fmt(r.gpShareAfterDesign, 2)}, max flips ${r.maxFlips}, pauses ${r.paused}, thaws ${r.thawed} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
       }
     }
   }
+  writeTable(tasks, seeds);
+}
+
+/** The table from every run in the runs file for these tasks and seeds 1..seeds. */
+function writeTable(tasks: CurveTask[], seeds: number): void {
+  const all = readRuns().filter((r) => r.seed <= seeds);
+  const arms = [...ARMS as string[], ...[...new Set(all.map((r) => r.arm))].filter((a) => !(ARMS as string[]).includes(a)).sort()];
   const lines = [
     '# Early stopping with GP_BANDIT (issue 13)',
     '',
     `Command: \`npm run build && node dist/bench/src/early-stopping-gp.js ${seeds} ${tasks.map((t) => t.name.split(' ')[0]).join(',')}\` (${new Date().toISOString().slice(0, 10)}).`,
-    `Budget ${BUDGET_TRAININGS} full trainings; ${seeds} seeds per arm, paired by seed; top-5 % = the pool's best ${TOP_FRACTION * 100} % by true final value.`,
+    `Budget ${BUDGET_TRAININGS} full trainings; seeds 1..${seeds} per arm, paired by seed; top-5 % = the pool's best ${TOP_FRACTION * 100} % by true final value.`,
     'Epochs: median over seeds (runs that never reached a top-5 % configuration count as the budget in the ratio, and are left out of the median);',
     'ratio vs NONE: geometric mean of paired ratios with a 95 % bootstrap interval. Best final: median over seeds of the best true final value among trials trained to max_step.',
     '',
@@ -243,19 +282,18 @@ async function main(): Promise<void> {
   ];
   for (const task of tasks) {
     const budget = BUDGET_TRAININGS * task.maxStep;
-    const none = runs.filter((r) => r.task === task.name && r.arm === 'NONE');
-    for (const arm of ARMS) {
-      const rs = runs.filter((r) => r.task === task.name && r.arm === arm);
+    const none = all.filter((r) => r.task === task.name && r.arm === 'NONE');
+    for (const arm of arms) {
+      const rs = all.filter((r) => r.task === task.name && r.arm === arm);
+      if (rs.length === 0) continue;
       const found = rs.filter((r) => r.epochsToTop !== null).map((r) => r.epochsToTop as number);
       lines.push(
-        `| ${task.name} | ${arm} | ${found.length ? fmt(median(found)) : '—'} | ${found.length}/${rs.length} | ${arm === 'NONE' ? '1' : pairedRatio(rs, none, budget, 17)} | ${fmt(median(rs.map((r) => r.bestFinal)), 4)} | ${fmt(median(rs.map((r) => r.gpShareAfterDesign)), 2)} | ${fmt(p50(rs.flatMap((r) => r.decisionMs)), 2)} | ${fmt(p50(rs.flatMap((r) => r.suggestionMs)), 2)} | ${Math.max(...rs.map((r) => r.maxFlips))} | ${rs.reduce((s, r) => s + r.paused, 0)} | ${rs.reduce((s, r) => s + r.thawed, 0)} | ${rs.reduce((s, r) => s + r.stopped, 0)} |`,
+        `| ${task.name} | ${arm} | ${found.length ? fmt(median(found)) : '—'} | ${found.length}/${rs.length} | ${arm === 'NONE' ? '1' : pairedRatio(rs, none, budget, 17)} | ${fmt(median(rs.map((r) => r.bestFinal)), 4)} | ${fmt(median(rs.map((r) => r.gpShareAfterDesign)), 2)} | ${fmt(median(rs.map((r) => r.decisionMs as unknown as number).filter(Number.isFinite)), 2)} | ${fmt(median(rs.map((r) => r.suggestionMs as unknown as number)), 2)} | ${Math.max(...rs.map((r) => r.maxFlips))} | ${rs.reduce((s, r) => s + r.paused, 0)} | ${rs.reduce((s, r) => s + r.thawed, 0)} | ${rs.reduce((s, r) => s + r.stopped, 0)} |`,
       );
     }
   }
-  const out = join(__dirname, '..', '..', '..', 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'early-stopping-gp.md'), lines.join('\n') + '\n');
-  writeFileSync(join(out, 'early-stopping-gp.json'), JSON.stringify(runs.map((r) => ({ ...r, decisionMs: p50(r.decisionMs), suggestionMs: p50(r.suggestionMs) })), null, 1));
+  writeFileSync(join(RESULTS, 'early-stopping-gp.md'), lines.join('\n') + '\n');
+  writeFileSync(join(RESULTS, 'early-stopping-gp.json'), JSON.stringify(all, null, 1));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

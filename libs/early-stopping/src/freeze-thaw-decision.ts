@@ -13,8 +13,9 @@
  *  - keeping a trial training is valued like the other two actions, by expected improvement of its
  *    final value per remaining step; it is PAUSED only when the best alternative (a new configuration
  *    or a paused trial, `alternativeValue`) is worth HYSTERESIS times more per step, on top of the
- *    probability test; chooseThawOrNew thaws only when thawing beats a new configuration outright and
- *    P(better) is at least twice the pause threshold — between the two lies a band where neither flips;
+ *    probability test; chooseThawOrNew thaws only when thawing beats a new configuration outright (or
+ *    the paused trial now ranks among the top protectTopK, which this rule never pauses) — between the
+ *    two lies a band where neither flips;
  *  - a trial that was thawed once (`resumed`) is never paused again: where the rule would pause it, it
  *    is stopped (it keeps its curve, as an early-stopped trial). So no trial flips more than twice. */
 import { FinalValuePrediction, FreezeThawModel } from './freeze-thaw-model';
@@ -43,6 +44,8 @@ export interface FreezeThawDecisionOptions {
 export const HYSTERESIS = 2;
 /** P(better) below which a trial may be paused (its thaw needs twice this). */
 export const PAUSE_PROBABILITY = 0.05;
+/** P(better) below which a trial past stopAfterFraction is stopped (beyond 3.7 standard deviations). */
+export const STOP_PROBABILITY = 1e-4;
 
 export interface FreezeThawDecision {
   decision: FreezeThawDecisionKind;
@@ -91,7 +94,7 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   const rank = model.predictions.filter((p) => p.mean < own.mean).length;
   if (rank < (options.protectTopK ?? 2)) return { decision: 'CONTINUE', reason: `${versus}; ranked ${rank + 1}`, probabilityOfImprovement: pi };
   const mayStop = own.lastStep >= (options.stopAfterFraction ?? 0.5) * model.maxStep;
-  if (mayStop && pi < (options.stopProbability ?? 1e-4)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
+  if (mayStop && pi < (options.stopProbability ?? STOP_PROBABILITY)) return { decision: 'STOP', reason: versus, probabilityOfImprovement: pi };
   if (!(pi < (options.pauseProbability ?? PAUSE_PROBABILITY))) return { decision: 'CONTINUE', reason: versus, probabilityOfImprovement: pi };
   const ownValue = expectedImprovement(own.mean, own.sd, incumbent.mean) / Math.max(model.maxStep - own.lastStep, 1);
   const alternative = typeof options.alternativeValue === 'function' ? options.alternativeValue() : options.alternativeValue;

@@ -5,7 +5,7 @@
  *      .predictions (per trial: mean/sd in model units, value [lower, upper] at max_step in metric units),
  *      .predictNew(x), .hyperparameters, .toModel/.toMetric
  *  - freezeThawDecision(model, trialId, options?) → {decision CONTINUE|PAUSE|STOP, reason, probabilityOfImprovement}
- *  - chooseThawOrNew({paused, candidate, incumbentMean, maxStep}) → {choice 'thaw', trialId, resumeFromStep} | {choice 'new'}
+ *  - chooseThawOrNew({paused, candidate, all, incumbentMean, maxStep}) → {choice 'thaw', trialId, resumeFromStep} | {choice 'new'}
  *  - medianStoppingDecision({goal, trial, others, minSteps, minTrials}) → {decision CONTINUE|STOP, reason}
  *  - successiveHalvingDecision({goal, trial, others, rungs, eta, minTrials}) (ASHA; Hyperband with
  *    hyperbandBracket / hyperbandMaxBracket) → {decision CONTINUE|STOP, reason}
@@ -23,7 +23,7 @@ export { thinLearningCurve } from './learning-curve-thinning';
 export type { ThinnedCurve } from './learning-curve-thinning';
 export { fitFreezeThawModel } from './freeze-thaw-model';
 export type { FreezeThawModel, FreezeThawModelOptions, FinalValuePrediction, TrialLearningCurve } from './freeze-thaw-model';
-export { freezeThawDecision, incumbentPrediction, describePrediction, formatMetric, HYSTERESIS, PAUSE_PROBABILITY } from './freeze-thaw-decision';
+export { freezeThawDecision, incumbentPrediction, describePrediction, formatMetric, HYSTERESIS, PAUSE_PROBABILITY, STOP_PROBABILITY } from './freeze-thaw-decision';
 export type { FreezeThawDecision, FreezeThawDecisionKind, FreezeThawDecisionOptions } from './freeze-thaw-decision';
 export { chooseThawOrNew, expectedImprovementPerCost } from './choose-thaw-or-new';
 export type { ThawOrNewChoice, ThawOrNewInput } from './choose-thaw-or-new';

@@ -88,6 +88,33 @@ describe('chooseThawOrNew', () => {
     expect(c).toMatchObject({ choice: 'thaw', trialId: 2 });
     expect(expectedImprovementPerCost(pred(0.5, 0.5, 25), 0, 30)).toBeCloseTo(expectedImprovementBelow(0.5, 0.5, 0) / 5, 14);
   });
+
+  it('thaws a paused trial whose prospects improved: the trials that looked better turned out worse, so it ranks among the top 2', () => {
+    const paused = pred(0.8, 0.05, 6, 3);
+    // Before: two trials predicted far better; a vague new configuration is worth more per step.
+    const before = chooseThawOrNew({ paused: [paused], all: [pred(0, 0.05, 10, 1), pred(0.1, 0.05, 10, 2), paused], candidate: pred(0, 1, 0), incumbentMean: 0, maxStep: 30 });
+    expect(before.choice).toBe('new');
+    // After: they finished worse than predicted; the paused trial is now the best predicted final.
+    const after = chooseThawOrNew({ paused: [paused], all: [pred(1.5, 0.01, 30, 1), pred(1.2, 0.01, 30, 2), paused], candidate: pred(0, 1, 0), incumbentMean: 0.8, maxStep: 30 });
+    expect(after).toMatchObject({ choice: 'thaw', trialId: 3, resumeFromStep: 7 });
+    expect(after.reason).toMatch(/ranked 1.*prospects improved/);
+  });
+
+  it('compares a paused trial with the best of the OTHER trials, not with itself', () => {
+    // Trial 3 is itself the incumbent: against itself its EI would be sd·φ(0) only; against the others
+    // it is a near-certain improvement (and it ranks first).
+    const c = chooseThawOrNew({ paused: [pred(0.2, 0.05, 20, 3)], all: [pred(0.2, 0.05, 20, 3), pred(0.6, 0.01, 30, 1)], candidate: pred(0, 1, 0), incumbentMean: 0.2, maxStep: 30, protectTopK: 0 });
+    expect(c).toMatchObject({ choice: 'thaw', trialId: 3 });
+  });
+
+  it('with no new configuration allowed, spends the budget on paused trials down to the STOP threshold, not below', () => {
+    const all = [pred(0, 0.01, 30, 1), pred(0.01, 0.01, 30, 2), pred(0.1, 0.05, 5, 3), pred(2, 0.05, 5, 4)];
+    const some = chooseThawOrNew({ paused: [all[2], all[3]], all, candidate: pred(0, 1, 0), incumbentMean: 0, maxStep: 30, budgetExhausted: true });
+    expect(some).toMatchObject({ choice: 'thaw', trialId: 3 });
+    expect(some.reason).toMatch(/no new configuration may start/);
+    // P(better) of trial 4 is far below 1e-4: it is left to end, and the study can complete.
+    expect(chooseThawOrNew({ paused: [all[3]], all, candidate: pred(0, 1, 0), incumbentMean: 0, maxStep: 30, budgetExhausted: true }).choice).toBe('new');
+  });
 });
 
 describe('formatting', () => {

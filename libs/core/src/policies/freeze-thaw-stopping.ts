@@ -24,13 +24,17 @@ import { objectiveCurve } from './median-stopping';
 /** Quasi-random configurations the model scores to value "start a new configuration". */
 const NEW_CANDIDATES = 64;
 
-/** The best expected improvement per step among the alternatives to training `trialId` further. */
+/** The best expected improvement per step among the alternatives to training `trialId` further. A new
+ *  configuration is an alternative only while one may start (below max_trials): at max_trials a thawed
+ *  trial was stopped at its next report in favour of configurations that could never run. */
 function bestAlternativeValue(model: FreezeThawModel, study: StudyView, encoder: SpaceEncoder, trialId: number): number {
   const incumbent = incumbentPrediction(model);
   if (!incumbent) return 0;
   let best = 0;
+  const maxTrials = study.config.maxTrials;
+  const newAllowed = !(maxTrials > 0 && study.trials.length >= maxTrials);
   const design = haltonSequence(encoder.dimension, 0x7f4a);
-  for (let i = 0; i < NEW_CANDIDATES; i++) {
+  for (let i = 0; newAllowed && i < NEW_CANDIDATES; i++) {
     const p = model.predictNew(encoder.project(design.point(i)));
     best = Math.max(best, expectedImprovementPerCost(p, incumbent.mean, model.maxStep));
   }

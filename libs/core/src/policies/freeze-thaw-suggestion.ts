@@ -83,6 +83,7 @@ export function withFreezeThaw(inner: SuggestionPolicy, config: StudyConfig): Su
         const candidatePrediction = candidate ? model.predictNew(encoder.encode(candidate.parameters)) : undefined;
         const choice = chooseThawOrNew({
           paused,
+          all: model.predictions,
           // With no new configuration left (a nearly exhausted space), any paused trial beats nothing.
           candidate: candidatePrediction ?? { lastStep: model.maxStep, mean: Number.POSITIVE_INFINITY, sd: 0, value: NaN, lower: NaN, upper: NaN },
           incumbentMean: (incumbent as FinalValuePrediction).mean,
