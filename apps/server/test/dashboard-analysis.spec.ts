@@ -1,6 +1,6 @@
 /** The dashboard's pure analysis: parameter importance (ε² against hand-computed values and
  *  invariants), the study summary and trial reduction, and the CSV export. */
-import { epsilonSquared, groupIndices, parameterImportance } from '../src/dashboard/parameter-importance';
+import { epsilonSquared, groupIndices, parameterImportance, parameterInteractions } from '../src/dashboard/parameter-importance';
 import { summarizeStudy, trialToDashboard } from '../src/dashboard/study-summary';
 import { csvField, trialsToCsv } from '../src/dashboard/trials-export';
 import { studyConfig } from '@hpo/core';
@@ -101,6 +101,59 @@ describe('parameterImportance', () => {
     const trials = [1, 2, 3, 4].map((v) => ({ parameters: { x: v }, value: v }));
     expect(parameterImportance(['x'], trials)).toEqual([]);
     expect(parameterImportance(['x'], [...trials, { parameters: { x: 5 }, value: NaN }])).toEqual([]);
+  });
+});
+
+describe('main effects and pairwise interactions (functional ANOVA on a known function)', () => {
+  // x and y on 4 levels, z (irrelevant) on 16, full factorial: 256 trials. With f = x + 2y + (x − 1.5)(y − 1.5)
+  // the variance splits exactly: x main 1.25, y main 5, interaction 1.5625, z nothing (total 7.8125), so the
+  // fractions are x 0.16, y 0.64, x×y 0.2.
+  const grid = (f: (x: number, y: number, z: number) => number) => {
+    const out: Array<{ parameters: { x: number; y: number; z: number }; value: number }> = [];
+    for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) for (let z = 0; z < 16; z++) out.push({ parameters: { x, y, z: z / 15 }, value: f(x, y, z / 15) });
+    return out;
+  };
+  const names = ['x', 'y', 'z'];
+
+  it('attributes an interaction to its pair and nothing to the other pairs', () => {
+    const trials = grid((x, y) => x + 2 * y + (x - 1.5) * (y - 1.5));
+    const pairs = parameterInteractions(names, trials);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0].names).toEqual(['x', 'y']);
+    // No noise and every cell full: the interaction's share is exact.
+    expect(pairs[0].importance).toBeCloseTo(0.2, 12);
+    expect(pairs[0].cells).toBe(16);
+    const main = Object.fromEntries(parameterImportance(names, trials).map((p) => [p.name, p.importance]));
+    // ε² counts the other effects as noise and is conservative by (k − 1)·MS_within / SS_total: 0.15 and 0.636.
+    expect(main.x).toBeCloseTo(0.16, 1);
+    expect(main.y).toBeCloseTo(0.64, 1);
+    expect(main.z).toBe(0);
+    expect(main.x + main.y + pairs[0].importance).toBeLessThanOrEqual(1);
+  });
+
+  it('finds no interaction in an additive function, whose main effects explain everything', () => {
+    const trials = grid((x, y, z) => x + 2 * y + 0.5 * z);
+    expect(parameterInteractions(names, trials)).toEqual([]);
+    const main = parameterImportance(names, trials);
+    expect(main.map((p) => p.name)).toEqual(['y', 'x', 'z']);
+  });
+
+  it('ranks the interacting pair first on randomly sampled noisy trials, the same every time', () => {
+    let s = 7;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const trials = Array.from({ length: 400 }, () => {
+      const p = { a: rand(), b: rand(), c: rand(), d: ['u', 'v'][Math.floor(rand() * 2)] };
+      return { parameters: p, value: p.a + 4 * (p.b - 0.5) * (p.c - 0.5) + (p.d === 'u' ? 0.2 : 0) + 0.05 * (rand() - 0.5) };
+    });
+    const pairs = parameterInteractions(['a', 'b', 'c', 'd'], trials);
+    expect(pairs[0].names).toEqual(['b', 'c']);
+    expect(pairs[0].importance).toBeGreaterThan(0.1);
+    for (const p of pairs.slice(1)) expect(p.importance).toBeLessThan(0.02);
+    expect(parameterInteractions(['a', 'b', 'c', 'd'], trials)).toEqual(pairs);
+  });
+
+  it('needs 12 finite values', () => {
+    expect(parameterInteractions(['x', 'y'], grid((x, y) => x * y).slice(0, 11))).toEqual([]);
   });
 });
 

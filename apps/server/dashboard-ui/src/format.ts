@@ -20,6 +20,19 @@ export function fmtAgo(seconds: number, now = Date.now() / 1000): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
+/** ISO-8601 in UTC to the second: 2026-12-03T17:02:11Z. */
+export function isoTime(seconds: number): string {
+  return new Date(Math.round(seconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 export function fmtTime(seconds: number | null): string {
-  return seconds ? new Date(seconds * 1000).toLocaleString() : '—';
+  return seconds ? isoTime(seconds) : '—';
+}
+
+/** 42 s, 3 min 5 s, 2 h 10 min. */
+export function fmtDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }

@@ -5,7 +5,7 @@ import { InvalidArgumentError, NotFoundError } from '@hpo/core';
 import { flattenParameters } from '@hpo/space';
 import { objectiveValue } from '@hpo/core';
 import type { Storage, StudyRecord, TenantRecord, TrialRecord } from '../storage/storage';
-import { parameterImportance, ParameterImportance } from './parameter-importance';
+import { parameterImportance, ParameterImportance, ParameterInteraction, parameterInteractions } from './parameter-importance';
 import { DashboardTrial, StudySummary, summarizeStudy, trialToDashboard } from './study-summary';
 import { trialsToCsv } from './trials-export';
 
@@ -19,6 +19,8 @@ export interface StudyDetail {
   parameters: Array<{ name: string; type: string; min?: number; max?: number; scale?: string; categories?: string[]; values?: number[] }>;
   trials: DashboardTrial[];
   importance: ParameterImportance[];
+  /** Pairwise interaction terms above 0, largest first (at most MAX_INTERACTIONS_SHOWN). */
+  interactions: ParameterInteraction[];
   importanceMethod: string;
 }
 
@@ -27,6 +29,7 @@ export const MAX_NOTE_LENGTH = 10_000;
 /** Studies a search walks through (newest first). */
 const MAX_LISTED_STUDIES = 2000;
 const PAGE = 500;
+const MAX_INTERACTIONS_SHOWN = 10;
 
 export function parseId(raw: string, field: string): number {
   if (!/^[1-9]\d{0,15}$/.test(raw)) throw new InvalidArgumentError(field, `must be a positive integer id (got ${JSON.stringify(raw)})`);
@@ -67,6 +70,7 @@ export class DashboardApi {
     const completed = trials
       .filter((t) => t.state === 'SUCCEEDED')
       .map((t) => ({ parameters: t.parameters, value: objectiveValue(study.config, t.finalMeasurement) ?? NaN }));
+    const importance = parameterImportance(params.map((p) => p.name), completed);
     return {
       study: summarizeStudy(study, counts, trials),
       parameters: params.map((p) => ({
@@ -79,8 +83,10 @@ export class DashboardApi {
         values: p.values,
       })),
       trials: trials.map((t) => trialToDashboard(study.config, t)),
-      importance: parameterImportance(params.map((p) => p.name), completed),
-      importanceMethod: 'first-order variance share per parameter (bias-corrected correlation ratio ε², numeric parameters in equal-count bins)',
+      importance,
+      interactions: parameterInteractions(importance.map((p) => p.name), completed).slice(0, MAX_INTERACTIONS_SHOWN),
+      importanceMethod:
+        'functional ANOVA on binned trials: each main effect and pairwise interaction as its bias-corrected share of the variance (ε²); numeric parameters in equal-count bins (coarser for pairs)',
     };
   }
 

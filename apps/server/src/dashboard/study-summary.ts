@@ -23,6 +23,8 @@ export interface DashboardTrial {
   statusReason: string;
   infeasibleReason: string;
   resumeFromStep: number;
+  /** Training time reported at the step a thawed trial resumed from (the timeline's pause), else null. */
+  resumeElapsedSeconds: number | null;
   note: string;
   createTime: number;
   startTime: number | null;
@@ -81,6 +83,7 @@ export function trialToDashboard(config: StudyConfig, t: TrialRecord): Dashboard
     statusReason: t.statusReason,
     infeasibleReason: t.infeasibleReason,
     resumeFromStep: t.resumeFromStep,
+    resumeElapsedSeconds: t.resumeFromStep > 0 ? (t.measurements.find((m) => m.step === t.resumeFromStep)?.elapsedSeconds ?? null) : null,
     note: t.note,
     createTime: t.createTime,
     startTime: t.startTime,

@@ -32,8 +32,13 @@ const points = (color: string) => ({ stroke: color, width: 0, points: { show: tr
 
 export class HistoryChart {
   private plot?: uPlot;
+  private drawn = false;
 
-  constructor(private readonly host: HTMLElement) {}
+  constructor(
+    private readonly host: HTMLElement,
+    /** Called once, when the chart is first drawn (the page's time-to-first-chart mark). */
+    private readonly onFirstDraw?: () => void,
+  ) {}
 
   update(study: StudySummary, trials: DashboardTrial[]): void {
     const data = historyData(study, trials);
@@ -46,6 +51,17 @@ export class HistoryChart {
         width: Math.max(320, this.host.clientWidth || 600),
         height: 280,
         scales: { x: { time: false } },
+        // The legend names the series (click one to hide it); values are in the points' hover title.
+        legend: { live: false },
+        hooks: {
+          draw: [
+            () => {
+              if (this.drawn) return;
+              this.drawn = true;
+              this.onFirstDraw?.();
+            },
+          ],
+        },
         // Trial ids are integers: no ticks at 1.5.
         axes: [{ label: 'trial', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }, { label: study.objective.name, size: 70 }],
         series: [

@@ -1,13 +1,19 @@
-/** A study: summary and LLM usage, optimisation history, learning curves, parallel coordinates,
- *  parameter importance and the trials table with its actions. Polls while the study runs (every 2 s,
- *  slower once it is complete or the tab is hidden). */
-import { download, getJson, sendJson } from '../api';
+/** A study: summary and LLM usage, optimisation history, learning curves, parallel coordinates (with
+ *  brushing), hyperparameter importance with interactions, contour and rank of two parameters, the
+ *  timeline of trials by worker, the objective's distribution (EDF), slices and the trials table with
+ *  its filters and actions. Polls while the study runs (every 2 s, slower once it is complete or the
+ *  tab is hidden). A study that does not exist (or is another tenant's) gets a not-found page. */
+import { ApiError, download, getJson, sendJson } from '../api';
 import { CurvesChart } from '../charts/curves-chart';
+import { renderEdf } from '../charts/edf';
 import { HistoryChart } from '../charts/history-chart';
 import { renderImportance } from '../charts/importance';
+import { PairwisePlots } from '../charts/pairwise';
 import { renderParallelCoordinates } from '../charts/parallel-coordinates';
 import { renderParetoFront } from '../charts/pareto-front';
 import { renderSlices } from '../charts/slices';
+import { renderTimeline } from '../charts/timeline';
+import { TrialFilter } from '../trial-filter';
 import { clear, h } from '../dom';
 import { fmtAgo, fmtNumber } from '../format';
 import { KIND_COLORS, TrialKind } from '../trial-status';
@@ -34,11 +40,16 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   const parcoordsHost = h('div', { class: 'chart', id: 'parcoords' });
   const importanceHost = h('div', { id: 'importance' });
   const slicesHost = h('div', { id: 'slices' });
+  const pairwiseHost = h('div', { id: 'pairwise' });
+  const timelineHost = h('div', { class: 'chart', id: 'timeline' });
+  const edfHost = h('div', { id: 'edf' });
+  const filter = new TrialFilter();
+  const pairwise = new PairwisePlots(pairwiseHost);
   const paretoHost = h('div', { id: 'pareto-front' });
   const paretoPanel = panel('Pareto front (first two metrics)', paretoHost);
   paretoPanel.hidden = true;
-  const tableHost = h('div', { class: 'table-host', id: 'trials-table' });
-  const history = new HistoryChart(historyHost);
+  const tableHost = h('div', { id: 'trials' });
+  const history = new HistoryChart(historyHost, () => performance.mark('hpo:first-chart'));
   const curves = new CurvesChart(curvesHost);
   const legend = h('div', { class: 'legend' }, ...(Object.keys(KIND_COLORS) as TrialKind[]).map((k) => h('span', { class: 'legend-item' }, h('i', { style: `background:${KIND_COLORS[k]}` }), k)));
 
@@ -50,7 +61,9 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       onError(e);
     }
   };
-  const table = new TrialsTable(tableHost, {
+  const table = new TrialsTable(
+    tableHost,
+    {
     stop: (t: DashboardTrial) => {
       if (!window.confirm(`Stop trial ${t.id}? Its worker is told STOP at its next report.`)) return;
       void act(() => sendJson('POST', `/api/studies/${studyId}/trials/${t.id}/stop`, {}));
@@ -60,6 +73,11 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       if (note === null) return;
       void act(() => sendJson('PUT', `/api/studies/${studyId}/trials/${t.id}/note`, { note }));
     },
+    },
+    filter,
+  );
+  filter.onChange(() => {
+    if (lastDetail) renderParallelCoordinates(parcoordsHost, lastDetail, filter);
   });
   const downloads = h(
     'span',
@@ -68,21 +86,41 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
     h('button', { id: 'download-json', onclick: () => void download(`/api/studies/${studyId}/export.json`).catch(onError) }, 'Download JSON'),
   );
 
-  root.append(
-    h('p', {}, h('a', { href: '#/' }, '← all studies')),
-    summary,
+  const back = h('p', {}, h('a', { href: '#/' }, '← all studies'));
+  const body = h(
+    'div',
+    { id: 'study-body' },
     h(
       'div',
       { class: 'grid' },
       panel('Optimisation history', historyHost),
       panel('Learning curves', curvesHost, legend),
-      panel('Parallel coordinates', parcoordsHost),
-      panel('Parameter importance', importanceHost),
+      panel('Parallel coordinates', parcoordsHost, h('span', { class: 'muted small' }, 'drag along an axis to filter the trials; click it to clear')),
+      panel('Hyperparameter importance', importanceHost),
     ),
     paretoPanel,
-    panel('Slices: objective against each parameter', slicesHost),
+    panel('Two parameters: contour and rank', pairwiseHost),
+    panel('Timeline: trials over wall time by worker', timelineHost, timelineLegend()),
+    h('div', { class: 'grid' }, panel('Empirical distribution of the objective (EDF)', edfHost), panel('Slices: objective against each parameter', slicesHost)),
     panel('Trials', tableHost, h('span', {}, downloads, status)),
   );
+  body.hidden = true;
+  root.append(back, summary, body);
+
+  const notFound = (): void => {
+    stopped = true;
+    window.clearTimeout(timer);
+    clear(root);
+    root.append(
+      h(
+        'section',
+        { class: 'panel not-found', id: 'not-found' },
+        h('h1', {}, `Study ${studyId} not found`),
+        h('p', {}, `There is no study studies/${studyId} for ${document.getElementById('session')?.textContent?.startsWith('tenant') ? 'this tenant' : 'this server'}: it may have been deleted, or belong to another tenant.`),
+        h('p', {}, h('a', { href: '#/' }, '← all studies')),
+      ),
+    );
+  };
 
   let lastDetail: StudyDetail | undefined;
   const load = async (): Promise<void> => {
@@ -91,19 +129,31 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
     try {
       const detail = await getJson<StudyDetail>(`/api/studies/${studyId}`);
       if (stopped) return;
+      const first = lastDetail === undefined;
       lastDetail = detail;
       document.getElementById('error')?.remove();
+      body.hidden = false;
       renderSummary(summary, detail);
       history.update(detail.study, detail.trials);
+      // The first time, let the browser paint the summary and the history before the rest is drawn.
+      if (first) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (stopped) return;
       curves.update(detail.study, detail.trials);
-      renderParallelCoordinates(parcoordsHost, detail);
+      renderParallelCoordinates(parcoordsHost, detail, filter);
       renderImportance(importanceHost, detail);
+      pairwise.update(detail);
+      renderTimeline(timelineHost, detail);
+      renderEdf(edfHost, detail);
       renderSlices(slicesHost, detail);
       paretoPanel.hidden = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE').length < 2;
       if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
       table.update(detail);
       status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
     } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        notFound();
+        return;
+      }
       onError(e);
     }
     if (stopped) return;
@@ -114,7 +164,10 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   const onResize = (): void => {
     history.resize();
     curves.resize();
-    if (lastDetail) renderParallelCoordinates(parcoordsHost, lastDetail);
+    if (lastDetail) {
+      renderParallelCoordinates(parcoordsHost, lastDetail, filter);
+      renderTimeline(timelineHost, lastDetail);
+    }
   };
   const onVisible = (): void => {
     if (!document.hidden) void load();
@@ -130,6 +183,12 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
     history.destroy();
     curves.destroy();
   };
+}
+
+function timelineLegend(): HTMLElement {
+  const item = (label: string, color: string, dashed = false) =>
+    h('span', { class: 'legend-item' }, h('i', { style: dashed ? `border-top:2px dashed ${color};height:0` : `background:${color};height:8px` }), label);
+  return h('div', { class: 'legend' }, item('completed', KIND_COLORS.completed), item('stopped early', KIND_COLORS.stopped), item('running', KIND_COLORS.running), item('paused', KIND_COLORS.paused, true), item('failed', KIND_COLORS.failed));
 }
 
 function renderSummary(host: HTMLElement, d: StudyDetail): void {
@@ -157,6 +216,7 @@ function renderSummary(host: HTMLElement, d: StudyDetail): void {
       card('Done', s.maxTrials > 0 ? `${s.done} / ${s.maxTrials}` : String(s.done)),
       card('Active', String(s.active)),
       card('Paused', String(s.paused)),
+      card('Stopped early', String(s.counts.EARLY_STOPPED ?? 0)),
       card('Failed', String(s.counts.FAILED)),
       card('Last activity', fmtAgo(s.lastActivity)),
       llm,

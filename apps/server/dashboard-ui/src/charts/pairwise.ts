@@ -1,0 +1,178 @@
+/** Two parameters against each other (chosen in two selects; the two most important by default):
+ *  a contour view, the objective interpolated over the plane (inverse-distance weighting of the
+ *  nearest completed trials, drawn as an image under the trials' points) with a colour bar, and a rank
+ *  view, every trial's point coloured by the rank of its objective (optuna's plot_rank). */
+import { clear, h, svg } from '../dom';
+import { fmtNumber } from '../format';
+import { numericScale, objectiveColor, parameterScale, Scale, viridis } from '../scale';
+import type { DashboardTrial, StudyDetail } from '../types';
+import { completedTrials } from './parallel-coordinates';
+import { colorBar, drawAxes, Frame, px, py } from './svg-axes';
+
+const W = 430;
+const H = 300;
+const FRAME: Frame = { left: 62, top: 24, width: W - 62 - 86, height: H - 24 - 44 };
+/** Cells per side of the interpolated image, and the neighbours each cell averages. */
+const GRID = 40;
+const NEIGHBOURS = 6;
+
+export class PairwisePlots {
+  private xName = '';
+  private yName = '';
+  private detail?: StudyDetail;
+  private readonly selects = h('span', { class: 'pair-selects' });
+  private readonly plots = h('div', { class: 'pair-plots' });
+
+  constructor(private readonly host: HTMLElement) {
+    host.append(this.selects, this.plots);
+  }
+
+  update(detail: StudyDetail): void {
+    this.detail = detail;
+    const names = detail.parameters.map((p) => p.name);
+    if (!names.includes(this.xName) || !names.includes(this.yName) || this.xName === this.yName) {
+      const ranked = [...detail.importance.map((p) => p.name).filter((n) => names.includes(n)), ...names];
+      const unique = [...new Set(ranked)];
+      [this.xName, this.yName] = [unique[0] ?? '', unique[1] ?? ''];
+    }
+    this.renderSelects(names);
+    this.render();
+  }
+
+  private renderSelects(names: string[]): void {
+    clear(this.selects);
+    if (names.length < 2) return;
+    const select = (id: string, current: string, set: (v: string) => void) => {
+      const s = h('select', { id, 'aria-label': id === 'pair-x' ? 'x parameter' : 'y parameter' }, ...names.map((n) => h('option', { value: n, selected: n === current }, n)));
+      s.addEventListener('change', () => {
+        set(s.value);
+        this.render();
+      });
+      return s;
+    };
+    this.selects.append(
+      'x ',
+      select('pair-x', this.xName, (v) => (this.xName = v)),
+      '  y ',
+      select('pair-y', this.yName, (v) => (this.yName = v)),
+    );
+  }
+
+  private render(): void {
+    clear(this.plots);
+    const detail = this.detail;
+    if (!detail) return;
+    if (detail.parameters.length < 2) {
+      this.plots.append(h('p', { class: 'muted' }, 'Needs two parameters.'));
+      return;
+    }
+    const trials = completedTrials(detail);
+    if (trials.length < 3) {
+      this.plots.append(h('p', { class: 'muted' }, 'Needs at least 3 completed trials.'));
+      return;
+    }
+    const px_ = detail.parameters.find((p) => p.name === this.xName)!;
+    const py_ = detail.parameters.find((p) => p.name === this.yName)!;
+    const xs = parameterScale(px_, trials);
+    const ys = parameterScale(py_, trials);
+    this.plots.append(contour(detail, trials, xs, ys, px_.name, py_.name), rank(detail, trials, xs, ys, px_.name, py_.name));
+  }
+}
+
+type Point = { t: DashboardTrial; x: number; y: number; v: number };
+
+function pointsOf(trials: DashboardTrial[], xs: Scale, ys: Scale, xName: string, yName: string): Point[] {
+  const out: Point[] = [];
+  for (const t of trials) {
+    const x = xs.position(t.parameters[xName]);
+    const y = ys.position(t.parameters[yName]);
+    if (x !== null && y !== null) out.push({ t, x, y, v: t.value as number });
+  }
+  return out;
+}
+
+/** The objective at each of GRID × GRID cell centres: inverse squared distance weights over the
+ *  NEIGHBOURS nearest points (exact at a point). Row 0 is the top. */
+export function interpolateGrid(points: Array<{ x: number; y: number; v: number }>, grid = GRID, k = NEIGHBOURS): Float64Array {
+  const out = new Float64Array(grid * grid);
+  const nearest: Array<[number, number]> = [];
+  for (let r = 0; r < grid; r++) {
+    const cy = 1 - (r + 0.5) / grid;
+    for (let c = 0; c < grid; c++) {
+      const cx = (c + 0.5) / grid;
+      nearest.length = 0;
+      for (const p of points) {
+        const d = (p.x - cx) ** 2 + (p.y - cy) ** 2;
+        if (nearest.length < k) nearest.push([d, p.v]);
+        else {
+          let worst = 0;
+          for (let i = 1; i < nearest.length; i++) if (nearest[i][0] > nearest[worst][0]) worst = i;
+          if (d < nearest[worst][0]) nearest[worst] = [d, p.v];
+        }
+      }
+      let num = 0;
+      let den = 0;
+      let exact: number | undefined;
+      for (const [d, v] of nearest) {
+        if (d < 1e-12) exact = v;
+        num += v / d;
+        den += 1 / d;
+      }
+      out[r * grid + c] = exact ?? num / den;
+    }
+  }
+  return out;
+}
+
+function contour(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: Scale, xName: string, yName: string): SVGSVGElement {
+  const points = pointsOf(trials, xs, ys, xName, yName);
+  const values = points.map((p) => p.v);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const color = objectiveColor(lo, hi, detail.study.objective.goal === 'MAXIMIZE');
+  const root = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'contour', role: 'img', 'aria-label': `${detail.study.objective.name} over ${xName} and ${yName}` });
+  root.append(svg('text', { x: FRAME.left, y: 14, class: 'axis-label' }, 'Contour (interpolated)'));
+  const canvas = document.createElement('canvas');
+  canvas.width = GRID;
+  canvas.height = GRID;
+  const ctx = canvas.getContext('2d');
+  if (ctx && points.length > 0) {
+    const grid = interpolateGrid(points);
+    for (let i = 0; i < grid.length; i++) {
+      ctx.fillStyle = color(grid[i]);
+      ctx.fillRect(i % GRID, Math.floor(i / GRID), 1, 1);
+    }
+    root.append(svg('image', { href: canvas.toDataURL(), x: FRAME.left, y: FRAME.top, width: FRAME.width, height: FRAME.height, preserveAspectRatio: 'none', class: 'contour-image' }));
+  }
+  root.append(drawAxes(FRAME, xs, ys, xName, yName));
+  for (const p of points) {
+    const dot = svg('circle', { cx: px(FRAME, p.x).toFixed(1), cy: py(FRAME, p.y).toFixed(1), r: 2.5, fill: '#fff', stroke: '#1d2330', 'stroke-width': 0.8 });
+    dot.append(svg('title', {}, `trial ${p.t.id}: ${fmtNumber(p.v)}`));
+    root.append(dot);
+  }
+  root.append(colorBar(W - 70, FRAME.top + 6, FRAME.height - 6, lo, hi, color, detail.study.objective.name, numericScale(lo, hi, false, 4).ticks));
+  return root;
+}
+
+function rank(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: Scale, xName: string, yName: string): SVGSVGElement {
+  const points = pointsOf(trials, xs, ys, xName, yName);
+  const maximize = detail.study.objective.goal === 'MAXIMIZE';
+  // Rank 1 is the best; colour by rank / n, best brightest.
+  const sorted = [...points].sort((a, b) => (maximize ? b.v - a.v : a.v - b.v));
+  const rankOf = new Map(sorted.map((p, i) => [p.t.id, i + 1]));
+  const n = sorted.length;
+  const root = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'rank', role: 'img', 'aria-label': `rank of ${detail.study.objective.name} over ${xName} and ${yName}` });
+  root.append(svg('text', { x: FRAME.left, y: 14, class: 'axis-label' }, 'Rank'));
+  root.append(drawAxes(FRAME, xs, ys, xName, yName));
+  const frac = (r: number) => (n > 1 ? 1 - (r - 1) / (n - 1) : 1);
+  // Worst first so the best are on top.
+  for (const p of [...sorted].reverse()) {
+    const r = rankOf.get(p.t.id) as number;
+    const dot = svg('circle', { cx: px(FRAME, p.x).toFixed(1), cy: py(FRAME, p.y).toFixed(1), r: 4, fill: viridis(frac(r)), stroke: '#1d2330', 'stroke-width': 0.4, class: 'rank-point' });
+    dot.append(svg('title', {}, `trial ${p.t.id}: rank ${r} of ${n} (${fmtNumber(p.v)})`));
+    root.append(dot);
+  }
+  const ticks = numericScale(1, Math.max(2, n), false, 4).ticks.map(([p, label]): [number, string] => [1 - p, label]);
+  root.append(colorBar(W - 70, FRAME.top + 6, FRAME.height - 6, 0, 1, viridis, 'rank', ticks));
+  return root;
+}
