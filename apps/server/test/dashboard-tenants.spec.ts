@@ -127,8 +127,9 @@ describe.each(backends())('dashboard tenant isolation on $name', ({ name, fresh 
       await page.screenshot({ path: screenshotPath('tenant-b-studies.png') });
       // Typing tenant A's study into the address bar shows "not found", not A's data.
       await page.goto(`${server.dashboardUrl}#/studies/${idOf(studyA)}`);
-      await page.locator('#error', { hasText: 'not found' }).waitFor();
+      await page.locator('#not-found', { hasText: 'not found' }).waitFor();
       expect(await page.locator('#study-title').count()).toBe(0);
+      expect(await page.locator('#not-found').textContent()).toContain('another tenant');
       // The key lives in sessionStorage only: a new tab in a new context would ask again.
       expect(await page.evaluate(() => sessionStorage.getItem('hpo.apiKey'))).toBe(keyB);
       expect(await page.evaluate(() => document.cookie)).toBe('');
