@@ -13,7 +13,7 @@ export const BAR = Math.log10(1.1);
 export const log10Regret = (r: number): number => Math.log10(Math.max(r, REGRET_FLOOR));
 
 /** Seed-resampling (paired) bootstrap 90 % interval of a statistic of the paired runs. */
-function bootstrap90(n: number, statistic: (indices: number[]) => number, seed: number): [number, number] {
+export function bootstrap90(n: number, statistic: (indices: number[]) => number, seed: number): [number, number] {
   const rng = new Rng(seed);
   const values: number[] = [];
   for (let b = 0; b < 4000; b++) values.push(statistic(Array.from({ length: n }, () => rng.integer(n))));

@@ -16,6 +16,7 @@ const BENCHMARKS: ReadonlyArray<{ name: string; script: string; what: string; ar
     name: 'gp-output-warping', script: 'gp-quality.js', what: 'GP_BANDIT output-warping ablation (paired by seed)',
     args: ['--seeds', '10', '--warpings', 'NONE,HALF_RANK,HALF_RANK_LOG,HALF_RANK_COMPRESS', '--out', 'bench/results/gp-output-warping'],
   },
+  { name: 'multi-objective', script: 'multi-objective.js', what: 'hypervolume on ZDT1/2/3 and DTLZ2, constrained Gramacy: GP_BANDIT vs quasi-random, random, Optuna NSGA-II and TPE', args: ['--seeds', '10'] },
   { name: 'gp-real-task', script: 'gp-real-task.js', what: 'tuning the digits MLP, GP_BANDIT vs random' },
   { name: 'early-stopping', script: 'early-stopping.js', what: 'epochs to a near-best trial, FREEZE_THAW vs MEDIAN vs NONE' },
   { name: 'llm', script: 'llm.js', what: 'regret with good / misleading / no LLM advice', args: ['--seeds', '200'] },
