@@ -46,6 +46,12 @@ def Categorical(name, categories, children=()):
 class Metric:
     name: str
     goal: str = 'MAXIMIZE'  # or MINIMIZE
+    # OBJECTIVE (several make the study multi-objective), TRACKED (recorded only) or CONSTRAINT (needs
+    # threshold: feasible when value >= threshold for MAXIMIZE, <= for MINIMIZE). The first must be OBJECTIVE.
+    role: str = 'OBJECTIVE'
+    threshold: Optional[float] = None
+    # OBJECTIVE with several objectives: the hypervolume reference point; inferred when None.
+    reference_point: Optional[float] = None
 
 
 @dataclass

@@ -52,7 +52,12 @@ def config_to_wire(config):
     for i, p in enumerate(config.parameters):
         w.parameters.append(parameter_to_wire(p, f'parameters[{i}]'))
     for i, m in enumerate(config.metrics):
-        w.metrics.add(name=m.name, goal=_enum(pb.MetricSpec.Goal, m.goal, f'metrics[{i}].goal'))
+        metric = w.metrics.add(name=m.name, goal=_enum(pb.MetricSpec.Goal, m.goal, f'metrics[{i}].goal'),
+                               role=_enum(pb.MetricSpec.Role, m.role, f'metrics[{i}].role'))
+        if m.threshold is not None:
+            metric.threshold.value = m.threshold
+        if m.reference_point is not None:
+            metric.reference_point.value = m.reference_point
     if config.early_stopping:
         es = config.early_stopping
         w.early_stopping.CopyFrom(pb.EarlyStoppingConfig(mode=_enum(pb.EarlyStoppingConfig.Mode, es.mode, 'early_stopping.mode'),
@@ -67,12 +72,19 @@ def config_to_wire(config):
     return w
 
 
+def metric_from_wire(m):
+    role = 'OBJECTIVE' if m.role == pb.MetricSpec.ROLE_UNSPECIFIED else pb.MetricSpec.Role.Name(m.role)
+    return Metric(m.name, pb.MetricSpec.Goal.Name(m.goal), role,
+                  m.threshold.value if m.HasField('threshold') else None,
+                  m.reference_point.value if m.HasField('reference_point') else None)
+
+
 def config_from_wire(w):
     es = w.early_stopping
     llm = w.llm if w.HasField('llm') else None
     return StudyConfig(
         parameters=[parameter_from_wire(p) for p in w.parameters],
-        metrics=[Metric(m.name, pb.MetricSpec.Goal.Name(m.goal)) for m in w.metrics],
+        metrics=[metric_from_wire(m) for m in w.metrics],
         algorithm=pb.Algorithm.Name(w.algorithm), acquisition=pb.Acquisition.Name(w.acquisition),
         early_stopping=EarlyStopping(pb.EarlyStoppingConfig.Mode.Name(es.mode), es.max_step, es.min_steps, es.min_trials),
         llm=LlmConfig(llm.enabled, pb.LlmConfig.Provider.Name(llm.provider), llm.model, llm.base_url, llm.warm_start,

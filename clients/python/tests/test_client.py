@@ -130,3 +130,26 @@ def test_unauthenticated_with_tenants(tmp_path):
             assert team.list_studies() == ([], '')
     finally:
         s.stop()
+
+
+def test_metric_roles_round_trip_and_the_feasible_pareto_set(client):
+    config = hpo.StudyConfig(
+        parameters=[hpo.Double('x', 0, 1)],
+        metrics=[hpo.Metric('error', 'MINIMIZE'), hpo.Metric('size', 'MINIMIZE', reference_point=2.0),
+                 hpo.Metric('latency', 'MINIMIZE', 'CONSTRAINT', threshold=0.0), hpo.Metric('loss', 'MINIMIZE', 'TRACKED')],
+        algorithm='RANDOM_SEARCH')
+    study = client.create_study('py-roles', config)
+    assert [(m.name, m.role, m.threshold, m.reference_point) for m in study.config.metrics] == [
+        ('error', 'OBJECTIVE', None, None), ('size', 'OBJECTIVE', None, 2.0),
+        ('latency', 'CONSTRAINT', 0.0, None), ('loss', 'TRACKED', None, None)]
+    values = [{'error': 1, 'size': 1, 'latency': -1, 'loss': 0}, {'error': 0, 'size': 0, 'latency': 1, 'loss': 0},
+              {'error': 2, 'size': 0.5, 'latency': 0, 'loss': 9}]
+    for metrics in values:
+        trial = client.suggest_trials(study, 'py-roles', count=1).trials[0]
+        client.complete_trial(trial, metrics)
+    # Trial 2 dominates but misses the constraint (latency 1 > 0); 1 and 3 trade error against size.
+    assert sorted(t.id for t in client.list_optimal_trials(study)) == [1, 3]
+    with pytest.raises(hpo.HpoError) as err:
+        client.create_study('py-roles-bad', hpo.StudyConfig(parameters=[hpo.Double('x', 0, 1)], metrics=[
+            hpo.Metric('error', 'MINIMIZE'), hpo.Metric('latency', 'MINIMIZE', 'CONSTRAINT')]))
+    assert err.value.code == 'INVALID_ARGUMENT' and 'config.metrics[1].threshold' in err.value.details

@@ -49,8 +49,8 @@ function metricFromWire(m: WireMetricSpec, i: number): MetricSpec {
   const role = enumFromWire<MetricRole>('hpo.v1.MetricSpec.Role', `config.metrics[${i}].role`, m.role, 'OBJECTIVE');
   // Stored only when it says something: a plain objective stays { name, goal } as before roles existed.
   if (role !== 'OBJECTIVE') metric.role = role;
-  if (typeof m.threshold === 'number') metric.threshold = m.threshold;
-  if (typeof m.referencePoint === 'number') metric.referencePoint = m.referencePoint;
+  if (m.threshold) metric.threshold = m.threshold.value ?? 0;
+  if (m.referencePoint) metric.referencePoint = m.referencePoint.value ?? 0;
   return metric;
 }
 
@@ -119,8 +119,8 @@ export function studyConfigToWire(c: StudyConfig): WireStudyConfig {
     parameters: c.parameters.map(parameterToWire),
     metrics: c.metrics.map((m) => ({
       name: m.name, goal: m.goal, role: m.role ?? 'OBJECTIVE',
-      ...(m.threshold !== undefined ? { threshold: m.threshold } : {}),
-      ...(m.referencePoint !== undefined ? { referencePoint: m.referencePoint } : {}),
+      threshold: m.threshold !== undefined ? { value: m.threshold } : null,
+      referencePoint: m.referencePoint !== undefined ? { value: m.referencePoint } : null,
     })),
     algorithm: c.algorithm,
     acquisition: c.acquisition,

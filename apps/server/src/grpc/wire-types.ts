@@ -22,9 +22,9 @@ export interface WireMetricSpec {
   name?: string;
   goal?: string;
   role?: string;
-  /** proto3 optional: absent when unset. */
-  threshold?: number | null;
-  referencePoint?: number | null;
+  /** google.protobuf.DoubleValue: null when unset. */
+  threshold?: { value?: number } | null;
+  referencePoint?: { value?: number } | null;
 }
 
 export interface WireEarlyStopping {
