@@ -41,6 +41,13 @@ module.exports = {
       to: { path: '^(apps|bench|examples)/' },
     },
     {
+      name: 'no-testing-in-sources',
+      comment: 'testing/ (launchers, fake clock, fixtures) serves tests and bench/; apps\' and libs\' sources never import it',
+      severity: 'error',
+      from: { path: '^(apps/[^/]+/src|libs/[^/]+/src)/', pathNot: '/test/' },
+      to: { path: '^testing/' },
+    },
+    {
       name: 'lib-no-io',
       comment: 'libs are pure: no file system, network, processes, threads, Nest or database drivers (libs/llm providers excepted)',
       severity: 'error',

@@ -32,13 +32,15 @@ import { serverMetrics } from './metrics/metrics.service';
 import { createRpcInterceptor } from './metrics/rpc-interceptor';
 import { cachedTrialCounts } from './metrics/trial-counts';
 import { TrialLifecycle } from './studies/trial-lifecycle.service';
+import type { PolicyRunner } from './suggestion/policy-runner';
+import type { Clock } from './clock';
 
 export interface ServerOptions {
   /** Bind address; default 127.0.0.1 (loopback: the key-less local mode is allowed). */
   host?: string;
   /** Default 50051; 0 picks a free port (see RunningServer.port). */
   port?: number;
-  /** SQLite lives in <dataDir>/hpo.sqlite; default ./.hpo-data. */
+  /** SQLite lives in <dataDir>/hpo.sqlite; default ./.hpo-data; ':memory:' keeps it in memory (tests). */
   dataDir?: string;
   /** postgres://… selects PostgreSQL instead of SQLite. */
   databaseUrl?: string;
@@ -53,6 +55,12 @@ export interface ServerOptions {
   logDestination?: number | NodeJS.WritableStream;
   /** Worker threads for policies; default cores − 1 (at least 1). */
   suggestionWorkers?: number;
+  /** Where policies run instead of the worker pool (in-process tests: InlinePolicyRunner, no dist/ and
+   *  no threads). The server closes it with itself. */
+  policyRunner?: PolicyRunner;
+  /** The server's clock (clock.ts); default the system clock. Tests pass a ManualClock (testing/) to
+   *  move leases (on SQLite), rate limits and caches without sleeping. */
+  clock?: Clock;
   /** How often expired leases are swept (ms); default 5000. */
   leaseCheckIntervalMs?: number;
   /** How long close() waits for in-flight calls before cancelling them (ms); default 10000. */
@@ -169,13 +177,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     postgresSchema: o.postgresSchema,
     onConnectionError: (error) => logger.warn({ msg: 'database connection lost; the pool opens a new one', error: error.message }),
     onStatement: (sql) => serverMetrics.recordStatement(sql),
+    clock: o.clock,
   });
-  let pool: PolicyPool | undefined;
+  let pool: PolicyRunner | undefined;
   let app: INestMicroservice | undefined;
   let http: HttpEndpoints | undefined;
   const observedStorage = instrumentStorage(storage, serverMetrics);
   try {
-    pool = new PolicyPool(o.suggestionWorkers ?? defaultWorkerCount());
+    pool = o.policyRunner ?? instrumentPolicyPool(new PolicyPool(o.suggestionWorkers ?? defaultWorkerCount()), serverMetrics);
     const health = new HealthImplementation({ '': 'SERVING', 'hpo.v1.StudyService': 'SERVING' });
     const transport = new BoundPortServerGrpc({
       url: formatAddress(host, port),
@@ -200,7 +209,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     app = await NestFactory.createMicroservice(
       AppModule.forRoot({
         storage: observedStorage,
-        pool: instrumentPolicyPool(pool, serverMetrics),
+        pool,
         logger,
         settings: { loopback: isLoopbackHost(host) },
         candidateAdvisor: o.candidateAdvisor,

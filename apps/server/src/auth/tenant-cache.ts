@@ -24,7 +24,7 @@ export class TenantCache {
   /** The current version, after dropping whatever an older one cached. */
   private current(): number | undefined {
     const v = this.storage.tenantsVersion();
-    const now = Date.now();
+    const now = this.storage.clock.now();
     if (v === undefined || v !== this.version || now - this.readAt > MAX_AGE_MS) {
       this.byKeyHash.clear();
       this.keyedTenants = undefined;

@@ -30,7 +30,7 @@ export async function countTrialsAcrossTenants(storage: Storage, includeLocal: b
 export function cachedTrialCounts(storage: Storage, includeLocal: boolean): () => Promise<Record<TrialState, number>> {
   let cached: { at: number; value: Promise<Record<TrialState, number>> } | undefined;
   return () => {
-    const now = Date.now();
+    const now = storage.clock.now();
     if (!cached || now - cached.at > CACHE_MS) {
       const value = countTrialsAcrossTenants(storage, includeLocal);
       cached = { at: now, value };

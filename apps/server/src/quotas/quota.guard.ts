@@ -41,7 +41,7 @@ export class QuotaGuard implements CanActivate {
 
   private checkRate(tenant: TenantRecord, rate: number, burst: number): void {
     if (rate <= 0) return;
-    const now = Date.now();
+    const now = this.storage.clock.now();
     let bucket = this.buckets.get(tenant.id);
     if (!bucket) this.buckets.set(tenant.id, (bucket = new TokenBucket(rate, Math.max(1, burst), now)));
     else bucket.reconfigure(rate, Math.max(1, burst));

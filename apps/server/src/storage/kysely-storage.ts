@@ -7,6 +7,7 @@ import type { Database, StudiesTable, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
 import type { TenantChanges } from './tenant-changes';
 import { StudyHistories } from './study-history';
+import { systemClock, type Clock } from '../clock';
 import {
   emptyCounts,
   MovedStudies,
@@ -42,15 +43,16 @@ export interface DialectOps {
 export const sqliteOps: DialectOps = {
   dialect: 'sqlite',
   async now(db) {
-    // julianday has millisecond resolution on every SQLite version (unixepoch('subsec') needs 3.42).
-    const r = await sql<{ now: number }>`select (julianday('now') - 2440587.5) * 86400.0 as now`.execute(db);
+    const r = await sql<{ now: number }>`select ${this.nowSql()} as now`.execute(db);
     return Number(r.rows[0].now);
   },
   async lockStudy() {
     // BEGIN IMMEDIATE already holds the database's single write lock.
   },
   nowSql() {
-    return sql<number>`((julianday('now') - 2440587.5) * 86400.0)`;
+    // The server's Clock, registered on the connection by openSqliteDatabase: the database is in this
+    // process, so its clock is the process's (it was julianday('now')), and a test's fake clock moves it.
+    return sql<number>`hpo_now()`;
   },
   async openStudy(tx, tenantId, studyId) {
     // BEGIN IMMEDIATE already holds the write lock: the row and the clock are read under it.
@@ -267,6 +269,7 @@ export class KyselyStorage implements Storage {
     private readonly tenantChanges?: TenantChanges,
     /** PostgreSQL: the channel tenant writes NOTIFY (tenant-changes.ts). */
     private readonly tenantsChannel?: string,
+    readonly clock: Clock = systemClock,
   ) {
     this.dialect = ops.dialect;
   }

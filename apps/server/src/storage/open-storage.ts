@@ -8,9 +8,11 @@ import type { Database } from './schema';
 import { describeDatabaseError, KyselyStorage, postgresOps, sqliteOps } from './kysely-storage';
 import { createSqliteDialect, openSqliteDatabase } from './sqlite-dialect';
 import { postgresTenantChanges, sqliteTenantChanges, tenantsChannel } from './tenant-changes';
+import { systemClock, type Clock } from '../clock';
 
 export interface StorageOptions {
-  /** Directory of the SQLite file (created if missing). */
+  /** Directory of the SQLite file (created if missing); ':memory:' keeps a private SQLite database in
+   *  memory (same migrations; tests), gone when the storage closes. */
   dataDir?: string;
   /** postgres://… selects PostgreSQL; anything else (or nothing) selects SQLite. */
   databaseUrl?: string;
@@ -28,6 +30,9 @@ export interface StorageOptions {
   /** Called with every statement sent to the database, BEGIN and COMMIT included (the metrics count
    *  them, so statements per RPC can be measured in a running server). */
   onStatement?: (sql: string) => void;
+  /** The server's clock (default the system clock): SQLite's SQL clock and the process-side timers read
+   *  it; PostgreSQL stamps and judges leases by its own clock. Tests pass a ManualClock (testing/). */
+  clock?: Clock;
 }
 
 /** The database to open is missing, unreachable or not at this version's schema; the message says what
@@ -57,6 +62,8 @@ async function requireMigrated(storage: KyselyStorage, where: string, schema?: s
 }
 
 export const DEFAULT_DATA_DIR = './.hpo-data';
+/** dataDir for a private in-memory SQLite database. */
+export const IN_MEMORY = ':memory:';
 
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
@@ -109,23 +116,27 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
       schema,
       (error) => options.onConnectionError?.(error),
     );
-    const storage = new KyselyStorage(db, postgresOps, undefined, changes, tenantsChannel(schema));
+    const storage = new KyselyStorage(db, postgresOps, undefined, changes, tenantsChannel(schema), options.clock ?? systemClock);
     if (options.migrate === false) await requireMigrated(storage, redactUrl(options.databaseUrl) + (schema ? ` (schema ${schema})` : ''), schema);
     else await storage.migrate(schema);
     return storage;
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  const file = path.join(dataDir, 'hpo.sqlite');
-  if (options.migrate === false) {
+  const inMemory = dataDir === IN_MEMORY;
+  const file = inMemory ? IN_MEMORY : path.join(dataDir, 'hpo.sqlite');
+  if (inMemory) {
+    if (options.migrate === false) throw new DatabaseNotReadyError('an in-memory database (--data-dir :memory:) starts empty: it must be migrated');
+  } else if (options.migrate === false) {
     if (!fs.existsSync(file)) {
       throw new DatabaseNotReadyError(`no database at ${file}: nothing was stored under --data-dir ${dataDir} yet (\`hpo serve --data-dir ${dataDir}\` creates it)`);
     }
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  const sqlite = openSqliteDatabase(file);
+  const clock = options.clock ?? systemClock;
+  const sqlite = openSqliteDatabase(file, clock);
   const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite), ...statementLog(options) });
-  const storage = new KyselyStorage(db, sqliteOps, undefined, sqliteTenantChanges(sqlite));
+  const storage = new KyselyStorage(db, sqliteOps, undefined, sqliteTenantChanges(sqlite), undefined, clock);
   if (options.migrate === false) await requireMigrated(storage, file);
   else await storage.migrate();
   return storage;

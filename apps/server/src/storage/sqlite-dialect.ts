@@ -5,6 +5,7 @@
  *  serialises writes inside the process (no "database is locked" between parallel workers). */
 import Database from 'better-sqlite3';
 import { CompiledQuery, DatabaseConnection, Driver, SqliteDialect, SqliteDriver } from 'kysely';
+import { systemClock, type Clock } from '../clock';
 
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -21,8 +22,11 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function openSqliteDatabase(file: string): Database.Database {
+/** Opens the file (':memory:' for a private in-memory database) and registers `hpo_now()`, the clock the
+ *  storage's SQL reads (seconds since the epoch, from the server's Clock). */
+export function openSqliteDatabase(file: string, clock: Clock = systemClock): Database.Database {
   const db = new Database(file);
+  db.function('hpo_now', { deterministic: false }, () => clock.now() / 1000);
   db.pragma('journal_mode = WAL');
   // Survives kill -9 of the server (the WAL is in the OS page cache); FULL would add an fsync per
   // commit for power-loss safety.

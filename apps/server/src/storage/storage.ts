@@ -3,6 +3,7 @@
  *  exist here. Times come from the database's clock (leases must not depend on a replica's clock). */
 import type { Assignment } from '@hpo/space';
 import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
+import type { Clock } from '../clock';
 
 export interface MovedStudies {
   moved: number;
@@ -133,6 +134,10 @@ export interface StudyPage {
 
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The server's clock (clock.ts; opened with StorageOptions.clock, default the system clock). Process-side
+   *  timing reads it (rate limits, the tenant cache, cached gauges). On SQLite it is also the database's
+   *  clock below (SQL `hpo_now()`); PostgreSQL keeps its own clock for leases, so replicas agree. */
+  readonly clock: Clock;
   /** The database clock, seconds since the epoch. */
   now(): Promise<number>;
   close(): Promise<void>;

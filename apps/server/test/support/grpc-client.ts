@@ -62,12 +62,12 @@ export function createStudyClient(address: string, apiKey?: string, credentials 
 }
 
 /** The status code a rejected call ended with (fails the test if it did not reject). */
-export async function statusOf(p: Promise<unknown>): Promise<{ code: grpc.status; details: string }> {
+export async function statusOf(p: Promise<unknown>): Promise<{ code: grpc.status; details: string; metadata?: grpc.Metadata }> {
   try {
     await p;
   } catch (e) {
     const err = e as grpc.ServiceError;
-    return { code: err.code, details: err.details };
+    return { code: err.code, details: err.details, metadata: err.metadata };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
