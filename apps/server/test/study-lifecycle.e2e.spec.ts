@@ -70,6 +70,29 @@ describe.each(backends())('study lifecycle on $name', ({ fresh }) => {
     expect(got.trialCounts.succeeded).toBe(6);
   });
 
+  it('a study whose only budget is early_stopping.max_steps_total completes (state COMPLETED) once the steps are spent', async () => {
+    const study = await client.CreateStudy({ displayName: 'step-budget', config: quasiRandomConfig({ earlyStopping: { mode: 'NONE', maxStep: 5, maxStepsTotal: 12 } }) });
+    expect(study.config.earlyStopping.maxStepsTotal).toBe(12);
+    let trained = 0;
+    for (let round = 0; round < 10; round++) {
+      const { trials, studyDone } = await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' });
+      if (studyDone || trials.length === 0) break;
+      expect((await client.GetStudy({ name: study.name })).state).toBe('ACTIVE');
+      for (let step = 1; step <= 5; step++) await client.ReportIntermediate({ name: trials[0].name, measurement: measurement(step, 0.5 + step / 100) });
+      trained += 5;
+      await client.CompleteTrial({ name: trials[0].name, finalMeasurement: measurement(5, 0.55) });
+    }
+    // Three trials of 5 steps: the third starts with 10 of 12 spent and finishes past the budget.
+    expect(trained).toBe(15);
+    const done = await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'w' });
+    expect(done.trials).toEqual([]);
+    expect(done.studyDone).toBe(true);
+    const after = await client.GetStudy({ name: study.name });
+    expect(after.state).toBe('COMPLETED');
+    expect(after.trialCounts.succeeded).toBe(3);
+    expect((await client.ListStudies({})).studies.find((s: any) => s.name === study.name).state).toBe('COMPLETED');
+  });
+
   it('pages through studies and trials with opaque tokens', async () => {
     const study = await client.CreateStudy({ displayName: 'paging', config: quasiRandomConfig() });
     await client.SuggestTrials({ parent: study.name, count: 5, clientId: 'pager' });

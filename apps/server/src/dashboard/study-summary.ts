@@ -103,7 +103,7 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
     id: study.id,
     name: `studies/${study.id}`,
     displayName: study.displayName,
-    state: studyState(config, counts),
+    state: studyState(config, counts, trials.reduce((n, t) => n + Math.max(t.lastStep, 0), 0)),
     algorithm: config.algorithm,
     earlyStopping: config.earlyStopping.mode,
     maxStep: config.earlyStopping.maxStep,

@@ -32,20 +32,20 @@ export class StudyController {
   @GrpcMethod(SERVICE, 'CreateStudy')
   async createStudy(req: { displayName: string; config: WireStudyConfig | null; ifExists: string }, md: Metadata) {
     const r = await this.studies.create(tenantOf(md), req.displayName, studyConfigFromWire(req.config), req.ifExists);
-    return studyToWire(r.study, r.counts);
+    return studyToWire(r.study, r.counts, r.stepsSpent);
   }
 
   @GrpcMethod(SERVICE, 'GetStudy')
   async getStudy(req: { name: string }, md: Metadata) {
     const r = await this.studies.get(tenantOf(md), parseStudyName(req.name));
-    return studyToWire(r.study, r.counts);
+    return studyToWire(r.study, r.counts, r.stepsSpent);
   }
 
   @GrpcMethod(SERVICE, 'ListStudies')
   async listStudies(req: { pageSize: number; pageToken: string }, md: Metadata) {
     const page = await this.studies.list(tenantOf(md), req.pageSize, req.pageToken);
     // The page is cut again by its encoded size (a reply must stay under the message limit).
-    const wire = page.studies.map((s) => studyToWire(s.study, s.counts));
+    const wire = page.studies.map((s) => studyToWire(s.study, s.counts, s.stepsSpent));
     const fit = countWithinPageBytes(wire);
     const last = page.studies[fit - 1];
     const more = page.more || fit < wire.length;

@@ -173,21 +173,24 @@ export function countsToWire(c: TrialCounts): WireTrialCounts {
   };
 }
 
-/** COMPLETED once max_trials trials exist (failed ones do not count: their slots are handed out again)
- *  and none of them is still running or resumable. */
-export function studyState(config: StudyConfig, c: TrialCounts): 'ACTIVE' | 'COMPLETED' {
-  if (config.maxTrials <= 0) return 'ACTIVE';
+/** COMPLETED once max_trials trials exist (failed ones do not count: their slots are handed out again),
+ *  or the step budget (early_stopping.max_steps_total) is spent, and no trial is still running or
+ *  resumable. */
+export function studyState(config: StudyConfig, c: TrialCounts, stepsSpent = 0): 'ACTIVE' | 'COMPLETED' {
   const live = c.REQUESTED + c.ACTIVE + c.PAUSED + c.STOPPING;
+  const budget = config.earlyStopping.maxStepsTotal ?? 0;
+  if (budget > 0 && stepsSpent >= budget) return live === 0 ? 'COMPLETED' : 'ACTIVE';
+  if (config.maxTrials <= 0) return 'ACTIVE';
   const counted = live + c.SUCCEEDED + c.INFEASIBLE + c.EARLY_STOPPED;
   return counted >= config.maxTrials && live === 0 ? 'COMPLETED' : 'ACTIVE';
 }
 
-export function studyToWire(s: StudyRecord, counts: TrialCounts): WireStudy {
+export function studyToWire(s: StudyRecord, counts: TrialCounts, stepsSpent = 0): WireStudy {
   return {
     name: studyName(s.id),
     displayName: s.displayName,
     config: studyConfigToWire(s.config),
-    state: studyState(s.config, counts),
+    state: studyState(s.config, counts, stepsSpent),
     createTime: s.createdAt,
     trialCounts: countsToWire(counts),
     llmTokensUsed: s.llmTokensUsed,

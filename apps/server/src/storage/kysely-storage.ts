@@ -515,6 +515,12 @@ export class KyselyStorage implements Storage {
     return countByState(this.db, tenantId, studyId);
   }
 
+  async stepsSpent(tenantId: number, studyId: number): Promise<number> {
+    const r = await sql<{ steps: number | string | null }>`select sum(case when last_step > 0 then last_step else 0 end) as steps
+      from trials where tenant_id = ${tenantId} and study_id = ${studyId}`.execute(this.db);
+    return Number(r.rows[0]?.steps ?? 0);
+  }
+
   listTrials(tenantId: number, studyId: number, query?: TrialQuery): Promise<TrialRecord[]> {
     return selectTrials(this.db, tenantId, studyId, query);
   }

@@ -175,6 +175,9 @@ export interface Storage {
   listStudies(tenantId: number, limit: number, beforeId?: number): Promise<StudyPage>;
   deleteStudy(tenantId: number, studyId: number): Promise<boolean>;
   countTrials(tenantId: number, studyId: number): Promise<Record<TrialState, number>>;
+  /** Steps trained over the study's trials (the sum of each trial's last reported step), what
+   *  early_stopping.max_steps_total is measured against. */
+  stepsSpent(tenantId: number, studyId: number): Promise<number>;
   listTrials(tenantId: number, studyId: number, query?: TrialQuery): Promise<TrialRecord[]>;
   getTrial(tenantId: number, studyId: number, trialId: number): Promise<TrialRecord | undefined>;
   /** The study's config as first read by this process (a config never changes once created); undefined

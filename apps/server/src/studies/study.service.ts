@@ -10,10 +10,13 @@ import { STORAGE } from '../tokens';
 import { MAX_CONFIG_BYTES } from '../grpc/request-limits';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 
-/** A study and how many of its trials are in each state (the study's state derives from them). */
+/** A study and how many of its trials are in each state (the study's state derives from them, and
+ *  from the steps spent when it has a step budget). */
 export interface CountedStudy {
   study: StudyRecord;
   counts: Record<TrialState, number>;
+  /** Steps trained so far; read only for a study with early_stopping.max_steps_total (else 0). */
+  stepsSpent: number;
 }
 
 export interface StudyPage {
@@ -80,6 +83,8 @@ export class StudyService {
   }
 
   private async counted(tenant: TenantRecord, study: StudyRecord): Promise<CountedStudy> {
-    return { study, counts: await this.storage.countTrials(tenant.id, study.id) };
+    const budgeted = (study.config.earlyStopping.maxStepsTotal ?? 0) > 0;
+    const [counts, stepsSpent] = await Promise.all([this.storage.countTrials(tenant.id, study.id), budgeted ? this.storage.stepsSpent(tenant.id, study.id) : 0]);
+    return { study, counts, stepsSpent };
   }
 }
