@@ -141,10 +141,19 @@ import { studyName, trialName } from '../studies/resource-names';
 const STUDY_NAME = /^studies\/([1-9][0-9]{0,14})$/;
 const TRIAL_NAME = /^studies\/([1-9][0-9]{0,14})\/trials\/([1-9][0-9]{0,14})$/;
 
+/** Study and trial ids are 32-bit in both backends' schemas (PostgreSQL `integer`): a larger id names
+ *  nothing that can exist, and PostgreSQL would refuse to compare it with the column. */
+export const MAX_RESOURCE_ID = 2_147_483_647;
+
+function checkId(id: number, field: string, name: string): number {
+  if (id > MAX_RESOURCE_ID) throw new InvalidArgumentError(field, `ids are at most ${MAX_RESOURCE_ID} (got ${JSON.stringify(name)})`);
+  return id;
+}
+
 export function parseStudyName(name: string | undefined, field = 'name'): number {
   const m = STUDY_NAME.exec(name ?? '');
   if (!m) throw new InvalidArgumentError(field, `must be "studies/{study_id}" with a positive integer id (got ${JSON.stringify(name ?? '')})`);
-  return Number(m[1]);
+  return checkId(Number(m[1]), field, name!);
 }
 
 export function parseTrialName(name: string | undefined, field = 'name'): { studyId: number; trialId: number } {
@@ -155,7 +164,7 @@ export function parseTrialName(name: string | undefined, field = 'name'): { stud
       `must be "studies/{study_id}/trials/{trial_id}" with positive integer ids (got ${JSON.stringify(name ?? '')})`,
     );
   }
-  return { studyId: Number(m[1]), trialId: Number(m[2]) };
+  return { studyId: checkId(Number(m[1]), field, name!), trialId: checkId(Number(m[2]), field, name!) };
 }
 
 export type TrialCounts = Record<TrialState, number>;

@@ -2,6 +2,9 @@
  *  that does not decode, or belongs to another listing, is INVALID_ARGUMENT. */
 import { InvalidArgumentError } from '@hpo/core';
 
+/** The largest id either backend stores (PostgreSQL `integer`). */
+const MAX_KEY = 2_147_483_647;
+
 interface PageState {
   kind: string;
   filter: string;
@@ -20,7 +23,8 @@ export function decodePageToken(token: string, kind: string, filter: string, fie
   } catch {
     throw new InvalidArgumentError(field, 'is not a token returned by this listing');
   }
-  if (!state || state.kind !== kind || typeof state.key !== 'number' || !Number.isSafeInteger(state.key)) {
+  // Keys are ids, 32-bit in the schema (a larger one would fail PostgreSQL's comparison with the column).
+  if (!state || state.kind !== kind || typeof state.key !== 'number' || !Number.isInteger(state.key) || state.key < 0 || state.key > MAX_KEY) {
     throw new InvalidArgumentError(field, 'is not a token returned by this listing');
   }
   if (state.filter !== filter) throw new InvalidArgumentError(field, 'was issued for a different filter: repeat the request\'s other fields unchanged');
