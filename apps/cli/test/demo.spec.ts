@@ -33,6 +33,12 @@ describe('hpo demo', () => {
     expect(accuracy).toBeGreaterThan(0.1); // better than chance on 10 classes after 3 epochs of the best of 4
     expect(accuracy).toBeLessThanOrEqual(1);
     expect(run.stderr).toMatch(/\[\d+\/4\] trial #1 (completed|stopped|paused)/);
+    // The progress ends with the same counts as the summary (from the server's final states).
+    const last = /\[(\d+)\/4\] finished: ([^;]+); best/.exec(run.stderr);
+    expect(last).not.toBeNull();
+    expect(run.stdout).toContain(`4 trials (${last![2]});`);
+    const finished = [...last![2].matchAll(/(\d+) (succeeded|stopped early|infeasible|failed)/g)].reduce((a, m) => a + Number(m[1]), 0);
+    expect(Number(last![1])).toBe(finished);
     // No stray spinner or control character after the last line.
     expect(run.stdout).toMatch(/\nresults kept in \S+; look at them with: hpo dashboard --data-dir \S+ {3}\(or npm run hpo -- dashboard --data-dir \S+\)\n$/);
     expect(fs.existsSync(path.join(dataDir, 'hpo.sqlite'))).toBe(true);
@@ -72,5 +78,18 @@ describe('npm run serve / demo start without rebuilding', () => {
     expect(run.stderr).toBe('');
     expect(Date.now() - started).toBeLessThan(5000);
     fs.rmSync(stamp); // the next npm run serve builds once, as after a checkout
+  });
+});
+
+describe('npm run on a terminal', () => {
+  const scriptBin = '/usr/bin/script';
+  (fs.existsSync(scriptBin) ? it : it.skip)('leaves no npm spinner frame after the last line (.npmrc progress=false)', async () => {
+    const root = path.resolve(__dirname, '../../..');
+    // script(1) gives npm a pseudo-terminal, where it would draw its spinner (U+2800-U+28FF) on exit.
+    const out = await new Promise<string>((resolve) => {
+      execFile(scriptBin, ['-qec', 'npm run hpo -- --version', '/dev/null'], { cwd: root, timeout: 60_000 }, (_err, stdout) => resolve(stdout));
+    });
+    expect(out).toMatch(/\d+\.\d+\.\d+/);
+    expect(out).not.toMatch(/[\u2800-\u28ff]/);
   });
 });

@@ -129,7 +129,7 @@ export async function seedDashboardStudies(dataDir: string, largeTrials = 0): Pr
         const p = randomAssignment(rand);
         const m = curve(accuracyOf(p) + 0.01 * (rand() - 0.5), 10);
         clock += 5;
-        await tx.insertTrial({ state: 'SUCCEEDED', parameters: p, clientId: `worker-${i % 8}`, measurements: m, finalMeasurement: m[9], startTime: clock, completeTime: clock + 120 });
+        await tx.insertTrial({ state: 'SUCCEEDED', parameters: p, clientId: `worker-${i % 8}`, measurements: m, finalMeasurement: m[9], startTime: clock, completeTime: clock + 38 });
       }
     });
     return { showcaseId: study.id, largeId: large.id };

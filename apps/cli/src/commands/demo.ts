@@ -12,7 +12,7 @@ import type * as DigitsData from '../../../../examples/digits-mlp/digits-data';
 import type * as DigitsSpace from '../../../../examples/digits-mlp/search-space';
 import type * as DigitsTrain from '../../../../examples/digits-mlp/train';
 import { choiceOption } from '../choice-option';
-import { formatAssignment, formatNumber, newTable } from '../format';
+import { formatAssignment, formatNumber, newTable, stateLabel } from '../format';
 import { runAction, UsageError } from '../run-action';
 
 interface DemoFlags {
@@ -107,11 +107,13 @@ async function runDemo(flags: DemoFlags): Promise<void> {
         progress.update(p);
       },
     });
-    progress.stop();
     const all = await study.trials();
-    const seconds = (Date.now() - started) / 1000;
-    process.stdout.write('\n' + summary(all, study.config.metrics[0].name, maxEpochs, epochsTrained, result.paused) + '\n');
+    const final = Tally.ofTrials(all);
     const best = result.best;
+    progress.finish(final, best ? `${formatNumber(best.finalMeasurement?.metrics[study.config.metrics[0].name])} (#${best.id})` : '-');
+    progress.stop();
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write('\n' + summary(all, final, study.config.metrics[0].name, maxEpochs, epochsTrained, result.paused) + '\n');
     if (best) {
       process.stdout.write(
         `best trial: #${best.id} val_accuracy=${formatNumber(best.finalMeasurement?.metrics.val_accuracy)}  ${formatAssignment(best.parameters)}\n`,
@@ -126,8 +128,76 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   }
 }
 
-/** A bar on a terminal; one line per finished trial otherwise (CI logs, pipes). */
-function progressReporter(target: number): { update(p: OptimizeProgress): void; stop(): void } {
+/** What became of each trial, by the names the bar and the summary share. */
+type Outcome = 'succeeded' | 'stopped early' | 'infeasible' | 'failed' | 'paused' | 'running' | 'waiting';
+const OUTCOME_ORDER: Outcome[] = ['succeeded', 'stopped early', 'infeasible', 'failed', 'paused', 'running', 'waiting'];
+const FINISHED: ReadonlySet<Outcome> = new Set(['succeeded', 'stopped early', 'infeasible', 'failed']);
+
+export function outcomeOfState(state: string): Outcome {
+  switch (state) {
+    case 'SUCCEEDED':
+      return 'succeeded';
+    case 'EARLY_STOPPED':
+      return 'stopped early';
+    case 'INFEASIBLE':
+      return 'infeasible';
+    case 'FAILED':
+      return 'failed';
+    case 'PAUSED':
+      return 'paused';
+    case 'REQUESTED':
+      return 'waiting';
+    default:
+      return 'running';
+  }
+}
+
+/** Trials by outcome: from the worker's events while the study runs, from the server's states at the
+ *  end, so the bar's last line and the summary count the same trials the same way. */
+export class Tally {
+  readonly byTrial = new Map<number, Outcome>();
+
+  event(e: OptimizeProgress['event']): void {
+    const outcome: Outcome | undefined =
+      e.type === 'started' || e.type === 'resumed'
+        ? 'running'
+        : e.type === 'paused'
+          ? 'paused'
+          : e.type === 'completed'
+            ? 'succeeded'
+            : e.type === 'stopped'
+              ? 'stopped early'
+              : e.type === 'infeasible' || e.type === 'failed'
+                ? e.type
+                : undefined;
+    if (outcome) this.byTrial.set(e.trial.id, outcome);
+  }
+
+  static ofTrials(trials: Trial[]): Tally {
+    const t = new Tally();
+    for (const trial of trials) t.byTrial.set(trial.id, outcomeOfState(trial.state));
+    return t;
+  }
+
+  get finished(): number {
+    let n = 0;
+    for (const o of this.byTrial.values()) if (FINISHED.has(o)) n++;
+    return n;
+  }
+
+  /** "12 succeeded, 3 stopped early, 5 paused" (outcomes with no trial left out). */
+  text(): string {
+    const counts = new Map<Outcome, number>();
+    for (const o of this.byTrial.values()) counts.set(o, (counts.get(o) ?? 0) + 1);
+    return OUTCOME_ORDER.filter((o) => counts.has(o)).map((o) => `${counts.get(o)} ${o}`).join(', ') || 'none yet';
+  }
+}
+
+/** A bar on a terminal; one line per trial event otherwise (CI logs, pipes). The bar counts finished
+ *  trials (succeeded, stopped early, infeasible, failed) of the target, with the paused and running
+ *  ones beside it; `finish` redraws it from the server's final states. */
+function progressReporter(target: number): { update(p: OptimizeProgress): void; finish(final: Tally, best: string): void; stop(): void } {
+  const tally = new Tally();
   const epochs = new Map<number, number>();
   const status = (): string => [...epochs].map(([id, e]) => `#${id}:e${e}`).join(' ');
   const bestText = (p: OptimizeProgress): string => (p.best ? `${formatNumber(p.best.value)} (#${p.best.trial.id})` : '-');
@@ -136,46 +206,49 @@ function progressReporter(target: number): { update(p: OptimizeProgress): void; 
       update: (p) => {
         const e = p.event;
         if (e.type === 'reported') return;
+        tally.event(e);
         const lastStep = e.trial.measurements[e.trial.measurements.length - 1]?.step;
         const detail =
           e.type === 'paused' ? ` at epoch ${lastStep} (${e.reason})` : e.type === 'resumed' ? ` from epoch ${e.trial.resumeFromStep}` : '';
-        process.stderr.write(`[${p.finished}/${target}] trial #${e.trial.id} ${e.type}${detail}; best ${bestText(p)}\n`);
+        const what = e.type === 'stopped' ? 'stopped early' : e.type;
+        process.stderr.write(`[${tally.finished}/${target}] trial #${e.trial.id} ${what}${detail}; ${tally.text()}; best ${bestText(p)}\n`);
       },
+      finish: (final, best) => process.stderr.write(`[${final.finished}/${target}] finished: ${final.text()}; best ${best}\n`),
       stop: () => undefined,
     };
   }
   const multibar = new MultiBar(
-    { format: '{bar} {value}/{total} trials | best val_accuracy {best} | paused {paused} | {status}', hideCursor: true, clearOnComplete: false },
+    { format: '{bar} {value}/{total} finished | {counts} | best {best} | {status}', barsize: 24, hideCursor: true, clearOnComplete: false },
     Presets.shades_classic,
   );
-  const bar = multibar.create(target, 0, { best: '-', paused: 0, status: '' });
+  const bar = multibar.create(target, 0, { best: '-', counts: 'none yet', status: '' });
   return {
     update: (p) => {
       const e = p.event;
+      tally.event(e);
       if (e.type === 'reported') epochs.set(e.trial.id, e.step);
       else if (e.type !== 'started' && e.type !== 'resumed') epochs.delete(e.trial.id);
       if (e.type === 'paused') multibar.log(`trial #${e.trial.id} paused: ${e.reason}\n`);
       if (e.type === 'resumed') multibar.log(`trial #${e.trial.id} resumed from epoch ${e.trial.resumeFromStep}\n`);
-      bar.update(p.finished, { best: bestText(p), paused: p.paused, status: status() });
+      bar.update(tally.finished, { best: bestText(p), counts: tally.text(), status: status() });
     },
+    finish: (final, best) => bar.update(final.finished, { best, counts: final.text(), status: '' }),
     stop: () => multibar.stop(),
   };
 }
 
-function summary(trials: Trial[], objective: string, maxEpochs: number, epochsTrained: number, pauses: number): string {
+function summary(trials: Trial[], tally: Tally, objective: string, maxEpochs: number, epochsTrained: number, pauses: number): string {
   const value = (t: Trial): number | undefined => t.finalMeasurement?.metrics[objective];
-  const done = trials.filter((t) => value(t) !== undefined).sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
+  // Trials that ran to the end: a trial stopped early keeps its last value, which is not a final one.
+  const done = trials.filter((t) => t.state === 'SUCCEEDED' && value(t) !== undefined).sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
   const table = newTable(['trial', 'state', objective, 'epochs', 'parameters']);
   for (const t of done.slice(0, 5)) {
     const last = t.measurements[t.measurements.length - 1];
-    table.push([`#${t.id}`, t.state, formatNumber(value(t)), last ? String(last.step) : '', formatAssignment(t.parameters)]);
+    table.push([`#${t.id}`, stateLabel(t.state), formatNumber(value(t)), last ? String(last.step) : '', formatAssignment(t.parameters)]);
   }
-  const counts = new Map<string, number>();
-  for (const t of trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
-  const states = [...counts].map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ');
   return [
     `top trials:`,
     table.toString(),
-    `${trials.length} trials (${states}); ${epochsTrained} epochs trained of ${trials.length * maxEpochs} for full-length training; ${pauses} pauses`,
+    `${trials.length} trials (${tally.text()}); ${epochsTrained} epochs trained of ${trials.length * maxEpochs} for full-length training; ${pauses} pauses`,
   ].join('\n');
 }

@@ -40,6 +40,8 @@ export class CurvesChart {
         height: 280,
         scales: { x: { time: false } },
         legend: { show: false },
+        // A hover marker per series is a DOM element per trial: none past a few hundred curves.
+        cursor: { points: { show: shown.length <= 200 } },
         axes: [{ label: 'step' }, { label: study.objective.name, size: 70 }],
         series: [
           { label: 'step' },

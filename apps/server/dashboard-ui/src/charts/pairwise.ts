@@ -7,7 +7,7 @@ import { fmtNumber } from '../format';
 import { numericScale, objectiveColor, parameterScale, Scale, viridis } from '../scale';
 import type { DashboardTrial, StudyDetail } from '../types';
 import { completedTrials } from './parallel-coordinates';
-import { colorBar, drawAxes, Frame, px, py } from './svg-axes';
+import { colorBar, dotPaths, drawAxes, Frame, MANY_POINTS, px, py } from './svg-axes';
 
 const W = 430;
 const H = 300;
@@ -95,28 +95,35 @@ function pointsOf(trials: DashboardTrial[], xs: Scale, ys: Scale, xName: string,
  *  NEIGHBOURS nearest points (exact at a point). Row 0 is the top. */
 export function interpolateGrid(points: Array<{ x: number; y: number; v: number }>, grid = GRID, k = NEIGHBOURS): Float64Array {
   const out = new Float64Array(grid * grid);
-  const nearest: Array<[number, number]> = [];
+  const m = Math.min(k, points.length);
+  const dist = new Float64Array(m);
+  const val = new Float64Array(m);
   for (let r = 0; r < grid; r++) {
     const cy = 1 - (r + 0.5) / grid;
     for (let c = 0; c < grid; c++) {
       const cx = (c + 0.5) / grid;
-      nearest.length = 0;
+      // The m nearest so far, with the index of the farthest of them.
+      let filled = 0;
+      let worst = 0;
       for (const p of points) {
         const d = (p.x - cx) ** 2 + (p.y - cy) ** 2;
-        if (nearest.length < k) nearest.push([d, p.v]);
-        else {
-          let worst = 0;
-          for (let i = 1; i < nearest.length; i++) if (nearest[i][0] > nearest[worst][0]) worst = i;
-          if (d < nearest[worst][0]) nearest[worst] = [d, p.v];
+        if (filled < m) {
+          dist[filled] = d;
+          val[filled++] = p.v;
+          if (filled === m) for (let i = 1; i < m; i++) if (dist[i] > dist[worst]) worst = i;
+        } else if (d < dist[worst]) {
+          dist[worst] = d;
+          val[worst] = p.v;
+          for (let i = 0; i < m; i++) if (dist[i] > dist[worst]) worst = i;
         }
       }
       let num = 0;
       let den = 0;
       let exact: number | undefined;
-      for (const [d, v] of nearest) {
-        if (d < 1e-12) exact = v;
-        num += v / d;
-        den += 1 / d;
+      for (let i = 0; i < m; i++) {
+        if (dist[i] < 1e-12) exact = val[i];
+        num += val[i] / dist[i];
+        den += 1 / dist[i];
       }
       out[r * grid + c] = exact ?? num / den;
     }
@@ -145,11 +152,14 @@ function contour(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: S
     root.append(svg('image', { href: canvas.toDataURL(), x: FRAME.left, y: FRAME.top, width: FRAME.width, height: FRAME.height, preserveAspectRatio: 'none', class: 'contour-image' }));
   }
   root.append(drawAxes(FRAME, xs, ys, xName, yName));
-  for (const p of points) {
-    const dot = svg('circle', { cx: px(FRAME, p.x).toFixed(1), cy: py(FRAME, p.y).toFixed(1), r: 2.5, fill: '#fff', stroke: '#1d2330', 'stroke-width': 0.8 });
-    dot.append(svg('title', {}, `trial ${p.t.id}: ${fmtNumber(p.v)}`));
-    root.append(dot);
-  }
+  // Many trials: small dark marks in one path, so the surface stays visible (and the page fast).
+  if (points.length > MANY_POINTS) root.append(dotPaths(points.map((p) => ({ x: px(FRAME, p.x), y: py(FRAME, p.y), color: '#1d2330' })), 1.1, 'dots'));
+  else
+    for (const p of points) {
+      const dot = svg('circle', { cx: px(FRAME, p.x).toFixed(1), cy: py(FRAME, p.y).toFixed(1), r: 2.5, fill: '#fff', stroke: '#1d2330', 'stroke-width': 0.8 });
+      dot.append(svg('title', {}, `trial ${p.t.id}: ${fmtNumber(p.v)}`));
+      root.append(dot);
+    }
   root.append(colorBar(W - 70, FRAME.top + 6, FRAME.height - 6, lo, hi, color, detail.study.objective.name, numericScale(lo, hi, false, 4).ticks));
   return root;
 }
@@ -165,13 +175,16 @@ function rank(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: Scal
   root.append(svg('text', { x: FRAME.left, y: 14, class: 'axis-label' }, 'Rank'));
   root.append(drawAxes(FRAME, xs, ys, xName, yName));
   const frac = (r: number) => (n > 1 ? 1 - (r - 1) / (n - 1) : 1);
-  // Worst first so the best are on top.
-  for (const p of [...sorted].reverse()) {
-    const r = rankOf.get(p.t.id) as number;
-    const dot = svg('circle', { cx: px(FRAME, p.x).toFixed(1), cy: py(FRAME, p.y).toFixed(1), r: 4, fill: viridis(frac(r)), stroke: '#1d2330', 'stroke-width': 0.4, class: 'rank-point' });
-    dot.append(svg('title', {}, `trial ${p.t.id}: rank ${r} of ${n} (${fmtNumber(p.v)})`));
-    root.append(dot);
-  }
+  // Worst first so the best are on top (many trials: 32 colour steps, one path each, in that order).
+  if (n > MANY_POINTS) {
+    root.append(dotPaths([...sorted].reverse().map((p) => ({ x: px(FRAME, p.x), y: py(FRAME, p.y), color: viridis(Math.round(frac(rankOf.get(p.t.id) as number) * 31) / 31) })), 2.2, 'dots rank-dots'));
+  } else
+    for (const p of [...sorted].reverse()) {
+      const r = rankOf.get(p.t.id) as number;
+      const dot = svg('circle', { cx: px(FRAME, p.x).toFixed(1), cy: py(FRAME, p.y).toFixed(1), r: 4, fill: viridis(frac(r)), stroke: '#1d2330', 'stroke-width': 0.4, class: 'rank-point' });
+      dot.append(svg('title', {}, `trial ${p.t.id}: rank ${r} of ${n} (${fmtNumber(p.v)})`));
+      root.append(dot);
+    }
   const ticks = numericScale(1, Math.max(2, n), false, 4).ticks.map(([p, label]): [number, string] => [1 - p, label]);
   root.append(colorBar(W - 70, FRAME.top + 6, FRAME.height - 6, 0, 1, viridis, 'rank', ticks));
   return root;

@@ -11,7 +11,7 @@ import type { DashboardTrial, StudyDetail } from '../types';
 import { colorBar, labelWidth, thinTicks, truncate } from './svg-axes';
 
 const HEIGHT = 330;
-const PAD = { top: 16, bottom: 52, left: 56, right: 96 };
+const PAD = { top: 16, bottom: 52, left: 56, right: 100 };
 
 interface Axis {
   key: string;
@@ -114,7 +114,7 @@ export function renderParallelCoordinates(host: HTMLElement, detail: StudyDetail
     if (extent) root.append(svg('rect', { x: X - 7, y: y(extent[1]), width: 14, height: Math.max(2, y(extent[0]) - y(extent[1])), class: 'brush', 'data-axis': axis.key }));
     root.append(brushTarget(root, axis, X, y, innerH, filter));
   });
-  root.append(colorBar(width - PAD.right + 36, PAD.top + 10, innerH - 10, lo, hi, color, detail.study.objective.name, objective.ticks));
+  root.append(colorBar(width - 74, PAD.top + 10, innerH - 10, lo, hi, color, detail.study.objective.name, objective.ticks));
   host.append(root);
 }
 

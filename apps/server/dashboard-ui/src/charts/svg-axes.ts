@@ -78,6 +78,24 @@ export function colorBar(x: number, top: number, height: number, lo: number, hi:
     g.append(svg('line', { x1: x + 10, x2: x + 13, y1: Y, y2: Y, stroke: '#667085' }));
     g.append(svg('text', { x: x + 15, y: Y + 3.5, class: 'tick' }, label));
   }
-  g.append(svg('text', { x, y: top - 6, class: 'tick' }, truncate(title, 18)));
+  g.append(svg('text', { x, y: top - 6, class: 'tick' }, truncate(title, 12)));
+  return g;
+}
+
+/** Above this many points a scatter is drawn as a few paths (one a colour) instead of one circle with
+ *  a tooltip per point: thousands of SVG elements cost seconds of layout. */
+export const MANY_POINTS = 300;
+
+/** Dots of radius r at (x, y) in pixels, grouped by colour into one path each. */
+export function dotPaths(points: Array<{ x: number; y: number; color: string }>, r: number, className: string): SVGGElement {
+  const byColor = new Map<string, string[]>();
+  for (const p of points) {
+    const d = `M${(p.x - r).toFixed(1)},${p.y.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+    const list = byColor.get(p.color);
+    if (list) list.push(d);
+    else byColor.set(p.color, [d]);
+  }
+  const g = svg('g', { class: className, 'data-points': points.length });
+  for (const [color, ds] of byColor) g.append(svg('path', { d: ds.join(''), fill: color }));
   return g;
 }

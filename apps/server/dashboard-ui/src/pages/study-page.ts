@@ -138,16 +138,18 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       // The first time, let the browser paint the summary and the history before the rest is drawn.
       if (first) await new Promise((resolve) => setTimeout(resolve, 0));
       if (stopped) return;
-      curves.update(detail.study, detail.trials);
-      renderParallelCoordinates(parcoordsHost, detail, filter);
-      renderImportance(importanceHost, detail);
-      pairwise.update(detail);
-      renderTimeline(timelineHost, detail);
-      renderEdf(edfHost, detail);
-      renderSlices(slicesHost, detail);
+      timed('curves', () => curves.update(detail.study, detail.trials));
+      timed('parcoords', () => renderParallelCoordinates(parcoordsHost, detail, filter));
+      timed('importance', () => renderImportance(importanceHost, detail));
+      timed('pairwise', () => pairwise.update(detail));
+      timed('timeline', () => renderTimeline(timelineHost, detail));
+      timed('edf', () => renderEdf(edfHost, detail));
+      timed('slices', () => renderSlices(slicesHost, detail));
       paretoPanel.hidden = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE').length < 2;
       if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
-      table.update(detail);
+      timed('table', () => table.update(detail));
+      // The first complete page: the frame after every view was drawn.
+      if (first) requestAnimationFrame(() => setTimeout(() => performance.mark('hpo:page-drawn'), 0));
       status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) {
@@ -183,6 +185,14 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
     history.destroy();
     curves.destroy();
   };
+}
+
+/** Runs one view's drawing and records how long it took as a performance measure (hpo:draw:NAME),
+ *  which the browser test prints for a large study. */
+function timed(name: string, draw: () => void): void {
+  const start = performance.now();
+  draw();
+  performance.measure(`hpo:draw:${name}`, { start, end: performance.now() });
 }
 
 function timelineLegend(): HTMLElement {
