@@ -163,6 +163,73 @@ describe('early stopping', () => {
     expect(next.decision).not.toBe('PAUSE');
   });
 
+  const square = [
+    { name: 'x1', type: 'DOUBLE', minValue: 0, maxValue: 1 },
+    { name: 'x2', type: 'DOUBLE', minValue: 0, maxValue: 1 },
+  ];
+  const xOf = (t: any, name: string): number => t.parameters.find((p: any) => p.name === name).doubleValue;
+
+  it('GP_BANDIT + FREEZE_THAW: suggestions move away from a region whose paused curves are bad', async () => {
+    const study = await client.CreateStudy({
+      displayName: 'freeze-thaw-bad-region',
+      config: { parameters: square, metrics: [{ name: 'accuracy', goal: 'MAXIMIZE' }], algorithm: 'GP_BANDIT', seed: 5, earlyStopping: { mode: 'FREEZE_THAW', maxStep: 10, minSteps: 2, minTrials: 3 } },
+    });
+    // Accuracy rises to 0.3 + 0.6·x1: x1 < 0.5 is a bad region whose trials get paused early.
+    const curve = (x1: number, step: number) => 0.3 + 0.6 * x1 - 0.25 * Math.exp(-step / 2);
+    const suggested: Array<{ x1: number; origin: string }> = [];
+    let paused = 0;
+    for (let k = 0; k < 16; k++) {
+      const t = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: `w${k}` })).trials[0];
+      const x1 = xOf(t, 'x1');
+      const from = Number(t.resumeFromStep) > 0 ? Number(t.resumeFromStep) : 1;
+      if (from === 1) suggested.push({ x1, origin: t.statusReason });
+      let step = from;
+      for (; step <= 10; step++) {
+        const r = await client.ReportIntermediate({ name: t.name, measurement: measurement(step, curve(x1, step)) });
+        if (r.decision === 'PAUSE') paused++;
+        if (r.decision !== 'CONTINUE') break;
+      }
+      if (step > 10) await client.CompleteTrial({ name: t.name, finalMeasurement: measurement(10, curve(x1, 10)) });
+    }
+    expect(paused).toBeGreaterThan(0);
+    // After the initial design, the GP's picks (which learn from the paused curves' predicted finals)
+    // sit in the good half far more often than quasi-random points would.
+    const fromGp = suggested.filter((s) => !/initial design/.test(s.origin));
+    expect(fromGp.length).toBeGreaterThanOrEqual(5);
+    const good = fromGp.filter((s) => s.x1 >= 0.5).length;
+    expect(good / fromGp.length).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('GP_BANDIT + FREEZE_THAW: a curve that reports 1e308 gets a decision with its reason, never an error, and the study goes on', async () => {
+    const study = await client.CreateStudy({
+      displayName: 'freeze-thaw-1e308-gp',
+      config: { parameters: square, metrics: [{ name: 'loss', goal: 'MINIMIZE' }], algorithm: 'GP_BANDIT', seed: 3, earlyStopping: { mode: 'FREEZE_THAW', maxStep: 8, minSteps: 2, minTrials: 3 } },
+    });
+    const loss = (step: number, value: number) => ({ step, metrics: [{ name: 'loss', value }], elapsedSeconds: step });
+    const reasons: string[] = [];
+    for (let k = 0; k < 8; k++) {
+      const t = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: `w${k}` })).trials[0];
+      expect(t).toBeDefined();
+      const from = Number(t.resumeFromStep) > 0 ? Number(t.resumeFromStep) : 1;
+      let step = from;
+      for (; step <= 8; step++) {
+        // Trial 4 blows up at its third report.
+        const value = k === 3 && step >= 3 ? 1e308 : 0.2 + xOf(t, 'x1') + 1 / step;
+        const r = await client.ReportIntermediate({ name: t.name, measurement: loss(step, value) });
+        expect(['CONTINUE', 'PAUSE', 'STOP']).toContain(r.decision);
+        expect(r.reason.length).toBeGreaterThan(0);
+        reasons.push(r.reason);
+        if (r.decision !== 'CONTINUE') break;
+      }
+      if (step > 8) await client.CompleteTrial({ name: t.name, finalMeasurement: loss(8, 0.2 + xOf(t, 'x1') + 1 / 8) });
+    }
+    // A fallback, when one was taken, names itself in the reason.
+    for (const r of reasons.filter((x) => /fallback|warning/.test(x))) expect(r).toMatch(/^(fallback: |warning: )/);
+    const counts = (await client.GetStudy({ name: study.name })).trialCounts;
+    expect(counts.succeeded + counts.paused + counts.earlyStopped).toBe(8);
+    expect((await client.ListOptimalTrials({ parent: study.name })).optimalTrials.length).toBeGreaterThan(0);
+  });
+
   it('FREEZE_THAW at max_trials: a paused trial not worth resuming ends with its last value, and the study completes', async () => {
     const study = await client.CreateStudy({
       displayName: 'freeze-thaw-budget',
