@@ -60,6 +60,9 @@ class EarlyStopping:
     max_step: int = 0
     min_steps: int = 0
     min_trials: int = 0
+    # A training budget in steps over the whole study (the sum of every trial's last step): once spent,
+    # no new trial starts and the study completes when nothing is running. 0: no step budget.
+    max_steps_total: int = 0
 
 
 @dataclass
@@ -103,6 +106,7 @@ class TrialCounts:
     succeeded: int = 0
     infeasible: int = 0
     failed: int = 0
+    early_stopped: int = 0
 
 
 @dataclass
@@ -133,7 +137,9 @@ class Trial:
     """A trial as the server returns it. `params` holds only the parameters active under their parents."""
     name: str
     id: int
-    state: str  # REQUESTED, ACTIVE, PAUSED, STOPPING, SUCCEEDED, INFEASIBLE, FAILED
+    # REQUESTED, ACTIVE, PAUSED, STOPPING, SUCCEEDED, INFEASIBLE, FAILED, EARLY_STOPPED (ended by the
+    # study's early-stopping rule: final_measurement is its last report, a partial curve)
+    state: str
     params: Dict[str, ParamValue]
     final_measurement: Optional[Measurement] = None
     measurements: List[Measurement] = field(default_factory=list)
@@ -154,8 +160,13 @@ class Trial:
         return self.id
 
     @property
+    def stopped_early(self):
+        """Ended by the early-stopping rule (EARLY_STOPPED, Optuna's PRUNED): its value is a partial curve's."""
+        return self.state == 'EARLY_STOPPED'
+
+    @property
     def values(self):
-        """The final metrics (SUCCEEDED trials), else None."""
+        """The final metrics (SUCCEEDED trials; an EARLY_STOPPED trial's last report), else None."""
         return dict(self.final_measurement.metrics) if self.final_measurement else None
 
     @property

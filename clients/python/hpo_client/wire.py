@@ -61,7 +61,8 @@ def config_to_wire(config):
     if config.early_stopping:
         es = config.early_stopping
         w.early_stopping.CopyFrom(pb.EarlyStoppingConfig(mode=_enum(pb.EarlyStoppingConfig.Mode, es.mode, 'early_stopping.mode'),
-                                                         max_step=es.max_step, min_steps=es.min_steps, min_trials=es.min_trials))
+                                                         max_step=es.max_step, min_steps=es.min_steps, min_trials=es.min_trials,
+                                                         max_steps_total=es.max_steps_total))
     if config.llm:
         llm = config.llm
         w.llm.CopyFrom(pb.LlmConfig(enabled=llm.enabled, provider=_enum(pb.LlmConfig.Provider, llm.provider, 'llm.provider'),
@@ -86,7 +87,8 @@ def config_from_wire(w):
         parameters=[parameter_from_wire(p) for p in w.parameters],
         metrics=[metric_from_wire(m) for m in w.metrics],
         algorithm=pb.Algorithm.Name(w.algorithm), acquisition=pb.Acquisition.Name(w.acquisition),
-        early_stopping=EarlyStopping(pb.EarlyStoppingConfig.Mode.Name(es.mode), es.max_step, es.min_steps, es.min_trials),
+        early_stopping=EarlyStopping(pb.EarlyStoppingConfig.Mode.Name(es.mode), es.max_step, es.min_steps, es.min_trials,
+                                     es.max_steps_total),
         llm=LlmConfig(llm.enabled, pb.LlmConfig.Provider.Name(llm.provider), llm.model, llm.base_url, llm.warm_start,
                       llm.candidate_sampling, llm.surrogate, llm.max_tokens_total, llm.timeout_seconds,
                       llm.warm_start_trials) if llm else None,
@@ -98,7 +100,8 @@ def study_from_wire(w):
     c = w.trial_counts
     return StudyInfo(name=w.name, display_name=w.display_name, config=config_from_wire(w.config),
                      state=pb.Study.State.Name(w.state), create_time=w.create_time,
-                     trial_counts=TrialCounts(c.requested, c.active, c.paused, c.stopping, c.succeeded, c.infeasible, c.failed),
+                     trial_counts=TrialCounts(c.requested, c.active, c.paused, c.stopping, c.succeeded, c.infeasible, c.failed,
+                                              c.early_stopped),
                      llm_tokens_used=w.llm_tokens_used)
 
 
