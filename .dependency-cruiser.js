@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^testing/' },
     },
     {
+      name: 'no-bench-in-tests',
+      comment: 'what tests share with bench/ lives in testing/ (@hpo/testing); nothing outside bench/ imports bench/',
+      severity: 'error',
+      from: { path: '^(apps|libs|testing|examples)/' },
+      to: { path: '^bench/' },
+    },
+    {
       name: 'lib-no-io',
       comment: 'libs are pure: no file system, network, processes, threads, Nest or database drivers (libs/llm providers excepted)',
       severity: 'error',

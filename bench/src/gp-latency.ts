@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { createGpBanditPolicy, type GpBanditOptions } from '@hpo/core';
 import type { PolicyState, SuggestRequest, TrialView } from '@hpo/core';
 import { Rng } from '@hpo/space';
-import { levy } from './functions/standard-functions';
-import { benchmarkConfig, quantile } from './gp-harness';
+import { levy, benchmarkConfig, quantile } from '@hpo/testing';
 
 interface Row {
   variant: string;

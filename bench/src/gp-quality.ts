@@ -16,8 +16,7 @@ import { dirname, join } from 'node:path';
 import type { GpBanditOptions } from '@hpo/core';
 import type { AcquisitionName, AlgorithmName } from '@hpo/core';
 import { parseHyperparameterPrior, parseOutputWarping, type OutputWarping } from '@hpo/gp';
-import { QUALITY_FUNCTIONS } from './functions/standard-functions';
-import { quantile, runBenchmark, type RunResult } from './gp-harness';
+import { QUALITY_FUNCTIONS, quantile, runBenchmark, type RunResult } from '@hpo/testing';
 import { pairedCells, pairedComparison } from './paired-comparison';
 import { regretPlotSvg } from './gp-svg-plot';
 

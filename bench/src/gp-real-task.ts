@@ -16,7 +16,7 @@ import { createSuggestionPolicy } from '@hpo/core';
 import type { PolicyState } from '@hpo/core';
 import type { AlgorithmName, TrialView } from '@hpo/core';
 import { mixSeed } from '@hpo/space';
-import { quantile } from './gp-harness';
+import { quantile } from '@hpo/testing';
 import { digitsBenchmarkConfig, digitsValidationAccuracy } from './gp-real-task-objective';
 
 const METHODS: AlgorithmName[] = ['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH'];

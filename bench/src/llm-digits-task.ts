@@ -10,7 +10,7 @@ import { FEATURES, loadDigits, type DigitsSplit } from '../../examples/digits-ml
 import { buildModel, buildOptimizer, readHyperparameters } from '../../examples/digits-mlp/model';
 import { digitsStudyConfig } from '../../examples/digits-mlp/search-space';
 import { useCpuBackend } from '../../examples/digits-mlp/train';
-import { readAsk, type Script } from './llm-scripted-server';
+import { readAsk, type Script } from '@hpo/testing';
 
 export const DIGITS_EPOCHS = 3;
 

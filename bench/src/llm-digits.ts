@@ -18,7 +18,7 @@ import { projectRoot } from '@hpo/llm';
 import { median } from '@hpo/space';
 import { mixSeed } from '@hpo/space';
 import { DIGITS_EPOCHS, digitsAdviserScript, digitsSpace, evaluateDigits } from './llm-digits-task';
-import { startScriptedServer } from './llm-scripted-server';
+import { startScriptedServer } from '@hpo/testing';
 
 type Arm = 'plain' | 'good' | 'misleading';
 const argument = (name: string, fallback: number): number => {

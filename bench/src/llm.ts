@@ -5,7 +5,7 @@
  *  (warm start while the initial design runs, candidate sampling after). Then tokens and latency per
  *  suggestion of the embedded stories260K model.
  *
- *    npm run build && node dist/bench/src/llm.js [--seeds 5] [--budget 25] [--arms a,b] [--functions branin,hartmann6]
+ *    npm run build && node dist/bench/src/llm.js [--seeds 5] [--budget 25] [--arms a,b] [--functions braninTask,hartmann6Task]
  *      [--output-warping W] [--no-local] [--out NAME]
  *
  *  Writes bench/results/llm.md and bench/results/llm.json (NAME.md / NAME.json with --out). */
@@ -23,8 +23,7 @@ import type { CompletionRequest, LlmProvider } from '@hpo/llm';
 import { mixSeed } from '@hpo/space';
 import { median } from '@hpo/space';
 import { pairedCells, pairedComparison, type PairedResult } from './paired-comparison';
-import { adviserScript, startScriptedServer, type ScriptedServer } from './llm-scripted-server';
-import { branin, hartmann6, type TestFunction } from './llm-test-functions';
+import { adviserScript, startScriptedServer, type ScriptedServer, braninTask, hartmann6Task, type TestFunction } from '@hpo/testing';
 
 /** "-whole": the ablation where the warm start supplies the whole initial design (llm.warm_start_trials
  *  set to its size) instead of the default half. */
@@ -219,10 +218,10 @@ async function main(): Promise<void> {
   const seeds = argument('seeds', 5);
   const budget = argument('budget', 25);
   const fi = process.argv.indexOf('--functions');
-  const functions = [branin, hartmann6].filter((f) => fi < 0 || process.argv[fi + 1].split(',').includes(f.name));
+  const functions = [braninTask, hartmann6Task].filter((f) => fi < 0 || process.argv[fi + 1].split(',').includes(f.name));
   const warnings: string[] = [];
   const quietLogger = { warn: (_f: Record<string, unknown>, m: string) => warnings.push(m) };
-  const server: ScriptedServer = await startScriptedServer(adviserScript(branin, 'good', 0));
+  const server: ScriptedServer = await startScriptedServer(adviserScript(braninTask, 'good', 0));
   const provider = new GuardedProvider(new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, model: 'scripted', apiKey: 'bench' }), {
     retries: 0,
     backoffMs: 0,
@@ -295,7 +294,7 @@ async function main(): Promise<void> {
     const local = new MeasuredProvider(new GuardedProvider(new LocalGgufProvider({ modelPath, contextSize: 2048 }), { retries: 0, backoffMs: 0, maxConcurrent: 1, cacheEntries: 0 }));
     const localWarnings: string[] = [];
     const localAdvisor = new LlmAdvisor({ providerFor: () => local, logger: { warn: (_f, m) => localWarnings.push(m) } });
-    const localRun = await runStudy(branin, 'local', 1, 15, localAdvisor);
+    const localRun = await runStudy(braninTask, 'local', 1, 15, localAdvisor);
     await local.close();
     const ok = local.calls.filter((c) => c.ok);
     const ms = local.calls.map((c) => c.ms);

@@ -18,9 +18,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { HpoClient } from '../../apps/client-sdk/src/client';
 import type { StudyConfig } from '../../apps/client-sdk/src/types';
-import { Replica, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, serverEntry, startCluster } from './load-cluster';
-import { checkInvariants, Ledger } from './load-ledger';
-import { objectiveOf, percentile, runWorkers, serverTrials } from './load-workers';
+import { ServerProcess, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, serverEntry, startCluster, checkInvariants, Ledger, objectiveOf, percentile, runWorkers, serverTrials } from '@hpo/testing';
 
 export interface LoadRow {
   /** The build's label (--builds). */
@@ -155,7 +153,7 @@ export interface LoadRunOptions {
 }
 
 /** Statements each replica has sent to the database so far, from its /metrics. */
-async function statementCounts(replicas: Replica[]): Promise<{ statements: number; transactions: number }> {
+async function statementCounts(replicas: ServerProcess[]): Promise<{ statements: number; transactions: number }> {
   let statements = 0;
   let transactions = 0;
   for (const r of replicas) {
@@ -195,7 +193,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRow> {
     backend === 'postgres'
       ? { HPO_DATABASE_URL: pgUrl, HPO_POSTGRES_SCHEMA: schema, ...common }
       : { HPO_DATA_DIR: dataDir, ...common };
-  const replicas: Replica[] = await startCluster(replicasWanted, env, o.build?.entry);
+  const replicas: ServerProcess[] = await startCluster(replicasWanted, env, { entry: o.build?.entry });
   const target = roundRobinTarget(replicas);
   const channelOptions = replicas.length > 1 ? ROUND_ROBIN_CHANNEL_OPTIONS : {};
   const admin = new HpoClient({ address: target, channelOptions, timeoutMs: 120_000 });

@@ -6,9 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTenant, openStorage, setTenantLlmEnabled } from '../src/admin';
-import { createStudyClient, StudyClient } from './support/grpc-client';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, StudyClient, freshSqliteBackend, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 const ADVISOR_SERVER = path.join(__dirname, 'support/advisor-server.js');
 
@@ -42,7 +40,7 @@ describe('candidate advisor', () => {
     } finally {
       await storage.close();
     }
-    server = await startServerProcess({ ...backend.env, HPO_TEST_ADVISOR_LOG: log }, 20_000, ADVISOR_SERVER);
+    server = await startServerProcess({ ...backend.env, HPO_TEST_ADVISOR_LOG: log }, { timeoutMs: 20_000, entry: ADVISOR_SERVER });
     withLlm = createStudyClient(server.address, keys[0]);
     withoutLlm = createStudyClient(server.address, keys[1]);
   });
@@ -96,7 +94,7 @@ describe('a failing candidate advisor', () => {
   it('never fails SuggestTrials', async () => {
     const backend = freshSqliteBackend();
     const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-advisor-')), 'calls.jsonl');
-    const server = await startServerProcess({ ...backend.env, HPO_TEST_ADVISOR_LOG: log, HPO_TEST_ADVISOR: 'throw' }, 20_000, ADVISOR_SERVER);
+    const server = await startServerProcess({ ...backend.env, HPO_TEST_ADVISOR_LOG: log, HPO_TEST_ADVISOR: 'throw' }, { timeoutMs: 20_000, entry: ADVISOR_SERVER });
     const client = createStudyClient(server.address);
     try {
       const study = await client.CreateStudy(llmConfig('unlucky'));

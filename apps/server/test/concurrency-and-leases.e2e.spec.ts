@@ -2,9 +2,7 @@
  *  study (no trial handed out twice, none lost), client_id resumption after a worker restart,
  *  max_parallel, lease expiry by the database clock (timer and lazy), heartbeats, and callers that went
  *  away before they were served holding nothing. */
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { backends, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,9 +1,7 @@
 /** Crash safety: the server is killed with SIGKILL in the middle of a run with parallel workers; after
  *  a restart on the same database every acknowledged CompleteTrial is there, no trial id is reused,
  *  and the workers carry on (their unfinished trials come back to them by client_id). */
-import { createStudyClient, StudyClient } from './support/grpc-client';
-import { backends, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 describe.each(backends())('crash safety on $name', ({ fresh }) => {
   it('keeps every acknowledged completion across kill -9', async () => {

@@ -4,8 +4,7 @@
  *  ReportIntermediate), a note, and the CSV download. Screenshots go to test-artifacts/dashboard/. */
 import * as fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createStudyClient, StudyClient } from './support/grpc-client';
-import { chromiumAvailable, DashboardServer, launchBrowser, screenshotPath, startDashboardServer, waitFor } from './dashboard-harness';
+import { createStudyClient, StudyClient, chromiumAvailable, DashboardServer, launchBrowser, screenshotPath, startDashboardServer, waitFor } from '@hpo/testing';
 
 const describeWithChromium = chromiumAvailable() ? describe : describe.skip;
 

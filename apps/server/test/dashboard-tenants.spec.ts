@@ -4,9 +4,7 @@
  *  is 401; the key-less local mode is off once tenants exist. In the browser, the page asks for a key
  *  and shows only that tenant's studies. */
 import { createTenant, openStorage } from '../src/admin';
-import { createStudyClient, StudyClient } from './support/grpc-client';
-import { backends } from './support/server-process';
-import { chromiumAvailable, DashboardServer, http, launchBrowser, screenshotPath, startDashboardServer } from './dashboard-harness';
+import { createStudyClient, StudyClient, backends, chromiumAvailable, DashboardServer, http, launchBrowser, screenshotPath, startDashboardServer } from '@hpo/testing';
 
 const config = {
   parameters: [{ name: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 }],

@@ -3,7 +3,7 @@
  *  with every trial state, and a missing study. Screenshots go to test-artifacts/dashboard/. */
 import * as fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, DashboardServer, freshDataDir, launchBrowser, screenshotPath, startDashboardServer } from './dashboard-harness';
+import { chromiumAvailable, DashboardServer, freshDataDir, launchBrowser, screenshotPath, startDashboardServer } from '@hpo/testing';
 import { seedDashboardStudies, SeededStudies } from './dashboard-fixture';
 
 const describeWithChromium = chromiumAvailable() ? describe : describe.skip;

@@ -1,9 +1,7 @@
 /** Early stopping through the real server: MEDIAN stops a trial far below the others' curves;
  *  FREEZE_THAW pauses a hopeless trial (PAUSED, its worker released), which can still be completed or
  *  stopped; reports to a PAUSED trial are refused. */
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, StudyClient, freshSqliteBackend, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 const priorParameters = (lr: number) => [
   { name: 'learning_rate', doubleValue: lr },

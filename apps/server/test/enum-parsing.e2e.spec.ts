@@ -1,9 +1,7 @@
 /** Enum fields over a real server (raw gRPC, as any language's stubs send them): an unset required enum
  *  is "required" with the allowed names, a number the .proto does not name is refused quoting it, and
  *  nothing is ever stored as a silent default. */
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
-import { quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, StudyClient, freshSqliteBackend, ServerProcess, startServerProcess, quasiRandomConfig } from '@hpo/testing';
 
 describe('enum fields on the wire', () => {
   let server: ServerProcess;

@@ -5,7 +5,7 @@
 import { HpoClient } from '../../client-sdk/src/client';
 import type { Study } from '../../client-sdk/src/study';
 import type { Assignment, StudyConfig, Trial } from '../../client-sdk/src/types';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
+import { freshSqliteBackend, ServerProcess, startServerProcess } from '@hpo/testing';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

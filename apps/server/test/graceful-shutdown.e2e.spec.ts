@@ -1,9 +1,7 @@
 /** Graceful shutdown: SIGTERM while SuggestTrials calls are queued behind GP fits; every call that was
  *  in flight is answered (not cancelled), the process exits 0, and the database holds exactly the trials
  *  that were handed out. */
-import { createStudyClient } from './support/grpc-client';
-import { freshSqliteBackend, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, freshSqliteBackend, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 describe('graceful shutdown', () => {
   it('answers in-flight calls before exiting on SIGTERM', async () => {

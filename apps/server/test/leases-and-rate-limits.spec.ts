@@ -6,8 +6,7 @@ import { ManualClock } from '@hpo/testing';
 import { startServer, type RunningServer } from '../src/main';
 import type { QuotaConfig } from '../src/quotas/quota-config';
 import { InlinePolicyRunner } from '../src/suggestion/policy-runner';
-import { createStudyClient, statusOf, Status, type StudyClient } from './support/grpc-client';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, type StudyClient, measurement, quasiRandomConfig } from '@hpo/testing';
 
 async function startInProcess(clock: ManualClock, quotas?: QuotaConfig): Promise<RunningServer> {
   return startServer({

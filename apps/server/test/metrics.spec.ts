@@ -4,8 +4,7 @@
  *  from x-request-id metadata are echoed and logged; keys never are. */
 import { Metadata } from '@grpc/grpc-js';
 import { createTenant, openStorage } from '../src/admin';
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { DashboardServer, freshDataDir, http, startDashboardServer, waitFor } from './dashboard-harness';
+import { createStudyClient, statusOf, Status, StudyClient, DashboardServer, freshDataDir, http, startDashboardServer, waitFor } from '@hpo/testing';
 
 interface Exposition {
   types: Map<string, string>;

@@ -4,7 +4,7 @@
  *  misused role is a clear INVALID_ARGUMENT that creates nothing. */
 import { HpoClient } from '../../client-sdk/src/client';
 import type { StudyConfig } from '../../client-sdk/src/types';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
+import { freshSqliteBackend, ServerProcess, startServerProcess } from '@hpo/testing';
 
 const config: StudyConfig = {
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1 }, { name: 'y', type: 'DOUBLE', min: 0, max: 1 }],

@@ -4,7 +4,7 @@
  *  status_reason says so; a deterministic study gets the best observed trial, as before. */
 import { HpoClient } from '../../client-sdk/src/client';
 import type { StudyConfig, TrialInput } from '../../client-sdk/src/types';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
+import { freshSqliteBackend, ServerProcess, startServerProcess } from '@hpo/testing';
 
 /** f = (x − 0.3)² + (y − 0.6)² on an 8 × 8 grid, with N(0, noise²) noise from a fixed Box–Muller stream. */
 const f = (x: number, y: number): number => (x - 0.3) ** 2 + (y - 0.6) ** 2;

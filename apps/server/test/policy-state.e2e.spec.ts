@@ -6,8 +6,7 @@ import { gpModelState } from '@hpo/core';
 import { openStorage } from '../src/admin';
 import type { Storage } from '../src/storage/storage';
 import { readPolicyState } from '../src/suggestion/policy-state';
-import { createStudyClient, StudyClient } from './support/grpc-client';
-import { backends, Backend, ServerProcess, startServerProcess } from './support/server-process';
+import { createStudyClient, StudyClient, backends, Backend, ServerProcess, startServerProcess } from '@hpo/testing';
 
 const config = {
   parameters: [

@@ -6,7 +6,7 @@ import { createTenant, listTenants, revokeTenant, setTenantLlmEnabled } from '..
 import { hashApiKey } from '../src/auth/api-key';
 import { openStorage, StorageOptions } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-import { storageBackends } from './support/server-process';
+import { storageBackends } from '@hpo/testing';
 import { studyConfig } from '@hpo/core';
 
 const CONFIG = studyConfig({

@@ -8,7 +8,7 @@ import { STUDY_CONFIG_VERSION, studyConfig } from '@hpo/core';
 import { hashApiKey } from '../src/auth/api-key';
 import { openStorage, StorageOptions } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-import { storageBackends } from './support/server-process';
+import { storageBackends } from '@hpo/testing';
 
 /** What an early server stored: no acquisition, lease_seconds, grid_resolution, max_steps_total, nor
  *  the LLM block's later fields. */

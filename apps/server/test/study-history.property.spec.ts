@@ -8,7 +8,7 @@ import { studyConfig } from '@hpo/core';
 import type { TrialState } from '@hpo/core';
 import { openStorage } from '../src/storage/open-storage';
 import type { Storage, TrialRecord } from '../src/storage/storage';
-import { storageBackends } from './support/server-process';
+import { storageBackends } from '@hpo/testing';
 
 const CONFIG = studyConfig({
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, scale: 'LINEAR' }],

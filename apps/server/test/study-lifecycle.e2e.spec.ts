@@ -1,8 +1,6 @@
 /** The basic loop over a real server on loopback, for each backend: create (and idempotent create),
  *  suggest → report → complete, reads, pagination, optimal trials, delete. */
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { backends, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 describe.each(backends())('study lifecycle on $name', ({ fresh }) => {
   let server: ServerProcess;

@@ -3,9 +3,7 @@
  *  (revocation is effective at once); a non-loopback bind without keys serves nobody; keys never
  *  appear in the logs. */
 import { createTenant, openStorage, revokeTenant } from '../src/admin';
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { backends, freshSqliteBackend, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, StudyClient, backends, freshSqliteBackend, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 describe.each(backends())('tenant isolation on $name', ({ fresh }) => {
   let server: ServerProcess;

@@ -11,7 +11,7 @@ import { hashApiKey } from '../src/auth/api-key';
 import { StoredTenantTokenLedger, type TenantTokenStore } from '../src/llm/tenant-token-ledger';
 import { openStorage } from '../src/storage/open-storage';
 import type { Storage } from '../src/storage/storage';
-import { storageBackends } from './support/server-process';
+import { storageBackends } from '@hpo/testing';
 
 /** The same store with the clock set by the test (the day comes from `now`). */
 const atTime = (store: Storage, iso: () => string): TenantTokenStore => ({

@@ -1,8 +1,6 @@
 /** Every validation rule over a real server: the status code, a message naming the field, and that the
  *  rejected call changed nothing. */
-import { createStudyClient, statusOf, Status, StudyClient } from './support/grpc-client';
-import { backends, ServerProcess, startServerProcess } from './support/server-process';
-import { measurement, quasiRandomConfig } from './support/study-configs';
+import { createStudyClient, statusOf, Status, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
 
 const param = (name: string, extra: Record<string, unknown>) => ({ name, ...extra });
 

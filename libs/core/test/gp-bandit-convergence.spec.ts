@@ -1,8 +1,7 @@
 /** Convergence on standard functions: GP_BANDIT reaches a small simple regret in a fixed budget where
  *  random search does not, judged on the median over seeds (not one lucky run). The full comparison with
  *  quartiles lives in bench/src/gp-quality.ts. */
-import { branin, hartmann6 } from '../../../bench/src/functions/standard-functions';
-import { quantile, runBenchmark } from '../../../bench/src/gp-harness';
+import { branin, hartmann6, quantile, runBenchmark } from '@hpo/testing';
 
 const SEEDS = [1, 2, 3, 4, 5];
 

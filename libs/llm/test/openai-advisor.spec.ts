@@ -1,7 +1,6 @@
 /** The advisor over real HTTP on loopback: the real `openai` client against a scripted
  *  OpenAI-compatible server that gives good advice, misleading advice, garbage and time-outs. */
-import { adviserScript, garbageScript, slowScript, startScriptedServer, type ScriptedServer } from '../../../bench/src/llm-scripted-server';
-import { branin } from '../../../bench/src/llm-test-functions';
+import { adviserScript, garbageScript, slowScript, startScriptedServer, type ScriptedServer, braninTask } from '@hpo/testing';
 import type { LlmConfig, StudyView } from '@hpo/core';
 import { GuardedProvider, LlmAdvisor, OpenAiCompatibleProvider, warmStartLimit, type LlmAdvisorOptions, type LlmProvider } from '../src';
 import { braninConfig, completed, study } from './fixtures';
@@ -20,7 +19,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   let logs: Logged[];
 
   beforeAll(async () => {
-    server = await startScriptedServer(adviserScript(branin, 'good', 1));
+    server = await startScriptedServer(adviserScript(braninTask, 'good', 1));
   });
   afterAll(async () => server.close());
   beforeEach(() => {
@@ -59,19 +58,19 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
     const config = braninConfig();
     config.llm = { ...config.llm!, ...llm };
     return study(config, [
-      completed(1, { x1: 0, x2: 0 }, 'loss', branin.evaluate({ x1: 0, x2: 0 })),
-      completed(2, { x1: 5, x2: 10 }, 'loss', branin.evaluate({ x1: 5, x2: 10 })),
-      completed(3, { x1: -2, x2: 7 }, 'loss', branin.evaluate({ x1: -2, x2: 7 })),
+      completed(1, { x1: 0, x2: 0 }, 'loss', braninTask.evaluate({ x1: 0, x2: 0 })),
+      completed(2, { x1: 5, x2: 10 }, 'loss', braninTask.evaluate({ x1: 5, x2: 10 })),
+      completed(3, { x1: -2, x2: 7 }, 'loss', braninTask.evaluate({ x1: -2, x2: 7 })),
     ]);
   };
 
   it('warm start: good advice lands near an optimum, with the schema asked for and tokens counted', async () => {
-    server.setScript(adviserScript(branin, 'good', 2));
+    server.setScript(adviserScript(braninTask, 'good', 2));
     const r = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
     expect(r.candidates).toHaveLength(3);
     for (const c of r.candidates) {
       expect(c.reason).toBe('llm warm start');
-      expect(branin.evaluate(c.parameters as Record<string, number>)).toBeLessThan(3);
+      expect(braninTask.evaluate(c.parameters as Record<string, number>)).toBeLessThan(3);
     }
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -83,17 +82,17 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('candidate sampling conditions on a target beyond the incumbent; misleading advice is still valid data', async () => {
-    server.setScript(adviserScript(branin, 'misleading', 3));
+    server.setScript(adviserScript(braninTask, 'misleading', 3));
     const r = await advisor({ samplesPerCall: 5 }).propose(request(history(), 'candidates', 2));
     expect(r.candidates).toHaveLength(5);
     const target = /target performance of (-?\d+(?:\.\d+)?(?:e-?\d+)?)\. /.exec(server.requests[0].body.messages[1].content)![1];
-    expect(Number(target)).toBeLessThan(branin.evaluate({ x1: -2, x2: 7 }));
+    expect(Number(target)).toBeLessThan(braninTask.evaluate({ x1: -2, x2: 7 }));
     for (const c of r.candidates) {
       expect(c.reason).toBe(`llm candidate (target ${target})`);
       const { x1, x2 } = c.parameters as Record<string, number>;
       expect(x1).toBeGreaterThanOrEqual(-5);
       expect(x2).toBeGreaterThanOrEqual(0);
-      expect(branin.evaluate({ x1, x2 })).toBeGreaterThan(150);
+      expect(braninTask.evaluate({ x1, x2 })).toBeGreaterThan(150);
     }
   });
 
@@ -136,7 +135,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('an endpoint without structured output gets json_object, then plain requests', async () => {
-    const good = adviserScript(branin, 'good', 4);
+    const good = adviserScript(braninTask, 'good', 4);
     server.setScript((body, i) => {
       if (body.response_format?.type === 'json_schema') return { status: 400, content: "Invalid parameter: 'response_format' of type 'json_schema' is not supported" };
       if (body.response_format?.type === 'json_object') return { status: 400, content: 'response_format is not supported by this model' };
@@ -148,7 +147,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('retries a 500 once, does not retry a 401, and never logs the key', async () => {
-    const good = adviserScript(branin, 'good', 5);
+    const good = adviserScript(braninTask, 'good', 5);
     server.setScript((body, i) => (i === 0 ? { status: 500, content: 'overloaded' } : good(body, i)));
     const ok = await advisor().propose(request(study(braninConfig()), 'warm_start', 3));
     expect(ok.candidates).toHaveLength(3);
@@ -164,7 +163,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('respects the study and tenant token budgets before calling', async () => {
-    server.setScript(adviserScript(branin, 'good', 6));
+    server.setScript(adviserScript(braninTask, 'good', 6));
     const view = history({ maxTokensTotal: 1000 });
     const r = await advisor().propose(request(view, 'candidates', 2, 900));
     expect(r).toEqual({ candidates: [], tokensUsed: 0 });
@@ -184,7 +183,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('parallel surrogate calls reserve their estimates: a study never spends past its budget', async () => {
-    server.setScript(adviserScript(branin, 'good', 10));
+    server.setScript(adviserScript(braninTask, 'good', 10));
     let sawSurrogate = false;
     for (let budget = 500; budget <= 6000; budget += 250) {
       const r = await advisor({ samplesPerCall: 4, surrogatePrompts: 3 }).propose(request(history({ surrogate: true, maxTokensTotal: budget }), 'candidates', 2));
@@ -205,7 +204,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('caches by prompt (the second identical request costs nothing) and limits concurrency', async () => {
-    server.setScript((body, i) => ({ ...adviserScript(branin, 'good', 7)(body, i), delayMs: 50 }));
+    server.setScript((body, i) => ({ ...adviserScript(braninTask, 'good', 7)(body, i), delayMs: 50 }));
     const a = advisor({}, { retries: 0, backoffMs: 0, maxConcurrent: 1, cacheEntries: 16 });
     const first = await a.propose(request(study(braninConfig()), 'warm_start', 3));
     const again = await a.propose(request(study(braninConfig()), 'warm_start', 3));
@@ -220,7 +219,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('a warm-start call asks for every warm-start trial still to come, so parallel workers share one reply', async () => {
-    server.setScript(adviserScript(branin, 'good', 12));
+    server.setScript(adviserScript(braninTask, 'good', 12));
     const a = advisor();
     const config = braninConfig({ problemDescription: 'Branin, shared warm start.' });
     const first = await a.propose(request(study(config), 'warm_start', 1));
@@ -235,7 +234,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   });
 
   it('identical prompts in flight at once make one call (many workers starting a study together)', async () => {
-    server.setScript((body, i) => ({ ...adviserScript(branin, 'good', 11)(body, i), delayMs: 100 }));
+    server.setScript((body, i) => ({ ...adviserScript(braninTask, 'good', 11)(body, i), delayMs: 100 }));
     const a = advisor();
     const view = study(braninConfig({ problemDescription: 'The Branin function, started by 8 workers at once.' }));
     const results = await Promise.all(Array.from({ length: 8 }, () => a.propose(request(view, 'warm_start', 1))));
@@ -253,7 +252,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
       { x1: -3.1, x2: 12.3 },
     ];
     server.setScript((body, i) => {
-      const truthful = adviserScript(branin, 'good', 8)(body, i);
+      const truthful = adviserScript(braninTask, 'good', 8)(body, i);
       if (/Predict the performance/.test(body.messages[1].content)) return truthful;
       return { content: JSON.stringify({ configurations: proposals }) };
     });
@@ -269,7 +268,7 @@ describe('LlmAdvisor with an OpenAI-compatible endpoint', () => {
   it('a surrogate that answers garbage costs one warning; the sampled candidates still go on', async () => {
     server.setScript((body, i) => {
       if (/Predict the performance/.test(body.messages[1].content)) return { content: '{"predictions": ["high", "low"]}' };
-      return adviserScript(branin, 'good', 9)(body, i);
+      return adviserScript(braninTask, 'good', 9)(body, i);
     });
     const r = await advisor({ samplesPerCall: 3, surrogatePrompts: 2 }).propose(request(history({ surrogate: true }), 'candidates', 1));
     expect(r.candidates).toHaveLength(3);

@@ -3,10 +3,7 @@
  *  (no SDK-side checks in between). Every answer is a clear status (never INTERNAL or UNKNOWN) with a
  *  message, a rejected call changes nothing, and the server keeps serving a bystander study. */
 import fc from 'fast-check';
-import { Replica, startReplica } from '../../../../bench/src/load-cluster';
-import { createStudyClient, Status, StudyClient } from '../support/grpc-client';
-import { freshSqliteBackend } from '../support/server-process';
-import { measurement, quasiRandomConfig } from '../support/study-configs';
+import { ServerProcess, startServerProcess, createStudyClient, Status, StudyClient, freshSqliteBackend, measurement, quasiRandomConfig } from '@hpo/testing';
 
 type Answer = { code: string; details: string; value?: any };
 
@@ -94,7 +91,7 @@ const wireMeasurement = fc.record(
 // ---- the suite ----
 
 describe('bad input against the real server (property-based)', () => {
-  let server: Replica;
+  let server: ServerProcess;
   let client: StudyClient;
   let bystanderClient: StudyClient;
   let bystander: { name: string };
@@ -102,7 +99,7 @@ describe('bad input against the real server (property-based)', () => {
   let serial = 0;
 
   beforeAll(async () => {
-    server = await startReplica({
+    server = await startServerProcess({
       ...freshSqliteBackend().env,
       HPO_MAX_MESSAGE_BYTES: String(256 * 1024),
       HPO_QUOTAS: JSON.stringify({ defaults: { maxStudies: 0, maxActiveTrials: 0, requestsPerSecond: 0 } }),

@@ -4,9 +4,7 @@
  *  afterwards every trial was handed to one client, every acknowledged CompleteTrial is stored with
  *  its value, the counts add up, and the study finishes. */
 import { HpoClient } from '../../../client-sdk/src/client';
-import { Replica, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, startCluster } from '../../../../bench/src/load-cluster';
-import { checkInvariants, Ledger } from '../../../../bench/src/load-ledger';
-import { runWorkers, serverTrials } from '../../../../bench/src/load-workers';
+import { ServerProcess, ROUND_ROBIN_CHANNEL_OPTIONS, roundRobinTarget, startCluster, checkInvariants, Ledger, runWorkers, serverTrials } from '@hpo/testing';
 import type { StudyConfig } from '../../../client-sdk/src/types';
 import { outcome } from './support/sdk';
 import {
@@ -35,7 +33,7 @@ const SERVER_ENV = { HPO_LEASE_CHECK_INTERVAL_MS: '200', HPO_LOG_LEVEL: 'info' }
 
 interface Cluster {
   backend: FaultBackend;
-  replicas: Replica[];
+  replicas: ServerProcess[];
   target: string;
   channelOptions: Record<string, unknown>;
   admin: HpoClient;
@@ -63,8 +61,8 @@ async function cluster(backend: FaultBackend, n: number): Promise<Cluster> {
       await backend.dispose();
     },
     // Restarted replicas are tracked through this array.
-    ...{ track: (r: Replica) => all.push(r) },
-  } as Cluster & { track(r: Replica): void };
+    ...{ track: (r: ServerProcess) => all.push(r) },
+  } as Cluster & { track(r: ServerProcess): void };
 }
 
 async function expectFinished(c: Cluster, study: string, ledger: Ledger, maxTrials: number): Promise<void> {
@@ -84,7 +82,7 @@ onPostgres('faults on two replicas over one PostgreSQL', () => {
   const url = PG as string;
 
   it.each([1, 2])('a replica SIGKILLed mid-load loses nothing and the study finishes (round %i)', async (round) => {
-    const c = (await cluster(postgresFaultBackend(url, SERVER_ENV), 2)) as Cluster & { track(r: Replica): void };
+    const c = (await cluster(postgresFaultBackend(url, SERVER_ENV), 2)) as Cluster & { track(r: ServerProcess): void };
     try {
       const study = (await c.admin.createStudy({ displayName: `kill-${round}`, config: config(80) })).name;
       const ledger = new Ledger();
@@ -164,7 +162,7 @@ onPostgres('faults on two replicas over one PostgreSQL', () => {
 
 describe('faults on one SQLite replica', () => {
   it.each([1, 2])('SIGKILL mid-load and restart: nothing acknowledged is lost and the study finishes (round %i)', async (round) => {
-    const c = (await cluster(sqliteFaultBackend(SERVER_ENV), 1)) as Cluster & { track(r: Replica): void };
+    const c = (await cluster(sqliteFaultBackend(SERVER_ENV), 1)) as Cluster & { track(r: ServerProcess): void };
     try {
       const study = (await c.admin.createStudy({ displayName: `kill-${round}`, config: config(60) })).name;
       const ledger = new Ledger();

@@ -1,24 +1,21 @@
 /** Regression tests for the numbered findings of issue 19 (Hardening), each named after its finding,
  *  against a real server on every backend (SQLite; PostgreSQL when HPO_TEST_PG_URL is set). */
-import { Replica, startReplica } from '../../../../bench/src/load-cluster';
+import { ServerProcess, startServerProcess, createStudyClient, Status, statusOf, StudyClient, backends, measurement, quasiRandomConfig } from '@hpo/testing';
 import * as path from 'node:path';
 import { Metadata } from '@grpc/grpc-js';
 import * as protobuf from 'protobufjs';
-import { createStudyClient, Status, statusOf, StudyClient } from '../support/grpc-client';
-import { backends } from '../support/server-process';
-import { measurement, quasiRandomConfig } from '../support/study-configs';
 
 const PROTO_ROOT = path.resolve(__dirname, '../../../../proto');
 const ONE_DOUBLE = [{ name: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 }];
 
 describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
-  let server: Replica;
+  let server: ServerProcess;
   let client: StudyClient;
   let serial = 0;
   const unique = (prefix: string) => `${prefix}-${serial++}`;
 
   beforeAll(async () => {
-    server = await startReplica({
+    server = await startServerProcess({
       ...fresh().env,
       HPO_QUOTAS: JSON.stringify({ defaults: { maxStudies: 0, maxActiveTrials: 0, requestsPerSecond: 0 } }),
     });
@@ -233,14 +230,14 @@ describe.each(backends())('issue 19 findings on $name', ({ fresh }) => {
 /** Findings about several callers at once: on SQLite one replica, on PostgreSQL two replicas on one
  *  schema (callers alternate between them). */
 describe.each(backends())('issue 19 races on $name', ({ name, fresh }) => {
-  let replicas: Replica[] = [];
+  let replicas: ServerProcess[] = [];
   let clients: StudyClient[] = [];
 
   beforeAll(async () => {
     const backend = fresh();
     const env = { ...backend.env, HPO_QUOTAS: JSON.stringify({ defaults: { maxStudies: 0, maxActiveTrials: 200, requestsPerSecond: 0 } }) };
-    replicas = [await startReplica(env)];
-    if (name === 'postgres') replicas.push(await startReplica(env));
+    replicas = [await startServerProcess(env)];
+    if (name === 'postgres') replicas.push(await startServerProcess(env));
     clients = replicas.map((r) => createStudyClient(r.address));
   });
 

@@ -2,8 +2,7 @@
  *  over a real server. Over a limit the answer is RESOURCE_EXHAUSTED with a retry hint in the text and
  *  in trailing metadata `retry-after-ms`; other tenants are not affected; nothing is created. */
 import { createTenant, openStorage } from '../../src/admin';
-import { Replica, startReplica } from '../../../../bench/src/load-cluster';
-import { freshSqliteBackend } from '../support/server-process';
+import { ServerProcess, startServerProcess, freshSqliteBackend } from '@hpo/testing';
 import { HpoClient, outcome, sdkClient } from './support/sdk';
 
 const CONFIG = {
@@ -13,7 +12,7 @@ const CONFIG = {
 };
 
 describe('per-tenant quotas and rate limits', () => {
-  let server: Replica;
+  let server: ServerProcess;
   let alpha: HpoClient;
   let limited: HpoClient;
   let wide: HpoClient;
@@ -35,7 +34,7 @@ describe('per-tenant quotas and rate limits', () => {
       defaults: { maxStudies: 2, maxActiveTrials: 3, requestsPerSecond: 0 },
       tenants: { limited: { requestsPerSecond: 5, burst: 5 }, wide: { maxActiveTrials: 20 } },
     };
-    server = await startReplica({ ...backend.env, HPO_QUOTAS: JSON.stringify(quotas) });
+    server = await startServerProcess({ ...backend.env, HPO_QUOTAS: JSON.stringify(quotas) });
     alpha = sdkClient(server.address, keys.alpha);
     limited = sdkClient(server.address, keys.limited);
     wide = sdkClient(server.address, keys.wide);
@@ -108,11 +107,11 @@ describe('per-tenant quotas and rate limits', () => {
 });
 
 describe('backpressure, message size and deadlines', () => {
-  let server: Replica;
+  let server: ServerProcess;
   let client: HpoClient;
 
   beforeAll(async () => {
-    server = await startReplica({
+    server = await startServerProcess({
       ...freshSqliteBackend().env,
       HPO_MAX_PENDING_SUGGESTIONS: '2',
       HPO_SUGGESTION_WORKERS: '1',
@@ -168,7 +167,7 @@ describe('backpressure, message size and deadlines', () => {
 
 describe('keepalive', () => {
   it('the server pings its connections at the configured interval (grpc-js keepalive trace)', async () => {
-    const server = await startReplica({
+    const server = await startServerProcess({
       ...freshSqliteBackend().env,
       HPO_KEEPALIVE_TIME_MS: '200',
       GRPC_TRACE: 'keepalive',

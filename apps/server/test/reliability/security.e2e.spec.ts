@@ -5,11 +5,8 @@
  *  answers or in /metrics. */
 import { createHash } from 'node:crypto';
 import { createTenant, openStorage, revokeTenant } from '../../src/admin';
-import { Replica, startReplica } from '../../../../bench/src/load-cluster';
-import { checkInvariants, Ledger } from '../../../../bench/src/load-ledger';
-import { runWorkers, serverTrials } from '../../../../bench/src/load-workers';
+import { ServerProcess, startServerProcess, checkInvariants, Ledger, backends, Backend, runWorkers, serverTrials } from '@hpo/testing';
 import type { StudyConfig } from '../../../client-sdk/src/types';
-import { backends, Backend } from '../support/server-process';
 import { HpoClient, Outcome, outcome, sdkClient } from './support/sdk';
 
 const config = (maxTrials: number): StudyConfig => ({
@@ -30,7 +27,7 @@ async function http(port: number, path: string, key: string | undefined, method 
 
 describe.each(backends())('security under load on $name', ({ fresh }) => {
   let backend: Backend;
-  let server: Replica;
+  let server: ServerProcess;
   let keys: Record<'alpha' | 'beta' | 'gamma', string>;
   const seen: string[] = [];
 
@@ -47,7 +44,7 @@ describe.each(backends())('security under load on $name', ({ fresh }) => {
       await storage.close();
     }
     // debug: every rejected call is logged, which is where a careless key would show up.
-    server = await startReplica({ ...backend.env, HPO_LOG_LEVEL: 'debug', HPO_DASHBOARD_PORT: '0' });
+    server = await startServerProcess({ ...backend.env, HPO_LOG_LEVEL: 'debug', HPO_DASHBOARD_PORT: '0' });
   });
   afterAll(() => server?.stop());
 

@@ -4,8 +4,7 @@
 import * as fs from 'node:fs';
 import { HpoClient, HpoClientOptions } from '../../../client-sdk/src/client';
 import { HpoClientError } from '../../../client-sdk/src/errors';
-import { startReplica, Replica } from '../../../../bench/src/load-cluster';
-import { freshSqliteBackend } from '../support/server-process';
+import { startServerProcess, ServerProcess, freshSqliteBackend } from '@hpo/testing';
 import { makeTestPki, TestPki } from './support/certs';
 
 const CONFIG = { parameters: [{ name: 'x', type: 'DOUBLE' as const, min: 0, max: 1 }], metrics: [{ name: 'y', goal: 'MAXIMIZE' as const }], algorithm: 'RANDOM_SEARCH' as const };
@@ -32,9 +31,9 @@ describe('TLS', () => {
   afterAll(() => fs.rmSync(pki.dir, { recursive: true, force: true }));
 
   describe('server certificate', () => {
-    let server: Replica;
+    let server: ServerProcess;
     beforeAll(async () => {
-      server = await startReplica({ ...freshSqliteBackend().env, HPO_TLS_CERT: pki.serverCert, HPO_TLS_KEY: pki.serverKey });
+      server = await startServerProcess({ ...freshSqliteBackend().env, HPO_TLS_CERT: pki.serverCert, HPO_TLS_KEY: pki.serverKey });
     });
     afterAll(() => server?.stop());
 
@@ -58,14 +57,14 @@ describe('TLS', () => {
     });
 
     it('refuses to start with a certificate but no key', async () => {
-      await expect(startReplica({ ...freshSqliteBackend().env, HPO_TLS_CERT: pki.serverCert })).rejects.toThrow(/TLS needs both/);
+      await expect(startServerProcess({ ...freshSqliteBackend().env, HPO_TLS_CERT: pki.serverCert })).rejects.toThrow(/TLS needs both/);
     });
   });
 
   describe('mutual TLS (client CA configured)', () => {
-    let server: Replica;
+    let server: ServerProcess;
     beforeAll(async () => {
-      server = await startReplica({
+      server = await startServerProcess({
         ...freshSqliteBackend().env,
         HPO_TLS_CERT: pki.serverCert,
         HPO_TLS_KEY: pki.serverKey,

@@ -7,10 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HpoClient } from '../../../../client-sdk/src';
 import type { StudyConfig } from '../../../../client-sdk/src';
-import { adviserScript, garbageScript, slowScript, startScriptedServer, type Script, type ScriptedServer } from '../../../../../bench/src/llm-scripted-server';
-import { branin } from '../../../../../bench/src/llm-test-functions';
+import { adviserScript, garbageScript, slowScript, startScriptedServer, type Script, type ScriptedServer, braninTask, startServerProcess, type ServerProcess } from '@hpo/testing';
 import { sharedModelsDir } from '@hpo/llm';
-import { startServerProcess, type ServerProcess } from '../../../test/support/server-process';
 
 const API_KEY = 'sk-e2e-secret-9f8e7d6c5b4a';
 const TRIALS = 12;
@@ -19,10 +17,10 @@ const TRIALS = 12;
  *  studies with the same description, space and history would otherwise share advice. */
 function braninStudy(scenario: string, llm: StudyConfig['llm']): StudyConfig {
   return {
-    parameters: branin.parameters.map((p) => ({ name: p.name, type: p.type, min: p.min, max: p.max })),
+    parameters: braninTask.parameters.map((p) => ({ name: p.name, type: p.type, min: p.min, max: p.max })),
     metrics: [{ name: 'value', goal: 'MINIMIZE' }],
     algorithm: 'LLM_GP_BANDIT',
-    problemDescription: `${branin.description} (${scenario})`,
+    problemDescription: `${braninTask.description} (${scenario})`,
     maxTrials: TRIALS,
     seed: 11,
     llm: { enabled: true, warmStart: true, candidateSampling: true, ...llm },
@@ -37,7 +35,7 @@ async function runStudy(client: HpoClient, name: string, config: StudyConfig) {
     const { trials } = await client.suggestTrials({ parent: study.name, count: 1, clientId: 'e2e' });
     latencies.push(Date.now() - started);
     expect(trials).toHaveLength(1);
-    const value = branin.evaluate(trials[0].parameters as Record<string, number>);
+    const value = braninTask.evaluate(trials[0].parameters as Record<string, number>);
     await client.completeTrial({ name: trials[0].name, finalMeasurement: { step: 1, metrics: { value } } });
   }
   const trials = await client.allTrials(study.name);
@@ -51,7 +49,7 @@ describe('LLM-assisted studies over gRPC', () => {
   let client: HpoClient;
 
   beforeAll(async () => {
-    scripted = await startScriptedServer(adviserScript(branin, 'good', 1));
+    scripted = await startScriptedServer(adviserScript(braninTask, 'good', 1));
     server = await startServerProcess({
       HPO_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hpo-llm-e2e-')),
       HPO_LLM_BASE_URL: scripted.baseUrl,
@@ -73,7 +71,7 @@ describe('LLM-assisted studies over gRPC', () => {
   };
 
   it('good advice: warm start from the LLM near an optimum, tokens stored on the study, key sent only as a bearer token', async () => {
-    use(adviserScript(branin, 'good', 2));
+    use(adviserScript(braninTask, 'good', 2));
     const { trials, info } = await runStudy(client, 'llm-good', braninStudy('llm-good', {}));
     expect(trials.filter((t) => t.state === 'SUCCEEDED')).toHaveLength(TRIALS);
     const warm = trials.filter((t) => t.statusReason.includes('llm warm start'));
@@ -88,7 +86,7 @@ describe('LLM-assisted studies over gRPC', () => {
   });
 
   it('misleading advice: the study still finishes, every trial inside the space', async () => {
-    use(adviserScript(branin, 'misleading', 3));
+    use(adviserScript(braninTask, 'misleading', 3));
     const { trials, info } = await runStudy(client, 'llm-misleading', braninStudy('llm-misleading', {}));
     expect(trials.filter((t) => t.state === 'SUCCEEDED')).toHaveLength(TRIALS);
     for (const t of trials) {
@@ -118,7 +116,7 @@ describe('LLM-assisted studies over gRPC', () => {
   });
 
   it('a base URL the server does not allow is refused (no request leaves the server), and the study goes on', async () => {
-    use(adviserScript(branin, 'good', 4));
+    use(adviserScript(braninTask, 'good', 4));
     const { trials } = await runStudy(client, 'llm-elsewhere', braninStudy('llm-elsewhere', { baseUrl: 'http://169.254.169.254/v1' }));
     expect(trials.filter((t) => t.state === 'SUCCEEDED')).toHaveLength(TRIALS);
     expect(scripted.requests).toHaveLength(0);

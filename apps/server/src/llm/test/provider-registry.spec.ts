@@ -1,8 +1,7 @@
 /** Which endpoint a study may call, with which key, and the per-tenant daily ledger. Real HTTP on
  *  loopback: the key must reach the server's own endpoint and no other. */
 import * as path from 'node:path';
-import { adviserScript, startScriptedServer, type ScriptedServer } from '../../../../../bench/src/llm-scripted-server';
-import { branin } from '../../../../../bench/src/llm-test-functions';
+import { adviserScript, startScriptedServer, type ScriptedServer, braninTask } from '@hpo/testing';
 import type { LlmConfig } from '@hpo/core';
 import { configurationsReplySchema } from '@hpo/llm';
 import { llmSettingsFromEnv } from '../llm-settings';
@@ -25,7 +24,7 @@ const llm = (overrides: Partial<LlmConfig> = {}): LlmConfig => ({
 const request = {
   system: 'Answer in JSON.',
   user: 'Recommend 1 configuration.',
-  schema: configurationsReplySchema(branin.parameters, 1),
+  schema: configurationsReplySchema(braninTask.parameters, 1),
   maxReplyTokens: 50,
   temperature: 0,
   timeoutMs: 5000,
@@ -35,8 +34,8 @@ describe('LlmProviderRegistry', () => {
   let own: ScriptedServer;
   let other: ScriptedServer;
   beforeAll(async () => {
-    own = await startScriptedServer(adviserScript(branin, 'good', 1));
-    other = await startScriptedServer(adviserScript(branin, 'good', 2));
+    own = await startScriptedServer(adviserScript(braninTask, 'good', 1));
+    other = await startScriptedServer(adviserScript(braninTask, 'good', 2));
   });
   afterAll(async () => {
     await own.close();

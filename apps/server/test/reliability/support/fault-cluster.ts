@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { Replica, startReplica } from '../../../../../bench/src/load-cluster';
+import { ServerProcess, startServerProcess } from '@hpo/testing';
 
 export interface FaultBackend {
   name: 'sqlite' | 'postgres';
@@ -62,8 +62,8 @@ export async function terminateConnections(url: string, applicationName: string)
 }
 
 /** Restarts a killed replica on its old port (the clients' address list does not change). */
-export function restartReplica(env: Record<string, string>, port: number): Promise<Replica> {
-  return startReplica({ ...env, HPO_PORT: String(port) });
+export function restartReplica(env: Record<string, string>, port: number): Promise<ServerProcess> {
+  return startServerProcess({ ...env, HPO_PORT: String(port) });
 }
 
 /** Trials expired according to a replica's log: the lease reaper's `{"msg":"leases expired",

@@ -6,7 +6,7 @@ import { createGpBanditPolicy, type GpBanditOptions } from '@hpo/core';
 import { bestTrials, optimalTrials, studyConfig } from '@hpo/core';
 import type { AcquisitionName, AlgorithmName, PolicyState, StudyConfig, TrialView } from '@hpo/core';
 import { Rng, mixSeed } from '@hpo/space';
-import { parametersOf, pointOf, type BenchmarkFunction } from './functions/standard-functions';
+import { parametersOf, pointOf, type BenchmarkFunction } from './standard-functions';
 
 export function benchmarkConfig(f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, seed: number): StudyConfig {
   return studyConfig({

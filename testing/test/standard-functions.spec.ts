@@ -1,4 +1,4 @@
-import { ackley, branin, hartmann3, hartmann6, levy, rosenbrock, type BenchmarkFunction } from '../standard-functions';
+import { ackley, branin, hartmann3, hartmann6, levy, rosenbrock, type BenchmarkFunction } from '@hpo/testing';
 
 /** Known minimisers (Surjanovic & Bingham): each must give the stated minimum, and random points of the
  *  box must not beat it, or the regrets of the quality bench would be meaningless. */

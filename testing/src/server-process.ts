@@ -1,26 +1,21 @@
-/** Server replicas as child processes, started from the compiled dist/ (the way a deployment runs
- *  them): one on SQLite, or several on one PostgreSQL schema. Used by the load harness and by the
- *  reliability tests (apps/server/test/reliability). */
+/** The one server launcher of the tests, bench/ and the dashboard harness: the real server from dist/
+ *  as a child process (the way a deployment runs it; crash and fault tests need a process to kill), one
+ *  on SQLite or several replicas on one PostgreSQL schema. Fast in-process tests use startServer with a
+ *  ManualClock instead (apps/server/test/leases-and-rate-limits.spec.ts). */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { serverEntry } from './repo-paths';
 
-/** The foreground server entry (configured by HPO_* environment variables). */
-export function serverEntry(): string {
-  // From dist/bench/src the entry is ../../apps/...; from the TS sources (tests) it is ../../dist/apps/...
-  const fromDist = path.resolve(__dirname, '../../apps/server/src/standalone.js');
-  if (fs.existsSync(fromDist)) return fromDist;
-  return path.resolve(__dirname, '../../dist/apps/server/src/standalone.js');
-}
-
-export interface Replica {
+export interface ServerProcess {
+  /** host:port of the gRPC server. */
   address: string;
   port: number;
-  /** HTTP ports of the dashboard and of /metrics, when the replica serves them (HPO_DASHBOARD_PORT). */
+  /** HTTP ports of the dashboard and of /metrics, when the server serves them (HPO_DASHBOARD_PORT,
+   *  HPO_METRICS_PORT). */
   dashboardPort?: number;
   metricsPort?: number;
   child: ChildProcess;
-  /** Everything the replica wrote to stderr (its pino log). */
+  /** Everything the server wrote to stderr (its pino log; the last 4 MB). */
   logs(): string;
   /** SIGTERM and wait (graceful). */
   stop(): Promise<void>;
@@ -29,11 +24,19 @@ export interface Replica {
   readonly exited: boolean;
 }
 
-/** Starts one replica; resolves once it prints {"listening": ...}. `port` 0 picks a free one. `entry`
- *  runs another build's standalone.js (the load bench compares two builds side by side). */
-export async function startReplica(env: Record<string, string>, timeoutMs = 30_000, entry = serverEntry()): Promise<Replica> {
+export interface ServerProcessOptions {
+  /** How long to wait for its {"listening": ...} line (default 60 s: a loaded 2-core CI box). */
+  timeoutMs?: number;
+  /** Another entry than the build's standalone.js (a scripted server, or another build side by side). */
+  entry?: string;
+}
+
+/** Starts one server; resolves once it prints {"listening": ...}. It binds 127.0.0.1 on a free port and
+ *  logs at warn unless env says otherwise. HPO_REPLICA_NODE_ARGS: extra node flags (e.g. "--cpu-prof"). */
+export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const entry = options.entry ?? serverEntry();
+  const timeoutMs = options.timeoutMs ?? 60_000;
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-  // HPO_REPLICA_NODE_ARGS: extra node flags for the replicas (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.HPO_REPLICA_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, HPO_HOST: '127.0.0.1', HPO_PORT: '0', HPO_LOG_LEVEL: 'warn', ...env },
@@ -51,21 +54,20 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
       resolve();
     }),
   );
-  const { address, port, dashboardPort, metricsPort } = await new Promise<{ address: string; port: number; dashboardPort?: number; metricsPort?: number }>((resolve, reject) => {
+  const ready = await new Promise<{ listening: string; port: number; dashboardPort?: number; metricsPort?: number }>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`replica did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const line = stdout.split('\n').find((l) => l.startsWith('{"listening"'));
       if (line) {
         clearTimeout(timer);
-        const j = JSON.parse(line);
-        resolve({ address: j.listening, port: j.port, dashboardPort: j.dashboardPort, metricsPort: j.metricsPort });
+        resolve(JSON.parse(line));
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`replica exited with ${code} before listening:\n${stderr}`));
+      reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
     });
   });
   const signal = async (sig: NodeJS.Signals): Promise<void> => {
@@ -73,10 +75,10 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
     await exit;
   };
   return {
-    address,
-    port,
-    dashboardPort,
-    metricsPort,
+    address: ready.listening,
+    port: ready.port,
+    dashboardPort: ready.dashboardPort,
+    metricsPort: ready.metricsPort,
     child,
     logs: () => stderr,
     stop: () => signal('SIGTERM'),
@@ -87,12 +89,12 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 30_0
   };
 }
 
-/** `n` replicas on the same database (env must name a PostgreSQL URL and schema for n > 1). They start
+/** `n` servers on the same database (env must name a PostgreSQL URL and schema for n > 1). They start
  *  one after another so that the first runs the migrations alone (the rest find them done). */
-export async function startCluster(n: number, env: Record<string, string>, entry?: string): Promise<Replica[]> {
-  const replicas: Replica[] = [];
+export async function startCluster(n: number, env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess[]> {
+  const replicas: ServerProcess[] = [];
   try {
-    for (let i = 0; i < n; i++) replicas.push(await startReplica(env, undefined, entry));
+    for (let i = 0; i < n; i++) replicas.push(await startServerProcess(env, options));
   } catch (error) {
     await Promise.all(replicas.map((r) => r.kill()));
     throw error;

@@ -1,15 +1,14 @@
-/** Shared by the dashboard and metrics specs: the real server from dist/ as a child process with its
- *  HTTP side on (ports chosen by the OS), a headless Debian chromium driven by playwright-core, and
- *  small HTTP helpers. */
-import { ChildProcess, spawn } from 'node:child_process';
+/** Shared by the dashboard and metrics specs: the real server from dist/ (the one launcher,
+ *  server-process.ts) with its HTTP side on (ports chosen by the OS), a headless Debian chromium driven
+ *  by playwright-core, and small HTTP helpers. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium } from 'playwright-core';
+import { repoRoot } from './repo-paths';
+import { startServerProcess } from './server-process';
 
-const ENTRY = path.resolve(__dirname, '../../../dist/apps/server/src/standalone.js');
 export const CHROMIUM = process.env.HPO_TEST_CHROMIUM ?? '/usr/bin/chromium';
-export const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts/dashboard');
+export const ARTIFACTS = path.join(repoRoot(), 'test-artifacts/dashboard');
 
 export interface DashboardServer {
   address: string;
@@ -25,43 +24,18 @@ export function freshDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-dashboard-test-'));
 }
 
+/** A server with its dashboard on a free port, on a fresh SQLite data dir unless env names one. */
 export async function startDashboardServer(env: Record<string, string>, timeoutMs = 20_000): Promise<DashboardServer> {
-  if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
   const dataDir = env.HPO_DATA_DIR ?? freshDataDir();
-  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
-    env: { ...process.env, HPO_HOST: '127.0.0.1', HPO_PORT: '0', HPO_DASHBOARD_PORT: '0', HPO_LOG_LEVEL: 'warn', HPO_SUGGESTION_WORKERS: '1', HPO_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ready = await new Promise<{ listening: string; dashboardPort: number; metricsPort?: number }>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const line = stdout.split('\n').find((l) => l.startsWith('{"listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
-    });
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server = await startServerProcess({ HPO_DASHBOARD_PORT: '0', HPO_SUGGESTION_WORKERS: '1', HPO_DATA_DIR: dataDir, ...env }, { timeoutMs });
   return {
-    address: ready.listening,
-    dashboardPort: ready.dashboardPort,
-    dashboardUrl: `http://127.0.0.1:${ready.dashboardPort}/`,
-    metricsPort: ready.metricsPort,
+    address: server.address,
+    dashboardPort: server.dashboardPort!,
+    dashboardUrl: `http://127.0.0.1:${server.dashboardPort}/`,
+    metricsPort: server.metricsPort,
     dataDir,
-    logs: () => stderr,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    logs: server.logs,
+    stop: server.stop,
   };
 }
 
@@ -73,6 +47,8 @@ export function chromiumAvailable(): boolean {
 
 /** A headless chromium with a fresh profile (flags keep it off the network and quiet in CI). */
 export async function launchBrowser() {
+  // Loaded here, not at the top: bench/ and most tests import @hpo/testing without a browser.
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hpo-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

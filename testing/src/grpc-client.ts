@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { repoRoot } from './repo-paths';
 
-const PROTO_ROOT = path.resolve(__dirname, '../../../../proto');
+const PROTO_ROOT = path.join(repoRoot(), 'proto');
 
 export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
