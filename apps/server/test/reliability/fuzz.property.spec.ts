@@ -12,9 +12,7 @@
 import * as grpc from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { createTenant, openStorage } from '../../src/admin';
-import { createStudyClient, loadHpoPackage, Status, StudyClient } from '../support/grpc-client';
-import { backends, ServerProcess, startServerProcess } from '../support/server-process';
-import { measurement, quasiRandomConfig } from '../support/study-configs';
+import { backends, createStudyClient, loadHpoPackage, measurement, quasiRandomConfig, ServerProcess, startServerProcess, Status, StudyClient } from '@hpo/testing';
 
 const RUNS = Number(process.env.HPO_FUZZ_RUNS ?? 1500);
 const SEED = process.env.HPO_FUZZ_SEED !== undefined ? Number(process.env.HPO_FUZZ_SEED) : Date.now() % 2 ** 31;
