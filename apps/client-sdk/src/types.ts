@@ -15,6 +15,9 @@ export interface ParameterSpec {
   /** CATEGORICAL choices. */
   categories?: string[];
   scale?: Scale;
+  /** Where you believe the best value lies (πBO): `center` within the bounds, `width` the standard
+   *  deviation as a fraction of the range on the parameter's scale (default 0.15). DOUBLE, INTEGER, DISCRETE. */
+  prior?: { center: number; width?: number };
   /** Parameters that exist only for some values of this one (e.g. momentum only for sgd). */
   children?: ConditionalParameter[];
 }

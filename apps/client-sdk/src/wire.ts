@@ -18,7 +18,7 @@ import { enumName, EnumNames } from './enum-names';
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire messages are untyped JSON-like objects. */
 type Wire = Record<string, any>;
 
-const SPEC_KEYS = new Set(['name', 'type', 'min', 'max', 'values', 'categories', 'scale', 'children']);
+const SPEC_KEYS = new Set(['name', 'type', 'min', 'max', 'values', 'categories', 'scale', 'children', 'prior']);
 
 /** The wire has no presence for bounds (an unset min_value reads as 0), so a spec with a misspelt key
  *  (`minValue` from JavaScript) or no bounds would become a silent 0..0 range: refuse it here, naming the
@@ -50,6 +50,7 @@ export function parameterSpecToWire(spec: ParameterSpec, field: string, enums: E
     discreteValues: spec.values ?? [],
     categories: spec.categories ?? [],
     scale: scale ?? 'SCALE_UNSPECIFIED',
+    ...(spec.prior ? { prior: { center: spec.prior.center, width: spec.prior.width ?? 0 } } : {}),
     children: (spec.children ?? []).map(
       (child: ConditionalParameter, j: number): Wire => ({
         parentCategories: child.parentCategories ?? [],
@@ -68,6 +69,7 @@ export function parameterSpecFromWire(w: Wire): ParameterSpec {
   }
   if (w.type === 'DISCRETE') spec.values = [...(w.discreteValues ?? [])];
   if (w.type === 'CATEGORICAL') spec.categories = [...(w.categories ?? [])];
+  if (w.prior) spec.prior = { center: Number(w.prior.center ?? 0), ...(w.prior.width ? { width: Number(w.prior.width) } : {}) };
   if (w.scale && w.scale !== 'SCALE_UNSPECIFIED') spec.scale = w.scale;
   if (w.children?.length) {
     spec.children = w.children.map((c: Wire) => {

@@ -1,4 +1,4 @@
-/** Several objectives, a tracked metric and an outcome constraint, through the real server (child
+/** Several objectives, a tracked metric, an outcome constraint and priors, through the real server (child
  *  process, SQLite) and the SDK: the roles round-trip, GP_BANDIT's suggestions come from the
  *  multi-metric model once the design is done, ListOptimalTrials returns the feasible Pareto set, and a
  *  misused role is a clear INVALID_ARGUMENT that creates nothing. */
@@ -7,7 +7,7 @@ import type { StudyConfig } from '../../client-sdk/src/types';
 import { freshSqliteBackend, ServerProcess, startServerProcess } from '@hpo/testing';
 
 const config: StudyConfig = {
-  parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1 }, { name: 'y', type: 'DOUBLE', min: 0, max: 1 }],
+  parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, prior: { center: 0.5, width: 0.3 } }, { name: 'y', type: 'DOUBLE', min: 0, max: 1, prior: { center: 0.2 } }],
   metrics: [
     { name: 'error', goal: 'MINIMIZE' },
     { name: 'size', goal: 'minimize' as never, role: 'objective' as never, referencePoint: 2 },
@@ -38,6 +38,7 @@ describe('multi-objective study with a constraint, end to end', () => {
 
   it('round-trips the roles, searches with the multi-metric GP and returns the feasible Pareto set', async () => {
     const study = await client.createStudy({ displayName: 'mo-constrained', config });
+    expect(study.config.parameters.map((p) => p.prior)).toEqual([{ center: 0.5, width: 0.3 }, { center: 0.2 }]);
     expect(study.config.metrics).toEqual([
       { name: 'error', goal: 'MINIMIZE', role: 'OBJECTIVE' },
       { name: 'size', goal: 'MINIMIZE', role: 'OBJECTIVE', referencePoint: 2 },
@@ -70,7 +71,7 @@ describe('multi-objective study with a constraint, end to end', () => {
     }
   }, 120_000);
 
-  it('refuses a misused role with the field and the rule, and creates nothing', async () => {
+  it('refuses a misused role or prior with the field and the rule, and creates nothing', async () => {
     const before = (await client.listStudies()).studies.length;
     const bad = { ...config, metrics: [{ name: 'error', goal: 'MINIMIZE' as const }, { name: 'latency_ms', goal: 'MINIMIZE' as const, role: 'CONSTRAINT' as const }] };
     await expect(client.createStudy({ displayName: 'bad-role', config: bad })).rejects.toMatchObject({
@@ -79,6 +80,10 @@ describe('multi-objective study with a constraint, end to end', () => {
     const first = { ...config, metrics: [{ name: 'loss', goal: 'MINIMIZE' as const, role: 'TRACKED' as const }, { name: 'error', goal: 'MINIMIZE' as const }] };
     await expect(client.createStudy({ displayName: 'bad-first', config: first })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT', details: expect.stringMatching(/config\.metrics\[0\]\.role.*must be OBJECTIVE/),
+    });
+    const badPrior = { ...config, parameters: [{ name: 'x', type: 'DOUBLE' as const, min: 0, max: 1, prior: { center: 3 } }] };
+    await expect(client.createStudy({ displayName: 'bad-prior', config: badPrior })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT', details: expect.stringMatching(/config\.parameters\[0\]\.prior\.center.*within \[0, 1\].*got 3/),
     });
     expect((await client.listStudies()).studies.length).toBe(before);
   });

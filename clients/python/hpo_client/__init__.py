@@ -20,7 +20,7 @@ from .retry import RetryPolicy
 from .study import Study
 from .trial import TrialContext
 from .types import (Categorical, Conditional, Decision, Discrete, Double, EarlyStopping, HeartbeatResult, Integer,
-                    LlmConfig, Measurement, Metric, ParameterSpec, StudyConfig, StudyInfo, Trial, TrialCounts,
+                    LlmConfig, Measurement, Metric, ParameterSpec, Prior, StudyConfig, StudyInfo, Trial, TrialCounts,
                     TrialInput)
 
 __version__ = '0.1.0'

@@ -15,6 +15,14 @@ class Conditional:
 
 
 @dataclass
+class Prior:
+    """Where you believe the best value lies (piBO): center within the bounds, width the standard deviation
+    as a fraction of the range on the parameter's scale (None: the server's 0.15)."""
+    center: float
+    width: Optional[float] = None
+
+
+@dataclass
 class ParameterSpec:
     name: str
     type: str  # DOUBLE, INTEGER, DISCRETE, CATEGORICAL
@@ -24,18 +32,19 @@ class ParameterSpec:
     categories: Sequence[str] = ()
     scale: str = 'LINEAR'  # or LOG
     children: Sequence[Conditional] = ()
+    prior: Optional[Prior] = None  # DOUBLE, INTEGER, DISCRETE
 
 
-def Double(name, min, max, log=False, children=()):
-    return ParameterSpec(name, 'DOUBLE', min=min, max=max, scale='LOG' if log else 'LINEAR', children=children)
+def Double(name, min, max, log=False, children=(), prior=None):
+    return ParameterSpec(name, 'DOUBLE', min=min, max=max, scale='LOG' if log else 'LINEAR', children=children, prior=prior)
 
 
-def Integer(name, min, max, log=False, children=()):
-    return ParameterSpec(name, 'INTEGER', min=min, max=max, scale='LOG' if log else 'LINEAR', children=children)
+def Integer(name, min, max, log=False, children=(), prior=None):
+    return ParameterSpec(name, 'INTEGER', min=min, max=max, scale='LOG' if log else 'LINEAR', children=children, prior=prior)
 
 
-def Discrete(name, values, children=()):
-    return ParameterSpec(name, 'DISCRETE', values=tuple(values), children=children)
+def Discrete(name, values, children=(), prior=None):
+    return ParameterSpec(name, 'DISCRETE', values=tuple(values), children=children, prior=prior)
 
 
 def Categorical(name, categories, children=()):

@@ -2,7 +2,7 @@
 import math
 
 from ._proto.hpo.v1 import study_pb2 as pb
-from .types import (Conditional, EarlyStopping, LlmConfig, Measurement, Metric, ParameterSpec, StudyConfig,
+from .types import (Conditional, EarlyStopping, LlmConfig, Measurement, Metric, ParameterSpec, Prior, StudyConfig,
                     StudyInfo, Trial, TrialCounts)
 
 
@@ -25,6 +25,9 @@ def parameter_to_wire(spec, field='parameters'):
     w.discrete_values.extend(float(v) for v in spec.values)
     w.categories.extend(spec.categories)
     w.scale = _enum(pb.ParameterSpec.Scale, spec.scale or 'LINEAR', f'{field}.scale')
+    if spec.prior is not None:
+        w.prior.center = float(spec.prior.center)
+        w.prior.width = float(spec.prior.width or 0.0)
     for i, child in enumerate(spec.children):
         w.children.add(parent_categories=list(child.parent_categories), parent_values=[float(v) for v in child.parent_values],
                        parameter=parameter_to_wire(child.parameter, f'{field}.children[{i}]'))
@@ -40,7 +43,8 @@ def parameter_from_wire(w):
         max=(int(w.max_value) if kind == 'INTEGER' else w.max_value) if bounded else None,
         values=tuple(w.discrete_values), categories=tuple(w.categories), scale=pb.ParameterSpec.Scale.Name(w.scale),
         children=tuple(Conditional(parameter_from_wire(c.parameter), tuple(c.parent_categories), tuple(c.parent_values))
-                       for c in w.children))
+                       for c in w.children),
+        prior=Prior(w.prior.center, w.prior.width or None) if w.HasField('prior') else None)
 
 
 def config_to_wire(config):

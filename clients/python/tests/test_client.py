@@ -134,11 +134,12 @@ def test_unauthenticated_with_tenants(tmp_path):
 
 def test_metric_roles_round_trip_and_the_feasible_pareto_set(client):
     config = hpo.StudyConfig(
-        parameters=[hpo.Double('x', 0, 1)],
+        parameters=[hpo.Double('x', 0, 1, prior=hpo.Prior(0.25, 0.2))],
         metrics=[hpo.Metric('error', 'MINIMIZE'), hpo.Metric('size', 'MINIMIZE', reference_point=2.0),
                  hpo.Metric('latency', 'MINIMIZE', 'CONSTRAINT', threshold=0.0), hpo.Metric('loss', 'MINIMIZE', 'TRACKED')],
         algorithm='RANDOM_SEARCH')
     study = client.create_study('py-roles', config)
+    assert study.config.parameters[0].prior == hpo.Prior(0.25, 0.2)
     assert [(m.name, m.role, m.threshold, m.reference_point) for m in study.config.metrics] == [
         ('error', 'OBJECTIVE', None, None), ('size', 'OBJECTIVE', None, 2.0),
         ('latency', 'CONSTRAINT', 0.0, None), ('loss', 'TRACKED', None, None)]

@@ -15,7 +15,7 @@ export {
   expectedImprovement, logExpectedImprovement, upperConfidenceBound, logProbabilityOfImprovement, ucbBeta, evaluateAcquisition,
   type AcquisitionKind, type AcquisitionSpec, type AcquisitionValue,
 } from './acquisition-functions';
-export { optimizeAcquisition, type AcquisitionOptimizationOptions, type ScoredCandidate } from './optimize-acquisition';
+export { optimizeAcquisition, type AcquisitionOptimizationOptions, type ScoredCandidate, type WeightedPrior } from './optimize-acquisition';
 export { selectBatch, acquisitionSpec, type BatchOptions, type BatchChoice, type FantasyStrategy } from './select-batch';
 export { hypervolume } from './hypervolume';
 export { chebyshevScalarization, hypervolumeScalarization, randomScalarizationWeights, hypervolumeScalarizationConstant } from './hypervolume-scalarization';

@@ -14,7 +14,7 @@
  *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value. */
 import { minimizeLbfgsb } from '@hpo/gp';
 import type { GaussianProcess } from '@hpo/gp';
-import { scrambledHalton } from '@hpo/space';
+import { addPriorLogDensityGradient, priorLogDensity, scrambledHalton, type EncodedPrior } from '@hpo/space';
 import type { Rng } from '@hpo/space';
 import { evaluateAcquisition, type AcquisitionSpec } from './acquisition-functions';
 
@@ -48,6 +48,14 @@ export interface AcquisitionOptimizationOptions {
   refineExternal?: boolean;
   /** How many ranked feasible candidates to return (default 16). */
   keep?: number;
+  /** πBO (Hvarfner et al. 2022, eq. 6): the acquisition times π(x)^weight, i.e. + weight · log π(x) on
+   *  a log-scale acquisition (LOG_EI, PI), with weight = β / n decaying as observations arrive. */
+  prior?: WeightedPrior;
+}
+
+export interface WeightedPrior {
+  prior: EncodedPrior;
+  weight: number;
 }
 
 export function optimizeAcquisition(options: AcquisitionOptimizationOptions): ScoredCandidate[] {
@@ -59,17 +67,19 @@ export function optimizeAcquisition(options: AcquisitionOptimizationOptions): Sc
 
   const pool = buildPool(gp, rng, options.poolSize ?? 1024, options.localSize ?? 256);
   const poolCount = pool.length / d;
-  const screened = screenPool(gp, spec, pool, poolCount, Math.max(refineStarts, keep));
+  const prior = options.prior;
+  const priorTerm = (x: ArrayLike<number>): number => (prior ? prior.weight * priorLogDensity(prior.prior, x) : 0);
+  const screened = screenPool(gp, spec, pool, poolCount, Math.max(refineStarts, keep), priorTerm);
 
   const finalists: ScoredCandidate[] = [];
   const score = (x: Float64Array): number => {
     const p = gp.predict(x, 1);
-    return evaluateAcquisition(spec, p.mean[0], p.variance[0]).value;
+    return evaluateAcquisition(spec, p.mean[0], p.variance[0]).value + priorTerm(x);
   };
   for (let s = 0; s < screened.length; s++) {
     const start = pool.slice(screened[s].index * d, screened[s].index * d + d);
     if (s < refineStarts) {
-      const refined = refine(gp, spec, start, options.refineIterations ?? 40);
+      const refined = refine(gp, spec, start, options.refineIterations ?? 40, prior);
       const projected = project(refined);
       finalists.push({ x: projected, value: score(projected), source: 'refined' });
     }
@@ -81,7 +91,7 @@ export function optimizeAcquisition(options: AcquisitionOptimizationOptions): Sc
     const projected = project(Float64Array.from(x));
     finalists.push({ x: projected, value: score(projected), source: 'external', externalIndex });
     if (refineExternal) {
-      const refined = project(refine(gp, spec, clampToUnitCube(x), options.refineIterations ?? 40));
+      const refined = project(refine(gp, spec, clampToUnitCube(x), options.refineIterations ?? 40, prior));
       finalists.push({ x: refined, value: score(refined), source: 'external-refined', externalIndex });
     }
   });
@@ -117,17 +127,21 @@ function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: n
 
 /** The indices of the `top` best pool points by exact acquisition value, computing variances only where
  *  the σ = σ_f bound says they could matter. */
-function screenPool(gp: GaussianProcess, spec: AcquisitionSpec, pool: Float64Array, count: number, top: number): { index: number; value: number }[] {
+function screenPool(
+  gp: GaussianProcess, spec: AcquisitionSpec, pool: Float64Array, count: number, top: number, priorTerm: (x: ArrayLike<number>) => number,
+): { index: number; value: number }[] {
   const d = gp.d;
   const { mean, varianceBound } = gp.predictMeanAndVarianceBound(pool, count);
   const bounds = new Float64Array(count);
-  for (let i = 0; i < count; i++) bounds[i] = evaluateAcquisition(spec, mean[i], varianceBound[i]).value;
+  // The prior term is exact and added to both the bound and the value, so the bound stays a bound.
+  const priors = Float64Array.from({ length: count }, (_, i) => priorTerm(pool.subarray(i * d, i * d + d)));
+  for (let i = 0; i < count; i++) bounds[i] = evaluateAcquisition(spec, mean[i], varianceBound[i]).value + priors[i];
   const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => bounds[b] - bounds[a]);
   const best: { index: number; value: number }[] = [];
   for (const index of order) {
     if (best.length >= top && bounds[index] <= best[best.length - 1].value) break;
     const p = gp.predict(pool.subarray(index * d, index * d + d), 1);
-    const value = evaluateAcquisition(spec, p.mean[0], p.variance[0]).value;
+    const value = evaluateAcquisition(spec, p.mean[0], p.variance[0]).value + priors[index];
     if (!Number.isFinite(value)) continue;
     if (best.length < top || value > best[best.length - 1].value) {
       best.push({ index, value });
@@ -144,7 +158,7 @@ function clampToUnitCube(x: Float64Array): Float64Array {
 }
 
 /** Projected L-BFGS on −acquisition inside [0, 1]^d, chaining ∂a/∂μ ∇μ + ∂a/∂σ ∇σ, ∇σ = ∇σ² / (2σ). */
-function refine(gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array, maxIterations: number): Float64Array {
+function refine(gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array, maxIterations: number, prior?: WeightedPrior): Float64Array {
   const d = gp.d;
   const lower = new Float64Array(d);
   const upper = new Float64Array(d).fill(1);
@@ -155,7 +169,9 @@ function refine(gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array,
       const std = Math.sqrt(p.variance);
       const a = evaluateAcquisition(spec, p.mean, p.variance);
       for (let c = 0; c < d; c++) gradient[c] = -(a.dMean * p.meanGradient[c] + (a.dStd * p.varianceGradient[c]) / (2 * std));
-      return -a.value;
+      if (!prior) return -a.value;
+      addPriorLogDensityGradient(prior.prior, x, -prior.weight, gradient);
+      return -(a.value + prior.weight * priorLogDensity(prior.prior, x));
     },
   }, start, { maxIterations, gradientTolerance: 1e-7, relativeTolerance: 1e-9 });
   return result.x;

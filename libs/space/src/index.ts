@@ -13,6 +13,7 @@
  *    haltonSequence(dimension, seed?): { dimension, point(index) }     (same sequence, permutations built once)
  *  - gridPoints(space, resolution): Assignment[]; createGrid(space, resolution): Grid; gridValues(spec, resolution)
  *  - assignmentKey(space, assignment): string
+ *  - encodedPrior(space, encoder), priorLogDensity, addPriorLogDensityGradient, samplePrior, DEFAULT_PRIOR_WIDTH (πBO priors)
  */
 export * from './types';
 export * from './errors';
@@ -29,3 +30,5 @@ export type { HaltonSequence } from './halton';
 export { gridPoints, createGrid, gridValues } from './grid';
 export type { Grid } from './grid';
 export { assignmentKey } from './assignment-key';
+export { encodedPrior, priorLogDensity, addPriorLogDensityGradient, samplePrior, DEFAULT_PRIOR_WIDTH, UNIFORM_MIXTURE } from './parameter-prior';
+export type { EncodedPrior, PriorCoordinate } from './parameter-prior';

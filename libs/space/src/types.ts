@@ -15,8 +15,19 @@ export interface ParameterSpec {
   /** CATEGORICAL choices, distinct. */
   categories?: string[];
   scale?: Scale;
+  /** A belief about where the optimum lies (πBO, Hvarfner et al. 2022): GP_BANDIT draws its initial
+   *  design from it and weighs its acquisition by it, less as data arrive. DOUBLE, INTEGER, DISCRETE. */
+  prior?: ParameterPrior;
   /** Parameters that exist only for some values of this one. */
   children?: ConditionalParameter[];
+}
+
+export interface ParameterPrior {
+  /** The believed best value, in the parameter's own units, within its bounds. */
+  center: number;
+  /** The belief's standard deviation as a fraction of the parameter's range on its scale (log range
+   *  for LOG); absent: DEFAULT_PRIOR_WIDTH. Small is confident. */
+  width?: number;
 }
 
 export interface ConditionalParameter {

@@ -30,6 +30,7 @@ function validateParameter(p: ParameterSpec, field: string, seen: Map<string, st
   else if (p.type === 'DISCRETE') validateDiscreteValues(p, field);
   else validateCategories(p, field);
   validateUnusedLists(p, field);
+  if (p.prior !== undefined) validatePrior(p, field);
   (p.children ?? []).forEach((child, j) => {
     const childField = `${field}.children[${j}]`;
     validateChildCondition(p, child.parentValues, child.parentCategories, childField);
@@ -170,4 +171,19 @@ function validateChildCondition(
       );
     }
   });
+}
+
+/** A prior's centre lies in the parameter's range (a LOG parameter's above 0 with it), its width in
+ *  (0, 1]; categorical priors are not supported. */
+function validatePrior(p: ParameterSpec, field: string): void {
+  const prior = p.prior!;
+  if (p.type === 'CATEGORICAL') throw new InvalidArgumentError(`${field}.prior`, 'applies to DOUBLE, INTEGER and DISCRETE parameters, not CATEGORICAL');
+  const lo = p.type === 'DISCRETE' ? p.values![0] : p.min!;
+  const hi = p.type === 'DISCRETE' ? p.values![p.values!.length - 1] : p.max!;
+  if (typeof prior.center !== 'number' || !Number.isFinite(prior.center) || prior.center < lo || prior.center > hi) {
+    throw new InvalidArgumentError(`${field}.prior.center`, `must be a finite number within [${lo}, ${hi}] (got ${String(prior.center)})`);
+  }
+  if (prior.width !== undefined && (typeof prior.width !== 'number' || !(prior.width > 0 && prior.width <= 1))) {
+    throw new InvalidArgumentError(`${field}.prior.width`, `must be in (0, 1], a fraction of the range (got ${String(prior.width)})`);
+  }
 }

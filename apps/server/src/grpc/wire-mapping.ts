@@ -29,6 +29,7 @@ function parameterFromWire(p: WireParameterSpec | null | undefined, field: strin
   if (spec.type === 'DISCRETE') spec.values = [...(p?.discreteValues ?? [])];
   if (spec.type === 'CATEGORICAL') spec.categories = [...(p?.categories ?? [])];
   if (spec.type !== 'CATEGORICAL') spec.scale = enumFromWire<'LINEAR' | 'LOG'>('hpo.v1.ParameterSpec.Scale', `${field}.scale`, p?.scale, 'LINEAR');
+  if (p?.prior) spec.prior = { center: p.prior.center ?? 0, ...(p.prior.width ? { width: p.prior.width } : {}) };
   const children = (p?.children ?? []).map((c, j) => childFromWire(c, `${field}.children[${j}].parameter`));
   if (children.length > 0) spec.children = children;
   return spec;
@@ -106,6 +107,7 @@ function parameterToWire(p: ParameterSpec): WireParameterSpec {
     discreteValues: p.values ?? [],
     categories: p.categories ?? [],
     scale: p.scale ?? 'SCALE_UNSPECIFIED',
+    prior: p.prior ? { center: p.prior.center, width: p.prior.width ?? 0 } : null,
     children: (p.children ?? []).map((c) => ({
       parentCategories: c.parentCategories ?? [],
       parentValues: c.parentValues ?? [],

@@ -16,6 +16,7 @@ export interface WireParameterSpec {
   categories?: string[];
   scale?: string;
   children?: WireConditionalParameter[];
+  prior?: { center?: number; width?: number } | null;
 }
 
 export interface WireMetricSpec {

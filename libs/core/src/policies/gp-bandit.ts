@@ -29,6 +29,7 @@ import { fitOutputTransform, standardize } from '@hpo/gp';
 import { assignmentKey } from '@hpo/space';
 import { createEncoder } from '@hpo/space';
 import { haltonSequence } from '@hpo/space';
+import { encodedPrior, samplePrior, type EncodedPrior } from '@hpo/space';
 import { median } from '@hpo/space';
 import { Rng, mixSeed } from '@hpo/space';
 import type { SearchSpace, SpaceEncoder } from '@hpo/space';
@@ -50,6 +51,9 @@ export const MAX_MODEL_POINTS = 1000;
 const FULL_REFIT_GROWTH = 1.2;
 /** A warm-started refinement when observations grew by this factor (and at least one) since the last. */
 const WARM_REFIT_GROWTH = 1.05;
+/** πBO's β (Hvarfner et al. 2022 use β = budget / 10; 10 suits the 50–200-trial studies we see): the
+ *  prior's exponent β / n is 1 at n = 10 observations and 0.1 at n = 100, so a wrong prior fades. */
+const PRIOR_STRENGTH = 5;
 /** Same salt as QUASI_RANDOM_SEARCH uses, so a study's initial design is the same Halton sequence. */
 const HALTON_SALT = 0x51a1;
 /** Outliers (a diverged run, a misleading warm start) no longer set the GP's scale: 3–60× lower regret at
@@ -100,7 +104,10 @@ export interface GpBanditOptions {
 export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptions = {}): GpBanditPolicy {
   const space: SearchSpace = { parameters: config.parameters };
   const encoder = createEncoder(space);
-  const design = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
+  const prior = encodedPrior(space, encoder);
+  const halton = haltonSequence(encoder.dimension, mixSeed(config.seed, HALTON_SALT));
+  // πBO: with user priors, the initial design is the Halton sequence pushed through the prior.
+  const design = prior ? { point: (i: number) => samplePrior(prior, halton.point(i)) } : halton;
   const settings: GpBanditSettings = {
     warmStartGate: options.warmStartGate ?? true,
     outputWarping: options.outputWarping ?? DEFAULT_OUTPUT_WARPING,
@@ -110,7 +117,7 @@ export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptio
   return {
     name: config.algorithm === 'LLM_GP_BANDIT' ? 'LLM_GP_BANDIT' : 'GP_BANDIT',
     async suggest(request) {
-      return gpBanditSuggest(config, space, encoder, design, request, settings);
+      return gpBanditSuggest(config, space, encoder, design, request, settings, prior);
     },
   };
 }
@@ -129,7 +136,7 @@ type GpBanditSettings = Required<GpBanditOptions>;
 
 function gpBanditSuggest(
   config: StudyConfig, space: SearchSpace, encoder: SpaceEncoder, design: { point(i: number): Float64Array }, request: SuggestRequest,
-  settings: GpBanditSettings,
+  settings: GpBanditSettings, prior: EncodedPrior | undefined,
 ): SuggestResult {
   const state: PolicyState = request.state ?? {};
   const { study, count } = request;
@@ -180,6 +187,7 @@ function gpBanditSuggest(
     external,
     ...acquisitionEffort(model.gp.n),
     accept: (c) => !used.has(assignmentKey(space, encoder.decode(c.x))),
+    prior: prior && (kind === 'LOG_EI' || kind === 'PI') ? { prior, weight: PRIOR_STRENGTH / Math.max(1, model.gp.n) } : undefined,
   });
   for (const c of chosen) {
     const value = c.value.toPrecision(3);
