@@ -41,6 +41,12 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await check(await fetch(path, { headers: headers() }))).json() as Promise<T>;
 }
 
+/** The JSON and its text (a caller can tell an unchanged reply without comparing objects). */
+export async function getJsonAndText<T>(path: string): Promise<{ value: T; text: string }> {
+  const text = await (await check(await fetch(path, { headers: headers() }))).text();
+  return { value: JSON.parse(text) as T, text };
+}
+
 export async function sendJson<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
   const res = await fetch(path, { method, headers: headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
   return (await check(res)).json() as Promise<T>;

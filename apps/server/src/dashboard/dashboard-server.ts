@@ -5,6 +5,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
 import { HpoError, InvalidArgumentError } from '@hpo/core';
 import type { AppLogger } from '../logging/pino-logger.service';
 import type { ServerMetrics } from '../metrics/metrics.service';
@@ -78,7 +80,13 @@ interface RequestContext {
   body(): Promise<unknown>;
 }
 
-type Reply = { status?: number; json: unknown } | { status?: number; text: string | Buffer; contentType: string; headers?: Record<string, string> };
+/** `gzip`: the same body compressed ahead of time (the static assets). */
+type Reply = { status?: number; json: unknown } | { status?: number; text: string | Buffer; contentType: string; headers?: Record<string, string>; gzip?: Buffer };
+
+/** JSON bodies larger than this are gzipped for a client that accepts it (a 2,000-trial study is 1.4 MB
+ *  of JSON, a sixth of that compressed), off the event loop (zlib's thread pool), at a fast level. */
+const GZIP_JSON_FROM_BYTES = 32 * 1024;
+const gzipAsync = promisify(zlib.gzip);
 
 export async function startDashboardServer(o: DashboardOptions): Promise<RunningHttpServer> {
   const serveUi = o.dashboard ?? true;
@@ -208,7 +216,7 @@ function buildRoutes(api: DashboardApi, o: DashboardOptions, assets: Map<string,
 function staticReply(assets: Map<string, StaticAsset>, name: string): Reply {
   const a = assets.get(name);
   if (!a) throw new HttpError(404, `no such file: ${name}`);
-  return { text: a.body, contentType: a.contentType };
+  return { text: a.body, contentType: a.contentType, gzip: a.gzip };
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, routes: Route[], o: DashboardOptions): Promise<void> {
@@ -232,12 +240,12 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, route
     };
     const reply = await route.handle(ctx, route.pattern.exec(url.pathname) as RegExpExecArray);
     status = reply.status ?? 200;
-    send(res, status, reply, requestId, method === 'HEAD');
+    await send(res, status, reply, requestId, method === 'HEAD', acceptsGzip(req));
   } catch (error) {
     const { code, message } = httpErrorOf(error);
     status = code;
     if (code >= 500) o.logger.error({ msg: 'dashboard request failed', route: routeName, requestId, err: error });
-    send(res, code, { json: { error: message } }, requestId, false);
+    await send(res, code, { json: { error: message } }, requestId, false, false);
   } finally {
     o.metrics?.recordHttp(routeName, status);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -252,14 +260,23 @@ function httpErrorOf(error: unknown): { code: number; message: string } {
   return { code: 500, message: 'internal error (see the server log)' };
 }
 
-function send(res: http.ServerResponse, status: number, reply: Reply, requestId: string, headOnly: boolean): void {
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, 'cache-control': 'no-cache' };
+function acceptsGzip(req: http.IncomingMessage): boolean {
+  return /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
+}
+
+async function send(res: http.ServerResponse, status: number, reply: Reply, requestId: string, headOnly: boolean, gzip: boolean): Promise<void> {
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, 'cache-control': 'no-cache', vary: 'accept-encoding' };
   let body: string | Buffer;
   if ('json' in reply) {
     body = JSON.stringify(reply.json);
     headers['content-type'] = 'application/json; charset=utf-8';
+    if (gzip && !headOnly && body.length >= GZIP_JSON_FROM_BYTES) {
+      body = await gzipAsync(body, { level: 1 });
+      headers['content-encoding'] = 'gzip';
+    }
   } else {
-    body = reply.text;
+    body = gzip && reply.gzip ? reply.gzip : reply.text;
+    if (gzip && reply.gzip) headers['content-encoding'] = 'gzip';
     headers['content-type'] = reply.contentType;
     Object.assign(headers, reply.headers ?? {});
   }

@@ -2,10 +2,13 @@
  *  dist/apps/server/dashboard-ui/): read once at start-up and served from memory; no CDN. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 export interface StaticAsset {
   body: Buffer;
   contentType: string;
+  /** The body gzipped once at start-up (text assets), for clients that accept it. */
+  gzip?: Buffer;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -34,7 +37,9 @@ export function loadStaticAssets(dir = dashboardAssetsDir()): Map<string, Static
     const file = path.join(dir, name);
     if (!fs.statSync(file).isFile()) continue;
     const type = CONTENT_TYPES[path.extname(name)];
-    if (type) assets.set(`/${name}`, { body: fs.readFileSync(file), contentType: type });
+    if (!type) continue;
+    const body = fs.readFileSync(file);
+    assets.set(`/${name}`, { body, contentType: type, gzip: /^(text\/|application\/json|image\/svg)/.test(type) ? zlib.gzipSync(body, { level: 9 }) : undefined });
   }
   return assets;
 }

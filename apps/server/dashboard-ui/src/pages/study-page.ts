@@ -3,7 +3,7 @@
  *  timeline of trials by worker, the objective's distribution (EDF), slices and the trials table with
  *  its filters and actions. Polls while the study runs (every 2 s, slower once it is complete or the
  *  tab is hidden). A study that does not exist (or is another tenant's) gets a not-found page. */
-import { ApiError, download, getJson, sendJson } from '../api';
+import { ApiError, download, getJsonAndText, sendJson } from '../api';
 import { CurvesChart } from '../charts/curves-chart';
 import { renderEdf } from '../charts/edf';
 import { HistoryChart } from '../charts/history-chart';
@@ -123,33 +123,42 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   };
 
   let lastDetail: StudyDetail | undefined;
+  let lastText = '';
+  /** Draws every view: the summary and the history first (the first time, painted before the rest). */
+  const draw = async (detail: StudyDetail): Promise<void> => {
+    const first = lastDetail === undefined;
+    lastDetail = detail;
+    document.getElementById('error')?.remove();
+    body.hidden = false;
+    renderSummary(summary, detail);
+    history.update(detail.study, detail.trials);
+    if (first) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (stopped) return;
+    timed('curves', () => curves.update(detail.study, detail.trials));
+    timed('parcoords', () => renderParallelCoordinates(parcoordsHost, detail, filter));
+    timed('importance', () => renderImportance(importanceHost, detail));
+    timed('pairwise', () => pairwise.update(detail));
+    timed('timeline', () => renderTimeline(timelineHost, detail));
+    timed('edf', () => renderEdf(edfHost, detail));
+    timed('slices', () => renderSlices(slicesHost, detail));
+    paretoPanel.hidden = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE').length < 2;
+    if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
+    timed('table', () => table.update(detail));
+    // The first complete page: the frame after every view was drawn.
+    if (first) requestAnimationFrame(() => setTimeout(() => performance.mark('hpo:page-drawn'), 0));
+  };
+
   const load = async (): Promise<void> => {
     window.clearTimeout(timer);
     const started = performance.now();
     try {
-      const detail = await getJson<StudyDetail>(`/api/studies/${studyId}`);
+      const { value: detail, text } = await getJsonAndText<StudyDetail>(`/api/studies/${studyId}`);
       if (stopped) return;
-      const first = lastDetail === undefined;
-      lastDetail = detail;
-      document.getElementById('error')?.remove();
-      body.hidden = false;
-      renderSummary(summary, detail);
-      history.update(detail.study, detail.trials);
-      // The first time, let the browser paint the summary and the history before the rest is drawn.
-      if (first) await new Promise((resolve) => setTimeout(resolve, 0));
-      if (stopped) return;
-      timed('curves', () => curves.update(detail.study, detail.trials));
-      timed('parcoords', () => renderParallelCoordinates(parcoordsHost, detail, filter));
-      timed('importance', () => renderImportance(importanceHost, detail));
-      timed('pairwise', () => pairwise.update(detail));
-      timed('timeline', () => renderTimeline(timelineHost, detail));
-      timed('edf', () => renderEdf(edfHost, detail));
-      timed('slices', () => renderSlices(slicesHost, detail));
-      paretoPanel.hidden = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE').length < 2;
-      if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
-      timed('table', () => table.update(detail));
-      // The first complete page: the frame after every view was drawn.
-      if (first) requestAnimationFrame(() => setTimeout(() => performance.mark('hpo:page-drawn'), 0));
+      // The same reply as last time (a finished or idle study): every view stays as drawn.
+      if (text !== lastText) {
+        lastText = text;
+        await draw(detail);
+      }
       status.textContent = `updated ${new Date().toLocaleTimeString()}${detail.study.state === 'ACTIVE' ? ' · live' : ''}`;
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) {
