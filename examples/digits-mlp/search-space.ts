@@ -6,6 +6,8 @@ export interface DigitsStudyOptions {
   maxTrials: number;
   algorithm?: Algorithm;
   earlyStopping?: EarlyStoppingMode;
+  /** early_stopping.min_trials (0 or absent: the server's default warm-up of 5 trials). */
+  minTrials?: number;
   seed?: number;
 }
 
@@ -29,7 +31,7 @@ export function digitsStudyConfig(options: DigitsStudyOptions): StudyConfig {
     algorithm: options.algorithm,
     earlyStopping:
       options.earlyStopping && options.earlyStopping !== 'NONE'
-        ? { mode: options.earlyStopping, maxStep: options.maxEpochs, minSteps: 2 }
+        ? { mode: options.earlyStopping, maxStep: options.maxEpochs, minSteps: 2, ...(options.minTrials ? { minTrials: options.minTrials } : {}) }
         : undefined,
     problemDescription:
       'A one-hidden-layer ReLU network (TensorFlow.js, CPU) classifying the UCI 8x8 handwritten digits ' +

@@ -1,7 +1,9 @@
-/** `hpo demo` from dist/, shortened (4 trials x 3 epochs): it starts its own server, trains the real
+/** `hpo demo` from dist/, shortened (5 trials x 5 epochs, early stopping deciding after 2 other trials
+ *  instead of the default 5, which so few trials never reach, so that trials 3 and 4 can be paused
+ *  while a new configuration may still start, and thawed once none may): it starts its own server, trains the real
  *  network on the vendored digits with the default algorithm (GP_BANDIT, FREEZE_THAW), prints the best
- *  trial, keeps its data dir and says how to reopen it; `hpo dashboard --data-dir` then serves the
- *  results without a gRPC server. */
+ *  trial with the pauses and thaws, keeps its data dir and says how to reopen it; `hpo dashboard
+ *  --data-dir` then serves the results without a gRPC server. */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,26 +21,35 @@ describe('hpo demo', () => {
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [CLI_ENTRY, 'demo', '--trials', '4', '--epochs', '3', '--parallel', '2', '--data-dir', dataDir],
+        [CLI_ENTRY, 'demo', '--trials', '5', '--epochs', '5', '--parallel', '2', '--warm-up-trials', '2', '--data-dir', dataDir],
         { timeout: 110_000, env: { ...process.env, HPO_API_KEY: '' } },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
     expect(run.stderr).not.toMatch(/hpo: /);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/study studies\/\d+ "digits-mlp [\d-]+ [\d:]+": GP_BANDIT, early stopping FREEZE_THAW, 4 trials x up to 3 epochs, 2 workers/);
+    expect(run.stdout).toMatch(/study studies\/\d+ "digits-mlp [\d-]+ [\d:]+": GP_BANDIT, early stopping FREEZE_THAW, 5 trials x up to 5 epochs, 2 workers/);
     const best = /best trial: #(\d+) val_accuracy=([\d.]+)/.exec(run.stdout);
     expect(best).not.toBeNull();
     const accuracy = Number(best![2]);
-    expect(accuracy).toBeGreaterThan(0.1); // better than chance on 10 classes after 3 epochs of the best of 4
+    expect(accuracy).toBeGreaterThan(0.1); // better than chance on 10 classes after 5 epochs of the best of 5
     expect(accuracy).toBeLessThanOrEqual(1);
-    expect(run.stderr).toMatch(/\[\d+\/4\] trial #1 (completed|stopped|paused)/);
+    expect(run.stderr).toMatch(/\[\d+\/5\] trial #1 (completed|stopped|paused)/);
     // The progress ends with the same counts as the summary (from the server's final states).
-    const last = /\[(\d+)\/4\] finished: ([^;]+); best/.exec(run.stderr);
+    const last = /\[(\d+)\/5\] finished: ([^;]+); best/.exec(run.stderr);
     expect(last).not.toBeNull();
-    expect(run.stdout).toContain(`4 trials (${last![2]});`);
+    expect(run.stdout).toContain(`5 trials (${last![2]});`);
     const finished = [...last![2].matchAll(/(\d+) (succeeded|stopped early|infeasible|failed)/g)].reduce((a, m) => a + Number(m[1]), 0);
     expect(Number(last![1])).toBe(finished);
+    // Pauses and thaws add up with the final states: every pause not followed by a thaw left its trial
+    // PAUSED or (at the study's end) EARLY_STOPPED; no trial is thawed more often than paused.
+    const flips = /; (\d+) pauses, (\d+) thaws\n/.exec(run.stdout);
+    expect(flips).not.toBeNull();
+    const [pauses, thaws] = [Number(flips![1]), Number(flips![2])];
+    expect(thaws).toBeLessThanOrEqual(pauses);
+    const count = (label: string): number => Number(new RegExp(`(\\d+) ${label}`).exec(last![2])?.[1] ?? 0);
+    expect(count('stopped early') + count('paused')).toBeGreaterThanOrEqual(pauses - thaws);
+    process.stderr.write(`demo test: ${pauses} pauses, ${thaws} thaws, final ${last![2]}\n`);
     // No stray spinner or control character after the last line.
     expect(run.stdout).toMatch(/\nresults kept in \S+; look at them with: hpo dashboard --data-dir \S+ {3}\(or npm run hpo -- dashboard --data-dir \S+\)\n$/);
     expect(fs.existsSync(path.join(dataDir, 'hpo.sqlite'))).toBe(true);

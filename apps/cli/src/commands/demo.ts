@@ -25,6 +25,7 @@ interface DemoFlags {
   port: string;
   logLevel: string;
   dashboardPort: string;
+  warmUpTrials?: string;
 }
 
 const positiveInt = (flag: string, value: string): number => {
@@ -41,6 +42,7 @@ export function demoCommand(): Command {
     .option('--epochs <n>', 'epochs per trial (the study max_step)', '15')
     .addOption(choiceOption('--algorithm <name>', 'search algorithm', ['GP_BANDIT', 'RANDOM_SEARCH', 'QUASI_RANDOM_SEARCH', 'LLM_GP_BANDIT'], 'GP_BANDIT'))
     .addOption(choiceOption('--early-stopping <mode>', 'early stopping', ['FREEZE_THAW', 'ASHA', 'HYPERBAND', 'MEDIAN', 'NONE'], 'FREEZE_THAW'))
+    .option('--warm-up-trials <n>', 'early stopping decides once this many other trials have curves (early_stopping.min_trials; 0: the default, 5)', '0')
     .option('--data-dir <dir>', 'keep the database here (reopen it later with: hpo dashboard --data-dir DIR)', './.hpo-demo')
     .option('--port <port>', 'server port (0: any free port)', '0')
     .option('--log-level <level>', "the server's log level (logs go to stderr)", 'warn')
@@ -52,6 +54,8 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const trials = positiveInt('--trials', flags.trials);
   const parallel = positiveInt('--parallel', flags.parallel);
   const maxEpochs = positiveInt('--epochs', flags.epochs);
+  const warmUpTrials = Number(flags.warmUpTrials ?? '0');
+  if (!Number.isInteger(warmUpTrials) || warmUpTrials < 0) throw new UsageError(`--warm-up-trials must be a non-negative integer, got ${flags.warmUpTrials}`);
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got ${flags.port}`);
   const dashboardPort = Number(flags.dashboardPort);
@@ -83,7 +87,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const study = await client.createStudy({
       // One study per run: the data dir keeps the earlier ones.
       displayName: `digits-mlp ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
-      config: digitsStudyConfig({ maxEpochs, maxTrials: trials, algorithm: flags.algorithm, earlyStopping: flags.earlyStopping }),
+      config: digitsStudyConfig({ maxEpochs, maxTrials: trials, algorithm: flags.algorithm, earlyStopping: flags.earlyStopping, minTrials: warmUpTrials }),
       ifExists: 'RETURN_EXISTING',
     });
     process.stdout.write(
@@ -93,6 +97,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     );
     const progress = progressReporter(trials);
     let epochsTrained = 0;
+    let thaws = 0;
     const result = await study.optimize(digitsTrainingFunction(loadDigits(), { maxEpochs }), {
       trials,
       parallel,
@@ -104,6 +109,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       idleTimeoutMs: 2_000,
       onEvent: (p) => {
         if (p.event.type === 'reported') epochsTrained++;
+        if (p.event.type === 'resumed') thaws++;
         progress.update(p);
       },
     });
@@ -113,7 +119,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     progress.finish(final, best ? `${formatNumber(best.finalMeasurement?.metrics[study.config.metrics[0].name])} (#${best.id})` : '-');
     progress.stop();
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write('\n' + summary(all, final, study.config.metrics[0].name, maxEpochs, epochsTrained, result.paused) + '\n');
+    process.stdout.write('\n' + summary(all, final, study.config.metrics[0].name, maxEpochs, epochsTrained, result.paused, thaws) + '\n');
     if (best) {
       process.stdout.write(
         `best trial: #${best.id} val_accuracy=${formatNumber(best.finalMeasurement?.metrics.val_accuracy)}  ${formatAssignment(best.parameters)}\n`,
@@ -237,7 +243,7 @@ function progressReporter(target: number): { update(p: OptimizeProgress): void; 
   };
 }
 
-function summary(trials: Trial[], tally: Tally, objective: string, maxEpochs: number, epochsTrained: number, pauses: number): string {
+function summary(trials: Trial[], tally: Tally, objective: string, maxEpochs: number, epochsTrained: number, pauses: number, thaws: number): string {
   const value = (t: Trial): number | undefined => t.finalMeasurement?.metrics[objective];
   // Trials that ran to the end: a trial stopped early keeps its last value, which is not a final one.
   const done = trials.filter((t) => t.state === 'SUCCEEDED' && value(t) !== undefined).sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
@@ -249,6 +255,6 @@ function summary(trials: Trial[], tally: Tally, objective: string, maxEpochs: nu
   return [
     `top trials:`,
     table.toString(),
-    `${trials.length} trials (${tally.text()}); ${epochsTrained} epochs trained of ${trials.length * maxEpochs} for full-length training; ${pauses} pauses`,
+    `${trials.length} trials (${tally.text()}); ${epochsTrained} epochs trained of ${trials.length * maxEpochs} for full-length training; ${pauses} pauses, ${thaws} thaws`,
   ].join('\n');
 }
