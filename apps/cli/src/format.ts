@@ -61,15 +61,21 @@ export function stateLabel(state: string): string {
   return state === 'EARLY_STOPPED' ? 'stopped early' : state;
 }
 
-export function trialsTable(study: Study, trials: Trial[]): string {
-  const objective = study.config.metrics[0]?.name ?? '';
-  const table = newTable(['id', 'state', objective, 'steps', 'parameters', 'client', 'reason']);
+/** The metrics a table shows: every objective and constraint (tracked ones are in the export). */
+function shownMetrics(study: Study): string[] {
+  return study.config.metrics.filter((m) => (m.role ?? 'OBJECTIVE') !== 'TRACKED').map((m) => m.name);
+}
+
+/** `optimal`: the ids ListOptimalTrials returned (the best trial, or the feasible Pareto set), marked ★. */
+export function trialsTable(study: Study, trials: Trial[], optimal: ReadonlySet<number> = new Set()): string {
+  const metrics = shownMetrics(study);
+  const table = newTable(['id', 'state', ...metrics, 'steps', 'parameters', 'client', 'reason']);
   for (const t of trials) {
     const last = t.measurements[t.measurements.length - 1];
     table.push([
-      t.id,
+      optimal.has(t.id) ? `${t.id} ★` : t.id,
       stateLabel(t.state),
-      objectiveCell(t, objective),
+      ...metrics.map((m) => objectiveCell(t, m)),
       last ? String(last.step) : '',
       formatAssignment(t.parameters),
       t.clientId,
@@ -96,10 +102,12 @@ function parameterNames(study: Study): string[] {
   return names;
 }
 
-export function trialsCsv(study: Study, trials: Trial[]): string {
+/** `optimal`: the ids ListOptimalTrials returned; the `optimal` column says whether each trial is one
+ *  (the best trial, or a member of the feasible Pareto set). */
+export function trialsCsv(study: Study, trials: Trial[], optimal: ReadonlySet<number> = new Set()): string {
   const params = parameterNames(study);
   const metrics = study.config.metrics.map((m) => m.name);
-  const header = ['trial_id', 'state', ...params, ...metrics, 'last_step', 'elapsed_seconds', 'client_id', 'infeasible_reason', 'create_time', 'start_time', 'complete_time'];
+  const header = ['trial_id', 'state', ...params, ...metrics, 'optimal', 'last_step', 'elapsed_seconds', 'client_id', 'infeasible_reason', 'create_time', 'start_time', 'complete_time'];
   const rows = trials.map((t) => {
     const last = t.measurements[t.measurements.length - 1];
     return [
@@ -107,6 +115,7 @@ export function trialsCsv(study: Study, trials: Trial[]): string {
       t.state,
       ...params.map((p) => t.parameters[p]),
       ...metrics.map((m) => t.finalMeasurement?.metrics[m]),
+      optimal.has(t.id) ? 'true' : 'false',
       last?.step,
       (t.finalMeasurement ?? last)?.elapsedSeconds,
       t.clientId,
@@ -122,6 +131,14 @@ export function trialsCsv(study: Study, trials: Trial[]): string {
 /** Acquisition functions rank candidates only in the GP-based algorithms. */
 const USES_ACQUISITION = new Set(['GP_BANDIT', 'LLM_GP_BANDIT']);
 
+/** "objective", "objective, reference 2", "constraint ≤ 20", "tracked". */
+function metricRoleLabel(m: Study['config']['metrics'][number]): string {
+  const role = m.role ?? 'OBJECTIVE';
+  if (role === 'CONSTRAINT') return `constraint ${m.goal === 'MAXIMIZE' ? '≥' : '≤'} ${formatNumber(m.threshold)}`;
+  if (role === 'TRACKED') return 'tracked';
+  return m.referencePoint !== undefined ? `objective, reference ${formatNumber(m.referencePoint)}` : 'objective';
+}
+
 /** One line a parameter: "lr  double  0.0001 .. 0.1 (log)"; conditional children indented under their
  *  parent, with the parent values they exist for. */
 function parameterLines(p: ParameterSpec, indent = '', condition = ''): string[] {
@@ -131,7 +148,8 @@ function parameterLines(p: ParameterSpec, indent = '', condition = ''): string[]
       : p.type === 'DISCRETE'
         ? (p.values ?? []).map(formatNumber).join(', ')
         : `${formatNumber(p.min)} .. ${formatNumber(p.max)}${p.scale === 'LOG' ? ' (log)' : ''}`;
-  const lines = [`${indent}${p.name}  ${p.type.toLowerCase()}  ${range}${condition}`];
+  const prior = p.prior ? `  prior ${formatNumber(p.prior.center)} ± ${Math.round((p.prior.width ?? 0.15) * 100)} % of the range` : '';
+  const lines = [`${indent}${p.name}  ${p.type.toLowerCase()}  ${range}${prior}${condition}`];
   for (const c of p.children ?? []) {
     const when = [...(c.parentCategories ?? []), ...(c.parentValues ?? []).map(formatNumber)].join(' or ');
     lines.push(...parameterLines(c.parameter, indent + '  ', `  (when ${p.name} = ${when})`));
@@ -155,7 +173,7 @@ export function studyDetails(study: Study, optimal: Trial[]): string {
   ];
   if (USES_ACQUISITION.has(c.algorithm)) rows.push(['acquisition', [c.acquisition]]);
   rows.push(['early stopping', [c.earlyStopping.mode + (c.earlyStopping.mode !== 'NONE' && c.earlyStopping.maxStep ? `, max step ${c.earlyStopping.maxStep}` : '')]]);
-  rows.push(['metrics', c.metrics.map((m, i) => `${m.name}  ${m.goal.toLowerCase()}${i === 0 ? '  (objective)' : ''}`)]);
+  rows.push(['metrics', c.metrics.map((m) => `${m.name}  ${m.goal.toLowerCase()}  (${metricRoleLabel(m)})`)]);
   rows.push(['parameters', c.parameters.flatMap((p) => parameterLines(p))]);
   rows.push(['max trials', [c.maxTrials ? String(c.maxTrials) : 'unlimited']]);
   rows.push(['max parallel', [c.maxParallel ? String(c.maxParallel) : 'unlimited']]);

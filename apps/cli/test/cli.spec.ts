@@ -95,6 +95,28 @@ describe('hpo CLI, local mode (no tenants)', () => {
     const gpShow = await hpo(['studies', 'show', gp.name, '--address', server.address]);
     expect(gpShow.stdout).toContain('\nalgorithm       GP_BANDIT\nacquisition     UCB\n');
     await client.deleteStudy(gp.name);
+
+    // Roles and priors read as words; every objective and constraint gets its column in `trials list`.
+    const mo = await client.createStudy({ displayName: 'mo-show', config: quadraticConfig({
+      parameters: [{ name: 'x', type: 'DOUBLE', min: -2, max: 2, prior: { center: 1 } }],
+      metrics: [
+        { name: 'loss', goal: 'MINIMIZE' }, { name: 'size', goal: 'MINIMIZE', referencePoint: 10 },
+        { name: 'ms', goal: 'MINIMIZE', role: 'CONSTRAINT', threshold: 20 }, { name: 'note', goal: 'MAXIMIZE', role: 'TRACKED' },
+      ],
+    }) });
+    const moShow = await hpo(['studies', 'show', mo.name, '--address', server.address]);
+    expect(moShow.stdout).toContain(
+      '\nmetrics         loss  minimize  (objective)\n' +
+        '                size  minimize  (objective, reference 10)\n' +
+        '                ms  minimize  (constraint ≤ 20)\n' +
+        '                note  maximize  (tracked)\n',
+    );
+    expect(moShow.stdout).toContain('\nparameters      x  double  -2 .. 2  prior 1 ± 15 % of the range\n');
+    await client.addTrials({ parent: mo.name, trials: [{ parameters: { x: 0 }, finalMeasurement: { metrics: { loss: 1, size: 2, ms: 5, note: 0 } } }] });
+    const moTable = await hpo(['trials', 'list', mo.name, '--address', server.address]);
+    expect(moTable.stdout).toMatch(/│ id\s+│ state\s+│ loss\s+│ size\s+│ ms\s+│ steps/);
+    expect(moTable.stdout).toMatch(/│ 1 ★ /);
+    await client.deleteStudy(mo.name);
   });
 
   it('lists trials as a table and as JSON', async () => {
@@ -104,6 +126,10 @@ describe('hpo CLI, local mode (no tenants)', () => {
     expect(rows).toHaveLength(4);
     expect(table.stdout).toContain('FAILED'); // a training function that throws ends its trial FAILED (FailTrial)
     expect(table.stdout).toContain('Error: diverged, "badly"');
+    // The best trial (ListOptimalTrials) is starred, and the legend says what the star means.
+    const best = (await client.listOptimalTrials(studyName))[0];
+    expect(rows.filter((l) => l.includes('★'))).toEqual([expect.stringMatching(new RegExp(`^│ ${best.id} ★ `))]);
+    expect(table.stdout).toContain('★ optimal (ListOptimalTrials)');
     const json = await hpo(['trials', 'list', studyName.slice('studies/'.length), '--json', '--state', 'succeeded', '--address', server.address]);
     const trials = JSON.parse(json.stdout) as Array<{ id: number; state: string }>;
     expect(trials.map((t) => t.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
@@ -111,6 +137,7 @@ describe('hpo CLI, local mode (no tenants)', () => {
 
   it('exports CSV and JSON that parse back to the stored trials', async () => {
     const expected = await client.allTrials(studyName);
+    const [best] = await client.listOptimalTrials(studyName);
     const csv = await hpo(['export', studyName, '--format', 'csv', '--address', server.address]);
     expect(csv.code).toBe(0);
     const [header, ...rows] = parseCsv(csv.stdout);
@@ -125,6 +152,7 @@ describe('hpo CLI, local mode (no tenants)', () => {
       expect(row[5]).toBe(t.parameters.w === undefined ? '' : String(t.parameters.w));
       expect(row[7]).toBe(t.finalMeasurement ? String(t.finalMeasurement.metrics.loss) : '');
       expect(row[header.indexOf('infeasible_reason')]).toBe(t.infeasibleReason);
+      expect(row[header.indexOf('optimal')]).toBe(String(t.id === best.id));
       // ISO 8601 times (UTC, milliseconds) that parse back to the stored instants.
       expect(row[header.indexOf('create_time')]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(Math.abs(Date.parse(row[header.indexOf('create_time')]) - t.createTime * 1000)).toBeLessThan(1);
@@ -137,6 +165,7 @@ describe('hpo CLI, local mode (no tenants)', () => {
     const parsed = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(parsed.study.name).toBe(studyName);
     expect(parsed.trials).toEqual([...expected].sort((a, b) => a.id - b.id));
+    expect(parsed.optimalTrialIds).toEqual([best.id]);
   });
 
   it('rejects bad usage with a clear message and a non-zero exit', async () => {

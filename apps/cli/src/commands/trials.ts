@@ -22,7 +22,11 @@ export function trialsCommand(): Command {
           const study = await resolveStudy(client, ref);
           const list = await client.allTrials(study.name, states);
           if (flags.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
-          else process.stdout.write(list.length ? trialsTable(study, list) + '\n' : `${study.name} has no trials\n`);
+          else if (list.length === 0) process.stdout.write(`${study.name} has no trials\n`);
+          else {
+            const optimal = new Set((await client.listOptimalTrials(study.name)).map((t) => t.id));
+            process.stdout.write(trialsTable(study, list, optimal) + '\n' + (optimal.size ? '★ optimal (ListOptimalTrials)\n' : ''));
+          }
         } finally {
           client.close();
         }
