@@ -26,7 +26,7 @@ import { createEncoder, median, mixSeed } from '@hpo/space';
 import { CurveTask, digitsTask, syntheticTasks } from './early-stopping-tasks';
 import type { RecordedCurves } from './early-stopping-record-curves';
 
-const ARMS: EarlyStoppingMode[] = ['NONE', 'MEDIAN', 'ASHA', 'HYPERBAND', 'FREEZE_THAW'];
+const ARMS: string[] = ['NONE', 'MEDIAN', 'ASHA', 'HYPERBAND', 'FREEZE_THAW', 'QUASI_RANDOM+NONE'];
 const BUDGET_TRAININGS = 30;
 const TOP_FRACTION = 0.05;
 /** HPO_BENCH_TRACE=1: every suggestion and every PAUSE/STOP with its reason, on stderr. */
@@ -91,11 +91,16 @@ function tasksByName(names: string[]): CurveTask[] {
   });
 }
 
-export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: number): Promise<GpRun> {
+/** The baseline without a model: quasi-random configurations, each trained to max_step. */
+export const QUASI_RANDOM_ARM = 'QUASI_RANDOM+NONE';
+
+export async function runGpStudy(task: CurveTask, armName: EarlyStoppingMode | typeof QUASI_RANDOM_ARM, seed: number): Promise<GpRun> {
+  const quasiRandom = armName === QUASI_RANDOM_ARM;
+  const arm: EarlyStoppingMode = quasiRandom ? 'NONE' : (armName as EarlyStoppingMode);
   const config = studyConfig({
     parameters: task.parameters,
     metrics: [{ name: 'objective', goal: task.goal }],
-    algorithm: 'GP_BANDIT',
+    algorithm: quasiRandom ? 'QUASI_RANDOM_SEARCH' : 'GP_BANDIT',
     earlyStopping: { mode: arm, maxStep: task.maxStep, minSteps: 0, minTrials: 0, maxStepsTotal: 0 },
     maxParallel: 1,
     // The pool is the space: once every configuration is tried no new one may start (as at max_trials).
@@ -115,7 +120,7 @@ export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: 
   const budget = BUDGET_TRAININGS * task.maxStep;
   const flips = new Map<number, number>();
   const run: GpRun = {
-    task: task.name, arm, seed, epochsToTop: null, bestFinal: task.goal === 'MINIMIZE' ? Infinity : -Infinity, newTrials: 0, gpShareAfterDesign: 0,
+    task: task.name, arm: armName, seed, epochsToTop: null, bestFinal: task.goal === 'MINIMIZE' ? Infinity : -Infinity, newTrials: 0, gpShareAfterDesign: 0,
     decisionMs: [], suggestionMs: [], maxFlips: 0, meanFlips: 0, paused: 0, thawed: 0, stopped: 0,
   };
   let afterDesign = 0;
@@ -218,6 +223,58 @@ export async function runGpStudy(task: CurveTask, arm: EarlyStoppingMode, seed: 
 const p50 = (v: number[]): number => (v.length ? median(v) : NaN);
 const fmt = (v: number | null, digits = 3): string => (v === null || !Number.isFinite(v) ? '—' : Number(v.toPrecision(digits)).toString());
 
+/** A 95 % bootstrap interval of the mean of `v` (2,000 resamples, seeded). */
+function bootstrapMean(v: number[], seed: number): [number, number, number] {
+  const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
+  let s = seed >>> 0 || 1;
+  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const boots: number[] = [];
+  for (let b = 0; b < 2000; b++) boots.push(mean(v.map(() => v[Math.floor(rand() * v.length)])));
+  boots.sort((a, b) => a - b);
+  return [mean(v), boots[50], boots[1949]];
+}
+
+/** FREEZE_THAW against each other arm, paired by seed: the ratio of epochs to a top-5 % configuration
+ *  (geometric mean, a run that never got there counting as the budget) and the difference of best finals
+ *  (FREEZE_THAW − other, in the metric's units; negative is better for a loss), each with a 95 %
+ *  bootstrap interval, and how many seeds FREEZE_THAW was better / tied / worse on the best final. */
+function versusLines(tasks: CurveTask[], all: GpRun[], arms: string[]): string[] {
+  const lines = [
+    '',
+    '## FREEZE_THAW against each arm, paired by seed',
+    '',
+    'Epochs ratio < 1: FREEZE_THAW found a top-5 % configuration sooner. Best-final difference < 0: FREEZE_THAW ended better (these metrics are losses). W/T/L: seeds where its best final was better / equal (within 1e-9) / worse.',
+    '',
+    '| task | FREEZE_THAW vs | epochs ratio [95 %] | best-final difference [95 %] | W/T/L |',
+    '|---|---|---|---|---|',
+  ];
+  for (const task of tasks) {
+    const budget = BUDGET_TRAININGS * task.maxStep;
+    const ft = all.filter((r) => r.task === task.name && r.arm === 'FREEZE_THAW');
+    for (const arm of arms) {
+      if (arm === 'FREEZE_THAW') continue;
+      const logs: number[] = [];
+      const diffs: number[] = [];
+      for (const r of ft) {
+        const o = all.find((q) => q.task === task.name && q.arm === arm && q.seed === r.seed);
+        if (!o) continue;
+        logs.push(Math.log((r.epochsToTop ?? budget) / (o.epochsToTop ?? budget)));
+        diffs.push(r.bestFinal - o.bestFinal);
+      }
+      if (logs.length === 0) continue;
+      const [lm, llo, lhi] = bootstrapMean(logs, 17);
+      const [dm, dlo, dhi] = bootstrapMean(diffs, 23);
+      const sign = task.goal === 'MINIMIZE' ? 1 : -1;
+      const wins = diffs.filter((d) => sign * d < -1e-9).length;
+      const losses = diffs.filter((d) => sign * d > 1e-9).length;
+      lines.push(
+        `| ${task.name} | ${arm} | ${fmt(Math.exp(lm), 2)} [${fmt(Math.exp(llo), 2)}, ${fmt(Math.exp(lhi), 2)}] | ${fmt(dm, 2)} [${fmt(dlo, 2)}, ${fmt(dhi, 2)}] | ${wins}/${diffs.length - wins - losses}/${losses} |`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** Mean of paired log-ratios arm/NONE of epochs to a top-5 % configuration, with a 95 % bootstrap
  *  interval, as a ratio; a run that never got there counts as the whole budget. */
 function pairedRatio(runs: GpRun[], none: GpRun[], budget: number, seed: number): string {
@@ -248,7 +305,7 @@ function readRuns(): GpRun[] {
 async function main(): Promise<void> {
   const seeds = Number(process.argv[2] ?? 5);
   const tasks = tasksByName((process.argv[3] ?? 'digits-mlp,sgd-linear,crossing').split(','));
-  const arms = process.argv[4] && process.argv[4] !== 'all' ? (process.argv[4].split(',') as EarlyStoppingMode[]) : ARMS;
+  const arms = process.argv[4] && process.argv[4] !== 'all' ? process.argv[4].split(',') : ARMS;
   mkdirSync(RESULTS, { recursive: true });
   const done = new Set(readRuns().map((r) => `${r.task}|${r.arm}|${r.seed}`));
   for (const task of tasks) {
@@ -256,7 +313,7 @@ async function main(): Promise<void> {
       for (const arm of arms) {
         if (done.has(`${task.name}|${arm}|${seed}`)) continue;
         const t0 = performance.now();
-        const r = await runGpStudy(task, arm, seed);
+        const r = await runGpStudy(task, arm as EarlyStoppingMode, seed);
         appendFileSync(RUNS_FILE, JSON.stringify({ ...r, decisionMs: p50(r.decisionMs), suggestionMs: p50(r.suggestionMs) }) + '\n');
         process.stderr.write(`${task.name} ${arm} seed ${seed}: epochs to top-5% ${r.epochsToTop ?? '—'}, best ${fmt(r.bestFinal)}, GP share ${fmt(r.gpShareAfterDesign, 2)}, max flips ${r.maxFlips}, pauses ${r.paused}, thaws ${r.thawed} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
       }
@@ -277,8 +334,8 @@ function writeTable(tasks: CurveTask[], seeds: number): void {
     'Epochs: median over seeds (runs that never reached a top-5 % configuration count as the budget in the ratio, and are left out of the median);',
     'ratio vs NONE: geometric mean of paired ratios with a 95 % bootstrap interval. Best final: median over seeds of the best true final value among trials trained to max_step.',
     '',
-    '| task | arm | epochs to top-5 % (p50) | found | ratio vs NONE [95 %] | best final (p50) | GP share after design | ms/decision p50 | ms/suggestion p50 | max flips/trial | pauses | thaws | stops |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| task | arm | epochs to top-5 % (p50) | found | ratio vs NONE [95 %] | best final (p50) | GP share after design | ms/decision p50 | ms/suggestion p50 | max flips/trial | pauses | thaws | stops | top-5 % left paused/stopped |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const task of tasks) {
     const budget = BUDGET_TRAININGS * task.maxStep;
@@ -288,10 +345,11 @@ function writeTable(tasks: CurveTask[], seeds: number): void {
       if (rs.length === 0) continue;
       const found = rs.filter((r) => r.epochsToTop !== null).map((r) => r.epochsToTop as number);
       lines.push(
-        `| ${task.name} | ${arm} | ${found.length ? fmt(median(found)) : '—'} | ${found.length}/${rs.length} | ${arm === 'NONE' ? '1' : pairedRatio(rs, none, budget, 17)} | ${fmt(median(rs.map((r) => r.bestFinal)), 4)} | ${fmt(median(rs.map((r) => r.gpShareAfterDesign)), 2)} | ${fmt(median(rs.map((r) => r.decisionMs as unknown as number).filter(Number.isFinite)), 2)} | ${fmt(median(rs.map((r) => r.suggestionMs as unknown as number)), 2)} | ${Math.max(...rs.map((r) => r.maxFlips))} | ${rs.reduce((s, r) => s + r.paused, 0)} | ${rs.reduce((s, r) => s + r.thawed, 0)} | ${rs.reduce((s, r) => s + r.stopped, 0)} |`,
+        `| ${task.name} | ${arm} | ${found.length ? fmt(median(found)) : '—'} | ${found.length}/${rs.length} | ${arm === 'NONE' ? '1' : pairedRatio(rs, none, budget, 17)} | ${fmt(median(rs.map((r) => r.bestFinal)), 4)} | ${fmt(median(rs.map((r) => r.gpShareAfterDesign)), 2)} | ${fmt(median(rs.map((r) => r.decisionMs as unknown as number).filter(Number.isFinite)), 2)} | ${fmt(median(rs.map((r) => r.suggestionMs as unknown as number)), 2)} | ${Math.max(...rs.map((r) => r.maxFlips))} | ${rs.reduce((s, r) => s + r.paused, 0)} | ${rs.reduce((s, r) => s + r.thawed, 0)} | ${rs.reduce((s, r) => s + r.stopped, 0)} | ${rs.reduce((s, r) => s + (r.frozenTop ?? 0), 0)} |`,
       );
     }
   }
+  lines.push(...versusLines(tasks, all, arms));
   writeFileSync(join(RESULTS, 'early-stopping-gp.md'), lines.join('\n') + '\n');
   writeFileSync(join(RESULTS, 'early-stopping-gp.json'), JSON.stringify(all, null, 1));
   process.stdout.write(lines.join('\n') + '\n');
