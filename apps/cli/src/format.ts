@@ -69,7 +69,7 @@ function shownMetrics(study: Study): string[] {
 /** `optimal`: the ids ListOptimalTrials returned (the best trial, or the feasible Pareto set), marked ★. */
 export function trialsTable(study: Study, trials: Trial[], optimal: ReadonlySet<number> = new Set()): string {
   const metrics = shownMetrics(study);
-  const table = newTable(['id', 'state', ...metrics, 'steps', 'parameters', 'client', 'reason']);
+  const table = newTable(['id', 'state', ...metrics, 'steps', 'parameters', 'origin', 'client', 'reason']);
   for (const t of trials) {
     const last = t.measurements[t.measurements.length - 1];
     table.push([
@@ -78,11 +78,17 @@ export function trialsTable(study: Study, trials: Trial[], optimal: ReadonlySet<
       ...metrics.map((m) => objectiveCell(t, m)),
       last ? String(last.step) : '',
       formatAssignment(t.parameters),
+      originLabel(t.origin),
       t.clientId,
       t.infeasibleReason || t.statusReason,
     ]);
   }
   return table.toString();
+}
+
+/** LLM_WARM_START → "llm warm start"; nothing for trials stored before origins were recorded. */
+export function originLabel(origin: Trial['origin']): string {
+  return origin === 'ORIGIN_UNSPECIFIED' ? '' : origin.toLowerCase().replace(/_/g, ' ');
 }
 
 /** RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside. */

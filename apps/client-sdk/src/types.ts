@@ -143,6 +143,12 @@ export interface MeasurementInput {
   elapsedSeconds?: number;
 }
 
+/** Where a trial came from (hpo.v1.Trial.Origin): the initial design, the GP, the LLM's warm start or a
+ *  candidate of it, freeze-thaw, a plain search algorithm, the fallback after a policy failure, or
+ *  AddTrials. ORIGIN_UNSPECIFIED: stored before origins were recorded. */
+export type TrialOrigin =
+  | 'ORIGIN_UNSPECIFIED' | 'DESIGN' | 'GP' | 'LLM_WARM_START' | 'LLM_CANDIDATE' | 'THAW' | 'RANDOM' | 'QUASI_RANDOM' | 'GRID' | 'FALLBACK' | 'ADDED';
+
 export interface Trial {
   /** "studies/{study_id}/trials/{trial_id}" */
   name: string;
@@ -157,6 +163,8 @@ export interface Trial {
   resumeFromStep: number;
   infeasibleReason: string;
   statusReason: string;
+  /** Where the trial came from (see TrialOrigin). */
+  origin: TrialOrigin;
   createTime: number;
   startTime: number;
   completeTime: number;

@@ -203,6 +203,7 @@ export function trialFromWire(w: Wire): Trial {
     resumeFromStep: Number(w.resumeFromStep ?? 0),
     infeasibleReason: w.infeasibleReason ?? '',
     statusReason: w.statusReason ?? '',
+    origin: w.origin ?? 'ORIGIN_UNSPECIFIED',
     createTime: w.createTime ?? 0,
     startTime: w.startTime ?? 0,
     completeTime: w.completeTime ?? 0,

@@ -38,6 +38,7 @@ function trial(id: number, over: Partial<TrialRecord> = {}): TrialRecord {
     resumeFromStep: 0,
     lastStep: 0,
     infeasibleReason: '',
+    origin: 'gp',
     statusReason: '',
     createTime: 1000 + id,
     startTime: 1000 + id,

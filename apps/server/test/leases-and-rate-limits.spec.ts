@@ -2,25 +2,13 @@
  *  policies inline) on an in-memory SQLite database, time moved by ManualClock.advance() instead of
  *  sleeps. The e2e suites (concurrency-and-leases, reliability/limits) keep the real-time, real-process
  *  checks on both backends. */
-import { ManualClock } from '@hpo/testing';
-import { startServer, type RunningServer } from '../src/main';
+import { createStudyClient, ManualClock, measurement, quasiRandomConfig, statusOf, Status, type StudyClient } from '@hpo/testing';
+import type { RunningServer } from '../src/main';
 import type { QuotaConfig } from '../src/quotas/quota-config';
-import { InlinePolicyRunner } from '../src/suggestion/policy-runner';
-import { createStudyClient, statusOf, Status, type StudyClient, measurement, quasiRandomConfig } from '@hpo/testing';
+import { startInProcessServer } from './support/in-process-server';
 
-async function startInProcess(clock: ManualClock, quotas?: QuotaConfig): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    dataDir: ':memory:',
-    clock,
-    policyRunner: new InlinePolicyRunner(),
-    imports: [],
-    quotas,
-    logLevel: 'error',
-    // The timer sweep stays out of the way: expiry here is the lazy one of SuggestTrials, on fake time.
-    leaseCheckIntervalMs: 3_600_000,
-    shutdownGraceMs: 100,
-  });
+function startInProcess(clock: ManualClock, quotas?: QuotaConfig): Promise<RunningServer> {
+  return startInProcessServer({ clock, quotas });
 }
 
 describe('leases on a fake clock (in-process, in-memory SQLite)', () => {

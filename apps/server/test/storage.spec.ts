@@ -111,6 +111,17 @@ describe.each(storageBackends())('storage on %s', (name, options) => {
     expect((await storage.countTrials(alpha, study.id)).SUCCEEDED).toBe(1);
   });
 
+  it('stores where each trial came from (migration 0006), and reads a trial without one as unspecified', async () => {
+    const { study } = await storage.createStudy(alpha, 'origins', CONFIG);
+    await storage.studyTransaction(alpha, study.id, async (tx) => {
+      await tx.insertTrial({ state: 'ACTIVE', parameters: { x: 0.1 }, origin: 'llm-warm-start' });
+      await tx.insertTrial({ state: 'ACTIVE', parameters: { x: 0.2 }, origin: 'gp' });
+      await tx.insertTrial({ state: 'ACTIVE', parameters: { x: 0.3 } });
+    });
+    const trials = await storage.listTrials(alpha, study.id, {});
+    expect(trials.map((t) => t.origin)).toEqual(['llm-warm-start', 'gp', 'unspecified']);
+  });
+
   it('an early-stopped trial stays EARLY_STOPPED: a lock-free completion racing the STOP, or a transaction that read it as live, does not rewrite it', async () => {
     const { study } = await storage.createStudy(alpha, 'stop-race', CONFIG);
     const final = { step: 9, metrics: { loss: 0.01 }, elapsedSeconds: 9 };

@@ -160,6 +160,9 @@ class Trial:
     start_time: float = 0.0
     complete_time: float = 0.0
     note: str = ''
+    # Where the trial came from (hpo.v1.Trial.Origin): DESIGN, GP, LLM_WARM_START, LLM_CANDIDATE, THAW,
+    # RANDOM, QUASI_RANDOM, GRID, FALLBACK, ADDED; ORIGIN_UNSPECIFIED for trials stored before origins were.
+    origin: str = 'ORIGIN_UNSPECIFIED'
     # The study's objective metric, when known (trials read through a Study): what `value` returns.
     objective: str = field(default='', repr=False, compare=False)
 

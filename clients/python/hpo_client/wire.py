@@ -133,7 +133,7 @@ def trial_from_wire(w, objective=''):
         measurements=[measurement_from_wire(m) for m in w.measurements], client_id=w.client_id,
         resume_from_step=w.resume_from_step, infeasible_reason=w.infeasible_reason, status_reason=w.status_reason,
         create_time=w.create_time, start_time=w.start_time, complete_time=w.complete_time, note=w.note,
-        objective=objective)
+        origin=pb.Trial.Origin.Name(w.origin), objective=objective)
 
 
 def param_to_wire(name, value, spec=None):

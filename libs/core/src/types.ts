@@ -161,6 +161,15 @@ export interface SuggestResult {
  *  - fallback: the policy failed on this study's data (quasi-random points or paused trials in order). */
 export type SuggestionOrigin = 'design' | 'llm-warm-start' | 'gp' | 'llm-candidate' | 'thaw' | 'random' | 'quasi-random' | 'grid' | 'fallback';
 
+/** Where a stored trial came from: the origin of the suggestion that created it, 'added' for AddTrials,
+ *  'unspecified' for trials stored before origins were (migration 0006). A resumed (thawed) trial keeps
+ *  the origin of its configuration; its status reason says it was resumed. */
+export type TrialOrigin = SuggestionOrigin | 'added' | 'unspecified';
+
+export const TRIAL_ORIGINS: readonly TrialOrigin[] = [
+  'unspecified', 'design', 'gp', 'llm-warm-start', 'llm-candidate', 'thaw', 'random', 'quasi-random', 'grid', 'fallback', 'added',
+];
+
 export interface Suggestion {
   parameters: Assignment;
   origin: SuggestionOrigin;

@@ -2,7 +2,7 @@
  *  anything else is passed through so that validation names the field and the bad value. */
 import { InvalidArgumentError } from '@hpo/core';
 import { STUDY_CONFIG_DEFAULTS as DEFAULTS } from '@hpo/core';
-import type { LlmConfig, Measurement, MetricRole, MetricSpec, StudyConfig, TrialState } from '@hpo/core';
+import type { LlmConfig, Measurement, MetricRole, MetricSpec, StudyConfig, TrialOrigin, TrialState } from '@hpo/core';
 import { flattenParameters } from '@hpo/space';
 import type { Assignment, ConditionalParameter, ParameterSpec } from '@hpo/space';
 import type { StudyRecord, TrialRecord } from '../storage/storage';
@@ -280,5 +280,11 @@ export function trialToWire(config: StudyConfig, t: TrialRecord): WireTrial {
     startTime: t.startTime ?? 0,
     completeTime: t.completeTime ?? 0,
     note: t.note,
+    origin: originToWire(t.origin),
   };
+}
+
+/** 'llm-warm-start' → LLM_WARM_START; 'unspecified' → ORIGIN_UNSPECIFIED (hpo.v1.Trial.Origin). */
+export function originToWire(origin: TrialOrigin): string {
+  return origin === 'unspecified' ? 'ORIGIN_UNSPECIFIED' : origin.toUpperCase().replace(/-/g, '_');
 }

@@ -99,6 +99,8 @@ export interface WireTrial {
   startTime?: number;
   completeTime?: number;
   note?: string;
+  /** Trial.Origin value name (DESIGN, GP, LLM_WARM_START, …). */
+  origin?: string;
 }
 
 export interface WireTrialCounts {

@@ -2,7 +2,7 @@
  *  clock expression and the per-study lock) are isolated in `DialectOps`. */
 import { Kysely, Migrator, RawBuilder, sql, Transaction } from 'kysely';
 import { STUDY_CONFIG_VERSION, upgradeStudyConfig } from '@hpo/core';
-import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
+import type { Measurement, StudyConfig, TrialOrigin, TrialState } from '@hpo/core';
 import type { Database, StudiesTable, TrialsTable } from './schema';
 import { migrationProvider } from './migrations';
 import type { TenantChanges } from './tenant-changes';
@@ -137,6 +137,7 @@ function toTrial(row: TrialsTable): TrialRecord {
     lastStep: Number(row.last_step),
     infeasibleReason: row.infeasible_reason,
     statusReason: row.status_reason,
+    origin: (row.origin ?? 'unspecified') as TrialOrigin,
     createTime: Number(row.create_time),
     startTime: row.start_time === null ? null : Number(row.start_time),
     completeTime: row.complete_time === null ? null : Number(row.complete_time),
@@ -790,6 +791,7 @@ class KyselyStudyTransaction implements StudyTransaction {
         last_step: lastStep,
         infeasible_reason: trial.infeasibleReason ?? '',
         status_reason: trial.statusReason ?? '',
+        origin: trial.origin ?? null,
         create_time: this.now,
         start_time: trial.startTime ?? null,
         complete_time: trial.completeTime ?? null,

@@ -120,6 +120,16 @@ function studyConfigVersion(): Migration {
   };
 }
 
+/** Where each trial came from (TrialOrigin: design, gp, llm-warm-start, llm-candidate, …, added), so people
+ *  see it; rows stored before it stay null ('unspecified'). */
+function trialOrigin(): Migration {
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema.alterTable('trials').addColumn('origin', 'text').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
@@ -129,6 +139,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0003_study_policy_state': studyPolicyState(),
         '0004_early_stopped_state': earlyStoppedState(),
         '0005_study_config_version': studyConfigVersion(),
+        '0006_trial_origin': trialOrigin(),
       };
     },
   };

@@ -41,6 +41,8 @@ export interface TrialsTable {
   last_step: number;
   infeasible_reason: string;
   status_reason: string;
+  /** TrialOrigin (migration 0006); null for trials stored before it. */
+  origin: string | null;
   create_time: number;
   start_time: number | null;
   complete_time: number | null;

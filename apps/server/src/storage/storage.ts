@@ -2,7 +2,7 @@
  *  scopes its queries by it, so a controller cannot forget: another tenant's study simply does not
  *  exist here. Times come from the database's clock (leases must not depend on a replica's clock). */
 import type { Assignment } from '@hpo/space';
-import type { Measurement, StudyConfig, TrialState } from '@hpo/core';
+import type { Measurement, StudyConfig, TrialOrigin, TrialState } from '@hpo/core';
 import type { Clock } from '../clock';
 
 export interface MovedStudies {
@@ -44,6 +44,8 @@ export interface TrialRecord {
   lastStep: number;
   infeasibleReason: string;
   statusReason: string;
+  /** Where the trial came from (design, gp, llm-warm-start, …; 'unspecified' for old rows). */
+  origin: TrialOrigin;
   createTime: number;
   startTime: number | null;
   completeTime: number | null;
@@ -59,6 +61,7 @@ export interface NewTrial {
   leaseExpiresAt?: number | null;
   infeasibleReason?: string;
   statusReason?: string;
+  origin?: TrialOrigin;
   startTime?: number | null;
   completeTime?: number | null;
 }

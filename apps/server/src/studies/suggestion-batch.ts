@@ -150,7 +150,7 @@ export async function applyBatch(
       if (taken.has(key)) continue;
       taken.add(key);
       given[caller].push(
-        await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '' }),
+        await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '', origin: s.origin }),
       );
       newRoom -= 1;
     }

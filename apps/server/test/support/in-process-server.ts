@@ -1,0 +1,22 @@
+/** The real server inside the test process (gRPC, Nest, storage, policies inline, no dist/): an in-memory
+ *  SQLite database with the same migrations and a ManualClock unless told otherwise. Seconds to start,
+ *  nothing to build; the child-process launcher (@hpo/testing startServerProcess) stays for what needs a
+ *  process (crashes, replicas, PostgreSQL, the dashboard in a browser). */
+import { ManualClock } from '@hpo/testing';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/main';
+import { InlinePolicyRunner } from '../../src/suggestion/policy-runner';
+
+export function startInProcessServer(options: ServerOptions = {}): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    dataDir: ':memory:',
+    clock: new ManualClock(),
+    policyRunner: new InlinePolicyRunner(),
+    imports: [],
+    logLevel: 'error',
+    // The timer sweep stays out of the way: leases expire lazily (SuggestTrials) on the given clock.
+    leaseCheckIntervalMs: 3_600_000,
+    shutdownGraceMs: 100,
+    ...options,
+  });
+}
