@@ -30,15 +30,15 @@ export function instrumentPolicyPool(pool: PolicyPool, metrics: ServerMetrics): 
   return new Proxy(pool, {
     get(target, prop, receiver) {
       if (prop === 'suggest') {
-        return (request: SuggestRequest) =>
-          timed('suggest', () => target.suggest(request), (s, r) => {
+        return (request: SuggestRequest, lane?: string) =>
+          timed('suggest', () => target.suggest(request, lane), (s, r) => {
             metrics.recordSuggestion(request.study.config.algorithm, s, r.suggestions.length);
             metrics.recordModelFits(r.fits);
           });
       }
       if (prop === 'decide') {
-        return (request: StopRequest) =>
-          timed('decide', () => target.decide(request), (s, r) => {
+        return (request: StopRequest, lane?: string) =>
+          timed('decide', () => target.decide(request, lane), (s, r) => {
             metrics.recordStopDecision(request.study.config.earlyStopping.mode, s);
             metrics.recordModelFits(r.fits);
           });

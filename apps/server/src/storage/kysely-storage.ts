@@ -329,8 +329,23 @@ export class KyselyStorage implements Storage {
     return this.ops.now(this.db);
   }
 
+  /** SQLite: the connection plain reads use (GetStudy, ListTrials, ...). Kysely runs one statement or
+   *  transaction at a time per connection, so on the writer's connection a read would wait for every
+   *  transaction queued before it, however long another tenant's are; with WAL a second connection reads
+   *  the last committed state at once. PostgreSQL reads from its pool. */
+  private reader: Db | undefined;
+
+  attachReader(reader: Db): void {
+    this.reader = reader;
+  }
+
+  private get reads(): Db {
+    return this.reader ?? this.db;
+  }
+
   async close(): Promise<void> {
     await this.tenantChanges?.close();
+    await this.reader?.destroy();
     await this.db.destroy();
     await this.onClose();
   }
@@ -485,7 +500,7 @@ export class KyselyStorage implements Storage {
   }
 
   async getStudy(tenantId: number, studyId: number): Promise<StudyRecord | undefined> {
-    const row = await this.db
+    const row = await this.reads
       .selectFrom('studies')
       .selectAll()
       .where('tenant_id', '=', tenantId)
@@ -495,7 +510,7 @@ export class KyselyStorage implements Storage {
   }
 
   async listStudies(tenantId: number, limit: number, beforeId?: number): Promise<StudyPage> {
-    let q = this.db.selectFrom('studies').selectAll().where('tenant_id', '=', tenantId);
+    let q = this.reads.selectFrom('studies').selectAll().where('tenant_id', '=', tenantId);
     if (beforeId !== undefined) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
     return { studies: rows.slice(0, limit).map(toStudy), hasMore: rows.length > limit };
@@ -660,12 +675,12 @@ export class KyselyStorage implements Storage {
   // ---- quotas ----
 
   async countStudies(tenantId: number): Promise<number> {
-    const r = await this.db.selectFrom('studies').select(this.db.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const r = await this.reads.selectFrom('studies').select(this.reads.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
   async findStudyIdByName(tenantId: number, displayName: string): Promise<number | undefined> {
-    const r = await this.db
+    const r = await this.reads
       .selectFrom('studies')
       .select('id')
       .where('tenant_id', '=', tenantId)
@@ -675,9 +690,9 @@ export class KyselyStorage implements Storage {
   }
 
   async countLeasedTrials(tenantId: number, holder?: { studyId: number; clientId: string }): Promise<number> {
-    let q = this.db
+    let q = this.reads
       .selectFrom('trials')
-      .select(this.db.fn.countAll<number>().as('n'))
+      .select(this.reads.fn.countAll<number>().as('n'))
       .where('tenant_id', '=', tenantId)
       .where('state', 'in', LEASED_STATES);
     if (holder) q = q.where('study_id', '=', holder.studyId).where('client_id', '=', holder.clientId);

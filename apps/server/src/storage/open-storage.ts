@@ -139,5 +139,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<KyselyS
   const storage = new KyselyStorage(db, sqliteOps, undefined, sqliteTenantChanges(sqlite), undefined, clock);
   if (options.migrate === false) await requireMigrated(storage, file);
   else await storage.migrate();
+  // Plain reads on a connection of their own (a private in-memory database has only the one).
+  if (!inMemory) storage.attachReader(new Kysely<Database>({ dialect: createSqliteDialect(openSqliteDatabase(file, clock)), ...statementLog(options) }));
   return storage;
 }

@@ -105,6 +105,20 @@ async function takenAssignments(tx: StudyTransaction, since: TrialRecord[]): Pro
   return new Set(trials.filter((t) => t.state !== 'FAILED').map((t) => assignmentKey(space, t.parameters)));
 }
 
+/** A suggestion validated against the space, with its assignment key: computed before the second
+ *  transaction opens (linear in count x parameters, up to 100 x 1,000 values), so the transaction, which
+ *  on SQLite holds the one connection every other request needs, stays a few statements long. */
+export type CheckedSuggestion = Suggestion & { checked?: { parameters: Suggestion['parameters']; key: string } };
+
+export function checkSuggestions(config: StudyRecord['config'], suggestions: Suggestion[]): CheckedSuggestion[] {
+  const space = { parameters: config.parameters };
+  return suggestions.map((s) => {
+    if (s.resumeTrialId !== undefined) return s;
+    const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
+    return { ...s, checked: { parameters, key: assignmentKey(space, parameters) } };
+  });
+}
+
 /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed
  *  from their next step), callers served in order, the limits re-checked; 'stale' when another process
  *  added trials since the plan (the caller recomputes). The advice's tokens are counted either way. */
@@ -112,7 +126,7 @@ export async function applyBatch(
   tx: StudyTransaction,
   requests: SuggestRequestOf[],
   plan: BatchPlan,
-  suggestions: Suggestion[],
+  suggestions: CheckedSuggestion[],
   tokensUsed: number,
   mayBeStale: boolean,
   quota: ActiveTrialQuota = { maxActiveTrials: 0 },
@@ -145,8 +159,7 @@ export async function applyBatch(
       given[caller].push({ ...paused, ...patch });
     } else {
       if (newRoom <= 0) continue;
-      const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
-      const key = assignmentKey(space, parameters);
+      const { parameters, key } = s.checked ?? checkSuggestions(config, [s])[0].checked!;
       if (taken.has(key)) continue;
       taken.add(key);
       given[caller].push(

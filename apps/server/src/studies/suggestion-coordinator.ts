@@ -12,13 +12,14 @@ import { APP_LOGGER, POLICY_RUNNER, STORAGE } from '../tokens';
 import { CANDIDATE_ADVISOR } from '../suggestion/candidate-advisor.token';
 import { seekAdvice } from '../suggestion/advice';
 import { KeyedMutex } from '../suggestion/keyed-mutex';
+import { tenantLane } from '../suggestion/policy-runner';
 import type { PolicyRunner } from '../suggestion/policy-runner';
 import { suggestOrFallBack } from '../suggestion/policy-fallback';
 import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
 import type { AppLogger } from '../logging/pino-logger.service';
 import { QUOTA_CONFIG } from '../quotas/quota.guard';
 import { QuotaConfig, quotaFor } from '../quotas/quota-config';
-import { applyBatch, planBatch, SuggestRequestOf } from './suggestion-batch';
+import { applyBatch, checkSuggestions, planBatch, SuggestRequestOf } from './suggestion-batch';
 import { validClientId } from './client-id';
 
 /** Seconds a caller over its tenant's active-trial quota is asked to wait: the quota frees up only as
@@ -153,11 +154,13 @@ export class SuggestionCoordinator {
         newTrialsAllowed: plan.newTrialsAllowed,
         state: readPolicyState(plan.study.policyStateJson),
       };
-      const result = await suggestOrFallBack(this.runner, request, (entry) => this.logger.warn({ ...entry, study: `studies/${studyId}` }));
+      const warn = (entry: object) => this.logger.warn({ ...entry, study: `studies/${studyId}` });
+      const result = await suggestOrFallBack(this.runner, request, warn, tenantLane(tenant.id));
+      const checked = checkSuggestions(config, result.suggestions.slice(0, plan.need));
       const outcome = await this.inStudy(tenant, studyId, async (tx) => {
         // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
         await storePolicyState(tx, request.state ?? {}, result.state);
-        return applyBatch(tx, requests, plan, result.suggestions, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
+        return applyBatch(tx, requests, plan, checked, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
       });
       if (outcome !== 'stale') return answer(outcome.given, outcome.done, outcome.overQuota);
     }

@@ -11,6 +11,7 @@ import { validateAssignment } from '@hpo/space';
 import type { Assignment } from '@hpo/space';
 import type { Storage, StudyTransaction, TenantRecord, TrialPatch, TrialRecord } from '../storage/storage';
 import { APP_LOGGER, POLICY_RUNNER, STORAGE } from '../tokens';
+import { tenantLane } from '../suggestion/policy-runner';
 import type { PolicyRunner } from '../suggestion/policy-runner';
 import { decideOrFallBack } from '../suggestion/policy-fallback';
 import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
@@ -141,7 +142,7 @@ export class TrialLifecycle {
     }
     const read = stored.state ?? {};
     const warn = (entry: object) => this.logger.warn({ ...entry, study: `studies/${studyId}` });
-    const result = await decideOrFallBack(this.runner, { study: stored.view, trialIds: [trialId], state: read }, warn);
+    const result = await decideOrFallBack(this.runner, { study: stored.view, trialIds: [trialId], state: read }, warn, tenantLane(tenant.id));
     const [decision] = result.decisions;
     const { state } = result;
     const stateChanged = JSON.stringify(state) !== JSON.stringify(read);
@@ -392,7 +393,7 @@ export class TrialLifecycle {
     const byId = new Map(trials.map((t) => [t.id, t]));
     // In a noisy GP study the trial with the best posterior mean, its status_reason saying so (in this
     // answer only: the stored trial keeps its own).
-    const optimal = await this.runner.optimal(toView(study.config, trials));
+    const optimal = await this.runner.optimal(toView(study.config, trials), tenantLane(tenant.id));
     const records = optimal.trials.map((v) => byId.get(v.id) as TrialRecord);
     return { config: study.config, trials: optimal.reason ? records.map((r) => ({ ...r, statusReason: optimal.reason! })) : records };
   }

@@ -46,9 +46,9 @@ export async function fallbackSuggestions(request: SuggestRequest, algorithm: st
 
 /** The runner's suggestions, or the fallback's when the policy fails on this study's data: the failed
  *  fit's state is dropped (an empty state), so the next call starts cold. */
-export async function suggestOrFallBack(runner: PolicyRunner, request: SuggestRequest, warn: (entry: object) => void): Promise<SuggestResult> {
+export async function suggestOrFallBack(runner: PolicyRunner, request: SuggestRequest, warn: (entry: object) => void, lane?: string): Promise<SuggestResult> {
   try {
-    return await runner.suggest(request);
+    return await runner.suggest(request, lane);
   } catch (error) {
     if (!isPolicyFailure(error)) throw error;
     const { algorithm } = request.study.config;
@@ -60,10 +60,10 @@ export async function suggestOrFallBack(runner: PolicyRunner, request: SuggestRe
 /** Rules run in the runner, except MEDIAN: a few comparisons per curve, cheaper inline than a hop to a
  *  thread that may be busy fitting a GP. A rule that fails on this study's data answers CONTINUE with the
  *  cause as reason, and its state is dropped. */
-export async function decideOrFallBack(runner: PolicyRunner, request: StopRequest, warn: (entry: object) => void): Promise<StopResult> {
+export async function decideOrFallBack(runner: PolicyRunner, request: StopRequest, warn: (entry: object) => void, lane?: string): Promise<StopResult> {
   const { mode } = request.study.config.earlyStopping;
   try {
-    return mode === 'MEDIAN' ? createEarlyStoppingPolicy(request.study.config).decide(request) : await runner.decide(request);
+    return mode === 'MEDIAN' ? createEarlyStoppingPolicy(request.study.config).decide(request) : await runner.decide(request, lane);
   } catch (error) {
     if (!isPolicyFailure(error)) throw error;
     warn({ msg: 'early-stopping rule failed; CONTINUE fallback used', trials: request.trialIds, mode, error: failureCause(error) });

@@ -14,6 +14,7 @@ import {
 import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest, SuggestResult } from '@hpo/core';
 import type { PolicyRunner } from './policy-runner';
 import type { WorkerFailure } from './suggest.worker';
+import { DEFAULT_LANE, FairQueue } from './fair-queue';
 
 /** dist/apps/server/src/suggestion/suggest.worker.js, also when this file runs from the TS sources. */
 export function workerFile(): string {
@@ -50,43 +51,43 @@ function rethrow(f: WorkerFailure['failure']): never {
  *  rather than the queue, and memory, growing without bound. */
 export const MAX_QUEUED_POLICY_TASKS = 512;
 
+/** Threads: `workers` (defaultWorkerCount: the cores but the event loop's) for any one tenant, plus one
+ *  that only another tenant can take, so a tenant whose policies are slow (huge spaces, count=100)
+ *  never makes another tenant's suggestion wait for a thread (FairQueue). */
 export class PolicyPool implements PolicyRunner {
   private readonly pool: Piscina;
+  private readonly queue: FairQueue;
 
   constructor(workers = defaultWorkerCount(), maxQueue = MAX_QUEUED_POLICY_TASKS) {
     const filename = workerFile();
     if (!fs.existsSync(filename)) throw new Error(`policy worker ${filename} is missing: run \`npm run build\` first`);
-    this.pool = new Piscina({ filename, minThreads: 1, maxThreads: workers, idleTimeout: 60_000, maxQueue });
+    // Every thread from the start: one started on demand loads the policies first (seconds on a busy
+    // machine), which the task that needed it would wait for.
+    this.pool = new Piscina({ filename, minThreads: workers + 1, maxThreads: workers + 1, idleTimeout: 60_000 });
+    this.queue = new FairQueue(workers + 1, workers, maxQueue);
   }
 
-  private async runTask(request: unknown, name: string): Promise<unknown> {
-    try {
-      return await this.pool.run(request, { name });
-    } catch (error) {
-      if (/queue is at limit/i.test(String((error as Error)?.message))) {
-        throw new ResourceExhaustedError(`server busy: ${this.pool.queueSize} policy tasks are waiting for a thread; retry after 1 s`, 1);
-      }
-      throw error;
-    }
+  private runTask(request: unknown, name: string, lane: string): Promise<unknown> {
+    return this.queue.run(lane, () => this.pool.run(request, { name }));
   }
 
   /** The policy's suggestions and the study's next policy state. */
-  async suggest(request: SuggestRequest): Promise<SuggestResult> {
-    const r = (await this.runTask(request, 'suggest')) as SuggestResult | WorkerFailure;
+  async suggest(request: SuggestRequest, lane = DEFAULT_LANE): Promise<SuggestResult> {
+    const r = (await this.runTask(request, 'suggest', lane)) as SuggestResult | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }
 
   /** The rule's decisions and the study's next policy state. */
-  async decide(request: StopRequest): Promise<StopResult> {
-    const r = (await this.runTask(request, 'decide')) as StopResult | WorkerFailure;
+  async decide(request: StopRequest, lane = DEFAULT_LANE): Promise<StopResult> {
+    const r = (await this.runTask(request, 'decide', lane)) as StopResult | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }
 
   /** The study's optimal trials (a GP fit when the study is noisy, hence in the pool). */
-  async optimal(study: StudyView): Promise<OptimalTrials> {
-    const r = (await this.runTask(study, 'optimal')) as OptimalTrials | WorkerFailure;
+  async optimal(study: StudyView, lane = DEFAULT_LANE): Promise<OptimalTrials> {
+    const r = (await this.runTask(study, 'optimal', lane)) as OptimalTrials | WorkerFailure;
     if ('failure' in r) rethrow(r.failure);
     return r;
   }

@@ -4,12 +4,19 @@
 import { createEarlyStoppingPolicy, createSuggestionPolicy, optimalTrials } from '@hpo/core';
 import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest, SuggestResult } from '@hpo/core';
 
+/** `lane` names whose work a task is (the tenant: tenantLane): the pool shares its threads fairly
+ *  between lanes (fair-queue.ts). */
 export interface PolicyRunner {
-  suggest(request: SuggestRequest): Promise<SuggestResult>;
-  decide(request: StopRequest): Promise<StopResult>;
+  suggest(request: SuggestRequest, lane?: string): Promise<SuggestResult>;
+  decide(request: StopRequest, lane?: string): Promise<StopResult>;
   /** ListOptimalTrials' choice (a GP fit in a noisy GP study: libs/core optimalTrials). */
-  optimal(study: StudyView): Promise<OptimalTrials>;
+  optimal(study: StudyView, lane?: string): Promise<OptimalTrials>;
   close(): Promise<void>;
+}
+
+/** The lane of a tenant's policy tasks. */
+export function tenantLane(tenantId: number): string {
+  return `tenant/${tenantId}`;
 }
 
 /** Runs policies on the calling thread. Requests go through a JSON round trip, as they would through a
