@@ -79,6 +79,7 @@ describeWithChromium('dashboard views on seeded studies', () => {
     // A loose sanity bound that cannot flake: the bundle stays under half a megabyte.
     expect(weight).toBeLessThan(500_000);
     await page.screenshot({ path: screenshotPath('large-study.png'), fullPage: true });
+    await page.locator('#parcoords').screenshot({ path: screenshotPath('large-parcoords.png') });
   });
 
   it('shows the large study with ticks on every axis and the interaction built into its objective', async () => {
@@ -100,6 +101,11 @@ describeWithChromium('dashboard views on seeded studies', () => {
     const legend = await page.locator('#history-chart .u-legend').textContent();
     expect(legend).not.toContain('--');
     expect(legend).toContain('best so far');
+    // Hovering the chart reads out the trial under the cursor.
+    const over = page.locator('#history-chart .u-over');
+    const ob = (await over.boundingBox())!;
+    await page.mouse.move(ob.x + ob.width / 2, ob.y + ob.height / 2);
+    await page.locator('#history-chart .readout', { hasText: /^trial \d+: val_accuracy [\d.]+.* · best so far [\d.]+$/ }).waitFor();
     // 14 completed trials: parallel coordinates, slices, rank and the EDF ending at 1.
     expect(await page.locator('#parcoords polyline.trial').count()).toBe(14);
     expect(await page.locator('#pairwise svg.contour image').count()).toBe(1);
@@ -157,6 +163,7 @@ describeWithChromium('dashboard views on seeded studies', () => {
     expect(rows).toBeLessThan(24 - dim);
     await page.locator('.chip', { hasText: 'val_accuracy' }).waitFor();
     await page.screenshot({ path: screenshotPath('brushed.png'), fullPage: true });
+    await page.locator('#parcoords').screenshot({ path: screenshotPath('brushed-parcoords.png') });
     // A click on the axis clears its brush.
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('#parcoords rect.brush').waitFor({ state: 'detached' });

@@ -3,6 +3,7 @@
  *  every SUCCEEDED trial, as the service's ListOptimalTrials counts them). uPlot, updated in place on
  *  refresh so zoom survives polling. */
 import uPlot from 'uplot';
+import { fmtNumber } from '../format';
 import { KIND_COLORS, trialKind } from '../trial-status';
 import type { DashboardTrial, StudySummary } from '../types';
 
@@ -51,9 +52,10 @@ export class HistoryChart {
         width: Math.max(320, this.host.clientWidth || 600),
         height: 280,
         scales: { x: { time: false } },
-        // The legend names the series (click one to hide it); values are in the points' hover title.
+        // The legend names the series (click one to hide it); the trial under the cursor is read out below it.
         legend: { live: false },
         hooks: {
+          setCursor: [(u: uPlot) => this.readOut(u, study)],
           draw: [
             () => {
               if (this.drawn) return;
@@ -74,6 +76,24 @@ export class HistoryChart {
       data,
       this.host,
     );
+  }
+
+  private readonly readout = document.createElement('div');
+
+  /** "trial 12: val_accuracy 0.9342 · best so far 0.951" for the point nearest the cursor. */
+  private readOut(u: uPlot, study: StudySummary): void {
+    if (!this.readout.isConnected) {
+      this.readout.className = 'muted small readout';
+      this.host.append(this.readout);
+    }
+    const i = u.cursor.idx;
+    if (i === null || i === undefined) {
+      this.readout.textContent = '\u00a0';
+      return;
+    }
+    const [x, completed, stopped, best] = u.data as unknown as Array<Array<number | null>>;
+    const v = completed[i] ?? stopped[i];
+    this.readout.textContent = `trial ${x[i]}: ${study.objective.name} ${fmtNumber(v)}${stopped[i] !== null ? ' (stopped early)' : ''} · best so far ${fmtNumber(best[i])}`;
   }
 
   resize(): void {

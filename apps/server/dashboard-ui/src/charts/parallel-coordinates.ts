@@ -82,6 +82,8 @@ export function renderParallelCoordinates(host: HTMLElement, detail: StudyDetail
   const selected = (t: DashboardTrial) => filter.inRanges(t);
   const ordered = [...trials].sort((a, b) => Number(selected(a)) - Number(selected(b)) || (maximize ? (a.value as number) - (b.value as number) : (b.value as number) - (a.value as number)));
   const lines = svg('g', { class: 'lines' });
+  // Thousands of lines: thinner and translucent, so their density shows.
+  const many = trials.length > 300;
   for (const t of ordered) {
     const points: string[] = [];
     axes.forEach((axis, i) => {
@@ -89,7 +91,7 @@ export function renderParallelCoordinates(host: HTMLElement, detail: StudyDetail
       if (p !== null) points.push(`${x(i).toFixed(1)},${y(p).toFixed(1)}`);
     });
     const on = selected(t);
-    const line = svg('polyline', { points: points.join(' '), class: on ? 'trial' : 'trial dim', 'data-trial': t.id, fill: 'none', stroke: on ? color(t.value as number) : '#d5d9e0', 'stroke-width': on ? 1.5 : 1, 'stroke-opacity': on ? 0.9 : 0.6 });
+    const line = svg('polyline', { points: points.join(' '), class: on ? 'trial' : 'trial dim', 'data-trial': t.id, fill: 'none', stroke: on ? color(t.value as number) : '#d5d9e0', 'stroke-width': on && !many ? 1.5 : 1, 'stroke-opacity': on ? (many ? 0.45 : 0.9) : 0.6 });
     line.append(svg('title', {}, `trial ${t.id}: ${fmtNumber(t.value)}`));
     lines.append(line);
   }
