@@ -10,7 +10,7 @@
  *    optimization"): min x1 + x2 under two constraints; best feasible value found (optimum ≈ 0.5998),
  *    against the same GP searching the objective alone and filtering afterwards (the constraints TRACKED).
  *  Usage: node dist/bench/src/multi-objective.js [--seeds 10] [--budget 100] [--problems ZDT1,DTLZ2]
- *         [--no-optuna] [--out bench/results]   (writes multi-objective.md and .json) */
+ *         [--no-optuna] [--gp-only] [--out bench/results]   (writes multi-objective.md and .json) */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -69,11 +69,12 @@ const PROBLEMS: Problem[] = [
 ];
 
 type Arm =
-  | { label: string; kind: 'ours'; algorithm: AlgorithmName; constraintsAs: 'CONSTRAINT' | 'TRACKED' }
+  | { label: string; kind: 'ours'; algorithm: AlgorithmName; constraintsAs: 'CONSTRAINT' | 'TRACKED'; givenReference?: boolean }
   | { label: string; kind: 'optuna'; sampler: 'NSGAII' | 'TPE' };
 
 const ARMS: Arm[] = [
   { label: 'GP_BANDIT', kind: 'ours', algorithm: 'GP_BANDIT', constraintsAs: 'CONSTRAINT' },
+  { label: 'GP_BANDIT, reference point given', kind: 'ours', algorithm: 'GP_BANDIT', constraintsAs: 'CONSTRAINT', givenReference: true },
   { label: 'GP_BANDIT, constraints filtered afterwards', kind: 'ours', algorithm: 'GP_BANDIT', constraintsAs: 'TRACKED' },
   { label: 'QUASI_RANDOM_SEARCH', kind: 'ours', algorithm: 'QUASI_RANDOM_SEARCH', constraintsAs: 'CONSTRAINT' },
   { label: 'RANDOM_SEARCH', kind: 'ours', algorithm: 'RANDOM_SEARCH', constraintsAs: 'CONSTRAINT' },
@@ -89,9 +90,11 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-function config(problem: Problem, algorithm: AlgorithmName, constraintsAs: 'CONSTRAINT' | 'TRACKED', seed: number): StudyConfig {
+function config(problem: Problem, algorithm: AlgorithmName, constraintsAs: 'CONSTRAINT' | 'TRACKED', seed: number, givenReference = false): StudyConfig {
   const metrics: MetricSpec[] = [
-    ...Array.from({ length: problem.objectives }, (_, i): MetricSpec => ({ name: `f${i + 1}`, goal: 'MINIMIZE' })),
+    ...Array.from({ length: problem.objectives }, (_, i): MetricSpec => ({
+      name: `f${i + 1}`, goal: 'MINIMIZE', ...(givenReference && problem.reference ? { referencePoint: problem.reference[i] } : {}),
+    })),
     ...Array.from({ length: problem.constraints }, (_, j): MetricSpec => (
       constraintsAs === 'CONSTRAINT' ? { name: `c${j + 1}`, goal: 'MINIMIZE', role: 'CONSTRAINT', threshold: 0 } : { name: `c${j + 1}`, goal: 'MINIMIZE', role: 'TRACKED' })),
   ];
@@ -105,7 +108,7 @@ function config(problem: Problem, algorithm: AlgorithmName, constraintsAs: 'CONS
 interface Run { points: Evaluation[]; suggestMs: number[] }
 
 async function runOurs(problem: Problem, arm: Extract<Arm, { kind: 'ours' }>, budget: number, seed: number): Promise<Run> {
-  const c = config(problem, arm.algorithm, arm.constraintsAs, seed);
+  const c = config(problem, arm.algorithm, arm.constraintsAs, seed, arm.givenReference);
   const policy = createSuggestionPolicy(c);
   const trials: TrialView[] = [];
   const points: Evaluation[] = [];
@@ -163,6 +166,7 @@ function quality(problem: Problem, points: Evaluation[], n: number): number {
 
 function applicable(problem: Problem, arm: Arm): boolean {
   if (arm.kind === 'ours' && arm.constraintsAs === 'TRACKED') return problem.constraints > 0;
+  if (arm.kind === 'ours' && arm.givenReference) return problem.reference !== undefined;
   return true;
 }
 
@@ -177,12 +181,13 @@ async function main(): Promise<void> {
   const only = arg('problems', PROBLEMS.map((p) => p.name).join(',')).split(',');
   const out = arg('out', 'bench/results');
   const optuna = !process.argv.includes('--no-optuna') && existsSync(PYTHON);
+  const gpOnly = process.argv.includes('--gp-only');
   const checkpoints = [Math.round(budget / 2), budget];
   const results: Record<string, Record<string, { quality: Record<number, number[]>; suggestMs: number[] }>> = {};
   const started = Date.now();
   for (const problem of PROBLEMS.filter((p) => only.includes(p.name))) {
     results[problem.name] = {};
-    for (const arm of ARMS.filter((a) => applicable(problem, a) && (a.kind === 'ours' || optuna))) {
+    for (const arm of ARMS.filter((a) => applicable(problem, a) && (a.kind === 'ours' || optuna) && (!gpOnly || a.label.startsWith('GP_BANDIT')))) {
       const cell = { quality: Object.fromEntries(checkpoints.map((c) => [c, [] as number[]])), suggestMs: [] as number[] };
       for (let seed = 1; seed <= seeds; seed++) {
         const run = arm.kind === 'ours' ? await runOurs(problem, arm, budget, seed) : await runOptuna(problem, arm.sampler, budget, seed);
