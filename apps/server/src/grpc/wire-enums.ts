@@ -4,38 +4,16 @@
  *  (never the *_UNSPECIFIED default it would otherwise have turned into). The names come from the
  *  .proto the server serves, so a value added there needs no change here. */
 import { loadSync } from '@grpc/proto-loader';
+import { enumNamesOf, type EnumNames } from '../../../client-sdk/src/enum-names';
 import { InvalidArgumentError } from '@hpo/core';
 import { loaderOptions, PROTO_FILES } from './proto-files';
 
-interface EnumDescriptor {
-  name: string;
-  value: Array<{ name: string }>;
-}
-interface MessageDescriptor {
-  enumType?: EnumDescriptor[];
-  nestedType?: Array<MessageDescriptor & { name: string }>;
-}
+let enums: EnumNames | undefined;
 
-let enums: Map<string, string[]> | undefined;
-
-/** Full enum name ("hpo.v1.ParameterSpec.Scale") → its value names without *_UNSPECIFIED. */
+/** Full enum name ("hpo.v1.ParameterSpec.Scale") → its value names without *_UNSPECIFIED, read from the
+ *  served .proto by the SDK's own reader (one walk of the descriptors for both sides of the wire). */
 export function enumValueNames(enumType: string): readonly string[] {
-  if (!enums) {
-    const loaded = new Map<string, string[]>();
-    const add = (fullName: string, e: EnumDescriptor): void => {
-      loaded.set(fullName, e.value.map((v) => v.name).filter((n) => !n.endsWith('_UNSPECIFIED')));
-    };
-    const walk = (prefix: string, message: MessageDescriptor): void => {
-      for (const e of message.enumType ?? []) add(`${prefix}.${e.name}`, e);
-      for (const nested of message.nestedType ?? []) walk(`${prefix}.${nested.name}`, nested);
-    };
-    for (const [fullName, entry] of Object.entries(loadSync(PROTO_FILES, loaderOptions()))) {
-      const { format, type } = entry as { format?: string; type?: unknown };
-      if (format?.endsWith('EnumDescriptorProto')) add(fullName, type as EnumDescriptor);
-      else if (format?.endsWith('DescriptorProto')) walk(fullName, type as MessageDescriptor);
-    }
-    enums = loaded;
-  }
+  enums ??= enumNamesOf(loadSync(PROTO_FILES, loaderOptions()));
   const names = enums.get(enumType);
   if (!names) throw new Error(`${enumType} is not in the served .proto`);
   return names;
