@@ -81,9 +81,8 @@ const divergent: Shape = (x, a, rng) => {
   return { curve: (t) => base(t) + (t > turn ? 0.05 * (Math.exp(0.5 * (t - turn)) - 1) : 0) };
 };
 
-export function syntheticTasks(seed: number): CurveTask[] {
+export function syntheticTasks(seed: number, pool = 60): CurveTask[] {
   const maxStep = 30;
-  const pool = 60;
   const tasks = [
     syntheticTask('exponential', 'a + b·exp(−t/τ), noise 0.01', exponential, seed * 101 + 1, pool, maxStep, 0.01),
     syntheticTask('power-law', 'a + b·t^(−c), noise 0.01', powerLaw, seed * 101 + 2, pool, maxStep, 0.01),
