@@ -2,22 +2,13 @@
  *  study (no trial handed out twice, none lost), client_id resumption after a worker restart,
  *  max_parallel, lease expiry by the database clock (timer and lazy), heartbeats, and callers that went
  *  away before they were served holding nothing. */
-import { createStudyClient, statusOf, Status, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
+import { createStudyClient, statusOf, Status, backends, measurement, quasiRandomConfig } from '@hpo/testing';
+import { serverSuite } from './support/server-suite';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(backends())('workers and leases on $name', ({ fresh }) => {
-  let server: ServerProcess;
-  let client: StudyClient;
-
-  beforeAll(async () => {
-    server = await startServerProcess({ ...fresh().env, HPO_LEASE_CHECK_INTERVAL_MS: '200' });
-    client = createStudyClient(server.address);
-  });
-  afterAll(async () => {
-    client?.close();
-    await server?.stop();
-  });
+  const { server, client } = serverSuite(() => ({ ...fresh().env, HPO_LEASE_CHECK_INTERVAL_MS: '200' }));
 
   it('32 concurrent clients on one study: every trial handed out once, none lost', async () => {
     const total = 96;

@@ -1,19 +1,11 @@
 /** Enum fields over a real server (raw gRPC, as any language's stubs send them): an unset required enum
  *  is "required" with the allowed names, a number the .proto does not name is refused quoting it, and
  *  nothing is ever stored as a silent default. */
-import { createStudyClient, statusOf, Status, StudyClient, freshSqliteBackend, ServerProcess, startServerProcess, quasiRandomConfig } from '@hpo/testing';
+import { statusOf, Status, freshSqliteBackend, quasiRandomConfig } from '@hpo/testing';
+import { serverSuite } from './support/server-suite';
 
 describe('enum fields on the wire', () => {
-  let server: ServerProcess;
-  let client: StudyClient;
-  beforeAll(async () => {
-    server = await startServerProcess(freshSqliteBackend().env);
-    client = createStudyClient(server.address);
-  });
-  afterAll(async () => {
-    client?.close();
-    await server?.stop();
-  });
+  const { client } = serverSuite(() => freshSqliteBackend().env);
 
   const x = (extra: Record<string, unknown>) => ({ parameters: [{ name: 'x', minValue: 1e-3, maxValue: 1, ...extra }] });
 

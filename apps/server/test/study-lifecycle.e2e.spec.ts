@@ -1,19 +1,10 @@
 /** The basic loop over a real server on loopback, for each backend: create (and idempotent create),
  *  suggest → report → complete, reads, pagination, optimal trials, delete. */
-import { createStudyClient, statusOf, Status, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
+import { statusOf, Status, backends, measurement, quasiRandomConfig } from '@hpo/testing';
+import { serverSuite } from './support/server-suite';
 
 describe.each(backends())('study lifecycle on $name', ({ fresh }) => {
-  let server: ServerProcess;
-  let client: StudyClient;
-
-  beforeAll(async () => {
-    server = await startServerProcess(fresh().env);
-    client = createStudyClient(server.address);
-  });
-  afterAll(async () => {
-    client?.close();
-    await server?.stop();
-  });
+  const { client } = serverSuite(() => fresh().env);
 
   it('creates a study, and RETURN_EXISTING returns the same one', async () => {
     const created = await client.CreateStudy({ displayName: 'lifecycle', config: quasiRandomConfig() });

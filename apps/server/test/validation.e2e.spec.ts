@@ -1,21 +1,12 @@
 /** Every validation rule over a real server: the status code, a message naming the field, and that the
  *  rejected call changed nothing. */
-import { createStudyClient, statusOf, Status, StudyClient, backends, ServerProcess, startServerProcess, measurement, quasiRandomConfig } from '@hpo/testing';
+import { statusOf, Status, backends, measurement, quasiRandomConfig } from '@hpo/testing';
+import { serverSuite } from './support/server-suite';
 
 const param = (name: string, extra: Record<string, unknown>) => ({ name, ...extra });
 
 describe.each(backends())('validation on $name', ({ fresh }) => {
-  let server: ServerProcess;
-  let client: StudyClient;
-
-  beforeAll(async () => {
-    server = await startServerProcess(fresh().env);
-    client = createStudyClient(server.address);
-  });
-  afterAll(async () => {
-    client?.close();
-    await server?.stop();
-  });
+  const { client } = serverSuite(() => fresh().env);
 
   async function studyCount(): Promise<number> {
     return (await client.ListStudies({ pageSize: 1000 })).studies.length;
