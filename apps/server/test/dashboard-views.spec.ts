@@ -109,6 +109,8 @@ describeWithChromium('dashboard views on seeded studies', () => {
     // 14 completed trials: parallel coordinates, slices, rank and the EDF ending at 1.
     expect(await page.locator('#parcoords polyline.trial').count()).toBe(14);
     expect(await page.locator('#pairwise svg.contour image').count()).toBe(1);
+    expect(await page.locator('#pairwise svg.contour path.iso-line').count()).toBeGreaterThan(0);
+    await page.locator('#pairwise').screenshot({ path: screenshotPath('pairwise.png') });
     expect(await page.locator('#pairwise svg.rank circle.rank-point').count()).toBe(14);
     expect(await page.locator('#edf path.edf-line').getAttribute('data-final')).toBe('1');
     // Timeline: 24 trials on two workers; 4 stopped early (not completed), 2 paused now and 2 thawed after a pause.

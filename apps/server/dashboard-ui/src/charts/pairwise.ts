@@ -4,7 +4,7 @@
  *  view, every trial's point coloured by the rank of its objective (optuna's plot_rank). */
 import { clear, h, svg } from '../dom';
 import { fmtNumber } from '../format';
-import { numericScale, objectiveColor, parameterScale, Scale, viridis } from '../scale';
+import { niceTicks, numericScale, objectiveColor, parameterScale, Scale, viridis } from '../scale';
 import type { DashboardTrial, StudyDetail } from '../types';
 import { completedTrials } from './parallel-coordinates';
 import { colorBar, dotPaths, drawAxes, Frame, MANY_POINTS, px, py } from './svg-axes';
@@ -131,6 +131,50 @@ export function interpolateGrid(points: Array<{ x: number; y: number; v: number 
   return out;
 }
 
+/** Iso-lines of a grid × grid field (row 0 at the top) at `level`, by marching squares with linear
+ *  interpolation along cell edges, as segments in [0, 1]² (y up, like the scales' positions). Cell
+ *  centres are the samples; a saddle cell is split by its centre value. */
+export function isoSegments(field: ArrayLike<number>, grid: number, level: number): Array<[number, number, number, number]> {
+  const out: Array<[number, number, number, number]> = [];
+  const at = (r: number, c: number) => field[r * grid + c];
+  const X = (c: number) => (c + 0.5) / grid;
+  const Y = (r: number) => 1 - (r + 0.5) / grid;
+  const t = (a: number, b: number) => (a === b ? 0.5 : (level - a) / (b - a));
+  for (let r = 0; r + 1 < grid; r++) {
+    for (let c = 0; c + 1 < grid; c++) {
+      // Corners: top-left, top-right, bottom-right, bottom-left (r grows downwards).
+      const tl = at(r, c);
+      const tr = at(r, c + 1);
+      const br = at(r + 1, c + 1);
+      const bl = at(r + 1, c);
+      const code = (tl >= level ? 8 : 0) | (tr >= level ? 4 : 0) | (br >= level ? 2 : 0) | (bl >= level ? 1 : 0);
+      if (code === 0 || code === 15) continue;
+      // Crossing points on each edge.
+      const top: [number, number] = [X(c) + t(tl, tr) / grid, Y(r)];
+      const right: [number, number] = [X(c + 1), Y(r) - t(tr, br) / grid];
+      const bottom: [number, number] = [X(c) + t(bl, br) / grid, Y(r + 1)];
+      const left: [number, number] = [X(c), Y(r) - t(tl, bl) / grid];
+      const seg = (a: [number, number], b: [number, number]) => out.push([a[0], a[1], b[0], b[1]]);
+      const centreHigh = (tl + tr + br + bl) / 4 >= level;
+      switch (code) {
+        case 1: case 14: seg(left, bottom); break;
+        case 2: case 13: seg(bottom, right); break;
+        case 3: case 12: seg(left, right); break;
+        case 4: case 11: seg(top, right); break;
+        case 6: case 9: seg(top, bottom); break;
+        case 7: case 8: seg(left, top); break;
+        case 5:
+          if (centreHigh) { seg(left, top); seg(bottom, right); } else { seg(left, bottom); seg(top, right); }
+          break;
+        case 10:
+          if (centreHigh) { seg(left, bottom); seg(top, right); } else { seg(left, top); seg(bottom, right); }
+          break;
+      }
+    }
+  }
+  return out;
+}
+
 function contour(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: Scale, xName: string, yName: string): SVGSVGElement {
   const points = pointsOf(trials, xs, ys, xName, yName);
   const values = points.map((p) => p.v);
@@ -139,6 +183,8 @@ function contour(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: S
   const color = objectiveColor(lo, hi, detail.study.objective.goal === 'MAXIMIZE');
   const root = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'contour', role: 'img', 'aria-label': `${detail.study.objective.name} over ${xName} and ${yName}` });
   root.append(svg('text', { x: FRAME.left, y: 14, class: 'axis-label' }, 'Contour (interpolated)'));
+  // Axes first: the surface covers their grid lines, which would read as iso-lines.
+  root.append(drawAxes(FRAME, xs, ys, xName, yName));
   const canvas = document.createElement('canvas');
   canvas.width = GRID;
   canvas.height = GRID;
@@ -150,8 +196,15 @@ function contour(detail: StudyDetail, trials: DashboardTrial[], xs: Scale, ys: S
       ctx.fillRect(i % GRID, Math.floor(i / GRID), 1, 1);
     }
     root.append(svg('image', { href: canvas.toDataURL(), x: FRAME.left, y: FRAME.top, width: FRAME.width, height: FRAME.height, preserveAspectRatio: 'none', class: 'contour-image' }));
+    // Iso-lines at the colour bar's ticks.
+    for (const level of niceTicks(lo, hi, 5)) {
+      if (level <= lo || level >= hi) continue;
+      const d = isoSegments(grid, GRID, level)
+        .map(([x1, y1, x2, y2]) => `M${px(FRAME, x1).toFixed(1)},${py(FRAME, y1).toFixed(1)}L${px(FRAME, x2).toFixed(1)},${py(FRAME, y2).toFixed(1)}`)
+        .join('');
+      if (d) root.append(svg('path', { d, fill: 'none', stroke: '#fff', 'stroke-opacity': 0.75, 'stroke-width': 0.9, class: 'iso-line', 'data-level': level }));
+    }
   }
-  root.append(drawAxes(FRAME, xs, ys, xName, yName));
   // Many trials: small dark marks in one path, so the surface stays visible (and the page fast).
   if (points.length > MANY_POINTS) root.append(dotPaths(points.map((p) => ({ x: px(FRAME, p.x), y: py(FRAME, p.y), color: '#1d2330' })), 1.1, 'dots'));
   else
