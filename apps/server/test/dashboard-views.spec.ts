@@ -101,6 +101,14 @@ describeWithChromium('dashboard views on seeded studies', () => {
     const legend = await page.locator('#history-chart .u-legend').textContent();
     expect(legend).not.toContain('--');
     expect(legend).toContain('best so far');
+    // The 4 trials stopped early are points of their own colour (#d62728) in the history.
+    const red = await page.$eval('#history-chart canvas', (c) => {
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && Math.abs(d[i] - 214) < 10 && Math.abs(d[i + 1] - 39) < 10 && Math.abs(d[i + 2] - 40) < 10) n++;
+      return n;
+    });
+    expect(red).toBeGreaterThan(40);
     // Hovering the chart reads out the trial under the cursor.
     const over = page.locator('#history-chart .u-over');
     const ob = (await over.boundingBox())!;

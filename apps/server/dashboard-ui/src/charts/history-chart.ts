@@ -10,21 +10,23 @@ import type { DashboardTrial, StudySummary } from '../types';
 export const BEST_SO_FAR_COLOR = '#222222';
 
 export function historyData(study: StudySummary, trials: DashboardTrial[]): uPlot.AlignedData {
-  const done = trials.filter((t) => t.state === 'SUCCEEDED' && t.final && t.value !== null).sort((a, b) => a.id - b.id);
+  // Completed trials, and trials stopped early at their last value (the "stopped early" points); the
+  // best so far counts completed trials only, as ListOptimalTrials does.
+  const done = trials.filter((t) => t.value !== null && ((t.state === 'SUCCEEDED' && t.final) || t.state === 'EARLY_STOPPED')).sort((a, b) => a.id - b.id);
   const maximize = study.objective.goal === 'MAXIMIZE';
   const x: number[] = [];
   const completed: Array<number | null> = [];
   const stopped: Array<number | null> = [];
-  const best: number[] = [];
+  const best: Array<number | null> = [];
   let incumbent: number | undefined;
   for (const t of done) {
     const v = t.value as number;
-    if (incumbent === undefined || (maximize ? v > incumbent : v < incumbent)) incumbent = v;
     const early = trialKind(study, t) === 'stopped';
+    if (t.state === 'SUCCEEDED' && (incumbent === undefined || (maximize ? v > incumbent : v < incumbent))) incumbent = v;
     x.push(t.id);
     completed.push(early ? null : v);
     stopped.push(early ? v : null);
-    best.push(incumbent);
+    best.push(incumbent ?? null);
   }
   return [x, completed, stopped, best];
 }
