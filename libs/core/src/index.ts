@@ -44,6 +44,7 @@ export type { InitialDesign, DesignPhase } from './initial-design';
 export { createGpBanditPolicy, gpModelState, GP_STATE_PART, GP_STATE_VERSION } from './policies/gp-bandit';
 export type { GpBanditPolicy, GpBanditOptions, GpBanditModelState } from './policies/gp-bandit';
 export { createFreezeThawStoppingPolicy } from './policies/freeze-thaw-stopping';
+export { earlyStoppingWarmUp, warmUpReason } from './policies/early-stopping-warm-up';
 export { fitStudyFreezeThaw, freezeThawModelState, FREEZE_THAW_STATE_PART, FREEZE_THAW_STATE_VERSION } from './policies/freeze-thaw-fit';
 export type { FreezeThawFit, FreezeThawModelState } from './policies/freeze-thaw-fit';
 export { withFreezeThaw } from './policies/freeze-thaw-suggestion';

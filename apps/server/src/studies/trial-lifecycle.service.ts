@@ -5,7 +5,7 @@
  *  the controllers' business. SuggestTrials is the SuggestionCoordinator's. */
 import { Inject, Injectable } from '../nest';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@hpo/core';
-import { validateMeasurement } from '@hpo/core';
+import { validateMeasurement, warmUpReason } from '@hpo/core';
 import type { Measurement, StopDecision, StudyConfig, TrialState } from '@hpo/core';
 import { validateAssignment } from '@hpo/space';
 import type { Assignment } from '@hpo/space';
@@ -130,6 +130,10 @@ export class TrialLifecycle {
       await tx.updateTrial(trialId, { lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt });
       const updated: TrialRecord = { ...trial, lastStep: Math.max(trial.lastStep, measurement.step), leaseExpiresAt };
       if (trial.state === 'STOPPING' || tx.study.config.earlyStopping.mode === 'NONE') return { trial: updated, config: tx.study.config };
+      // Inside the step warm-up no mode decides: CONTINUE without reading the history or asking the policy
+      // (a third of all reports where trials are paused at their first decision).
+      const warmUp = warmUpReason(tx.study.config, trial.measurements.length, measurement.step);
+      if (warmUp) return { trial: updated, config: tx.study.config, warmUp };
       const view = toView(tx.study.config, await tx.history(true));
       return { trial: updated, config: tx.study.config, view, state: readPolicyState(tx.study.policyStateJson) };
     });
@@ -137,6 +141,7 @@ export class TrialLifecycle {
     if (stored.trial.state === 'STOPPING') {
       return { decision: { decision: 'STOP', reason: stored.trial.statusReason || 'stop requested (StopTrial)' }, config, trial: stored.trial };
     }
+    if (stored.warmUp) return { decision: { decision: 'CONTINUE', reason: stored.warmUp }, config, trial: stored.trial };
     if (!stored.view) {
       return { decision: { decision: 'CONTINUE', reason: 'no early stopping configured' }, config, trial: stored.trial };
     }

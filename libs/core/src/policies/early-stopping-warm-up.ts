@@ -33,3 +33,13 @@ export function earlyStoppingWarmUp(config: StudyConfig): WarmUp {
     minTrials: es.minTrials > 0 ? es.minTrials : rungBased ? REDUCTION_FACTOR : DEFAULT_STARTUP_TRIALS,
   };
 }
+
+/** A report that no early-stopping mode decides on: the trial has fewer reports than the step warm-up
+ *  and its step is below it (MEDIAN and FREEZE_THAW count reports, ASHA and HYPERBAND place their first
+ *  rung at the warm-up step). Its answer is CONTINUE with this reason, and the server gives it without a
+ *  policy call or a read of the study's history; undefined when a policy must decide. */
+export function warmUpReason(config: StudyConfig, reports: number, step: number): string | undefined {
+  if (config.earlyStopping.mode === 'NONE') return undefined;
+  const { minSteps } = earlyStoppingWarmUp(config);
+  return reports < minSteps && step < minSteps ? `${reports} of min_steps ${minSteps} reports` : undefined;
+}
