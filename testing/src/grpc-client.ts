@@ -63,7 +63,14 @@ export function createStudyClient(address: string, apiKey?: string, credentials 
 }
 
 /** The status code a rejected call ended with (fails the test if it did not reject). */
-export async function statusOf(p: Promise<unknown>): Promise<{ code: grpc.status; details: string; metadata?: grpc.Metadata }> {
+export async function statusOf(p: Promise<unknown>): Promise<{ code: grpc.status; details: string }> {
+  const { code, details } = await failureOf(p);
+  return { code, details };
+}
+
+/** statusOf with the trailing metadata too (retry-after-ms hints); kept apart so that tests comparing
+ *  statusOf's { code, details } with toEqual do not see the transport's date and content-type. */
+export async function failureOf(p: Promise<unknown>): Promise<{ code: grpc.status; details: string; metadata: grpc.Metadata }> {
   try {
     await p;
   } catch (e) {

@@ -2,7 +2,7 @@
  *  policies inline) on an in-memory SQLite database, time moved by ManualClock.advance() instead of
  *  sleeps. The e2e suites (concurrency-and-leases, reliability/limits) keep the real-time, real-process
  *  checks on both backends. */
-import { createStudyClient, ManualClock, measurement, quasiRandomConfig, statusOf, Status, type StudyClient } from '@hpo/testing';
+import { createStudyClient, failureOf, ManualClock, measurement, quasiRandomConfig, statusOf, Status, type StudyClient } from '@hpo/testing';
 import type { RunningServer } from '../src/main';
 import type { QuotaConfig } from '../src/quotas/quota-config';
 import { startInProcessServer } from './support/in-process-server';
@@ -82,10 +82,10 @@ describe('rate limits on a fake clock (in-process)', () => {
 
   it('a burst is served, the next call is RESOURCE_EXHAUSTED with the wait, and time refills the bucket', async () => {
     for (let i = 0; i < 5; i++) await client.ListStudies({ pageSize: 1 });
-    const refused = await statusOf(client.ListStudies({ pageSize: 1 }));
+    const refused = await failureOf(client.ListStudies({ pageSize: 1 }));
     expect(refused.code).toBe(Status.RESOURCE_EXHAUSTED);
     expect(refused.details).toMatch(/rate limit: tenant "local" may send 5 requests per second \(burst 5\); retry after 200 ms/);
-    expect(refused.metadata?.get('retry-after-ms')).toEqual(['200']);
+    expect(refused.metadata.get('retry-after-ms')).toEqual(['200']);
     clock.advance(199);
     expect((await statusOf(client.ListStudies({ pageSize: 1 }))).code).toBe(Status.RESOURCE_EXHAUSTED);
     clock.advance(1);
