@@ -90,7 +90,7 @@ export function freezeThawDecision(model: FreezeThawModel, trialId: number, opti
   const incumbent = incumbentPrediction(model, trialId);
   if (!incumbent) return { decision: 'CONTINUE', reason: `${text}; no other trial to compare with`, probabilityOfImprovement: 1 };
   const pi = probabilityOfImprovement(own.mean, own.sd, incumbent.mean);
-  const versus = `${text} vs incumbent ${formatMetric(incumbent.value)} (trial ${incumbent.trialId}); P(better) ${pi < 1e-3 ? '< 0.001' : pi.toFixed(3)}`;
+  const versus = `${text} vs the best other predicted final ${formatMetric(incumbent.value)} (trial ${incumbent.trialId}); P(better) ${pi < 1e-3 ? '< 0.001' : pi.toFixed(3)}`;
   const rank = model.predictions.filter((p) => p.mean < own.mean).length;
   if (rank < (options.protectTopK ?? 2)) return { decision: 'CONTINUE', reason: `${versus}; ranked ${rank + 1}`, probabilityOfImprovement: pi };
   const mayStop = own.lastStep >= (options.stopAfterFraction ?? 0.5) * model.maxStep;

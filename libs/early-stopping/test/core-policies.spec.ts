@@ -49,7 +49,7 @@ describe('FREEZE_THAW through the registry', () => {
     const s = study('FREEZE_THAW', [...finished, trial(4, 'ACTIVE', 0.5, 0.5, 0.9, 10), trial(5, 'ACTIVE', 0.12, 0.1, 0.15, 8), trial(6, 'ACTIVE', 0.9, 0.9, 2, 2)]);
     const bad = policy.decide({ study: s, trialIds: [4] }).decisions[0];
     expect(['PAUSE', 'STOP']).toContain(bad.decision);
-    expect(bad.reason).toMatch(/predicted final .* vs incumbent/);
+    expect(bad.reason).toMatch(/predicted final .* vs the best other predicted final/);
     expect(policy.decide({ study: s, trialIds: [5] }).decisions[0].decision).toBe('CONTINUE');
     expect(policy.decide({ study: s, trialIds: [6] }).decisions[0]).toEqual({ decision: 'CONTINUE', reason: '2 of min_steps 3 reports' });
   });

@@ -25,7 +25,7 @@ describe('freezeThawDecision on clear cases', () => {
     const d = freezeThawDecision(model, 4);
     expect(['PAUSE', 'STOP']).toContain(d.decision);
     expect(d.probabilityOfImprovement).toBeLessThan(0.05);
-    expect(d.reason).toMatch(/^predicted final 0\.[89]\d* \[[\d.]+, [\d.]+\] vs incumbent 0\.\d+ \(trial \d\); P\(better\) (< 0\.001|0\.0\d\d)$/);
+    expect(d.reason).toMatch(/^predicted final 0\.[89]\d* \[[\d.]+, [\d.]+\] vs the best other predicted final 0\.\d+ \(trial \d\); P\(better\) (< 0\.001|0\.0\d\d)$/);
   });
 
   it('pauses (not stops) a hopeless trial seen for under half of max_step, stops it after', () => {
