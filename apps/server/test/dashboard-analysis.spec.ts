@@ -180,6 +180,32 @@ describe('study summary', () => {
     const trials = [trial(1, { finalMeasurement: fm(0.1, 50) }), trial(2, { finalMeasurement: fm(0.3, 10) }), trial(3, { finalMeasurement: fm(0.3, 60) })];
     const s = summarizeStudy(two, { ...emptyCounts(), SUCCEEDED: 3 }, trials);
     expect(s).toMatchObject({ bestValue: null, bestTrialId: null, paretoSize: 2, paretoTrialIds: [1, 2] });
+    // Reference: the worst of each objective (loss 0.3, ms 60). Trial 1: (0.3 − 0.1)·(60 − 50) = 2; trial 2
+    // sits on the reference's loss (no volume), trial 3 is dominated.
+    expect(s.hypervolumeHistory.map((p) => p.trialId)).toEqual([1, 2, 3]);
+    for (const p of s.hypervolumeHistory) expect(p.hypervolume).toBeCloseTo(2, 12);
+  });
+
+  it('tracks the feasible front\'s hypervolume after each completed trial, never falling', () => {
+    const three: StudyRecord = { ...study, config: { ...config('MINIMIZE'), metrics: [
+      { name: 'loss', goal: 'MINIMIZE', referencePoint: 1 }, { name: 'acc', goal: 'MAXIMIZE', referencePoint: 0 },
+      { name: 'ms', goal: 'MINIMIZE', role: 'CONSTRAINT', threshold: 20 }, { name: 'note', goal: 'MINIMIZE', role: 'TRACKED' },
+    ] } };
+    const fm = (loss: number, acc: number, ms: number) => ({ step: 1, metrics: { loss, acc, ms, note: 0 }, elapsedSeconds: 1 });
+    const trials = [
+      trial(1, { finalMeasurement: fm(0.5, 0.5, 10), completeTime: 10 }),
+      trial(2, { finalMeasurement: fm(0.1, 0.9, 30), completeTime: 20 }), // infeasible: left out
+      trial(4, { finalMeasurement: fm(0.6, 0.4, 5), completeTime: 30 }), // dominated by 1
+      trial(3, { finalMeasurement: fm(0.2, 0.3, 5), completeTime: 40 }),
+    ];
+    const s = summarizeStudy(three, { ...emptyCounts(), SUCCEEDED: 4 }, trials);
+    // (1 − 0.5)·0.5 = 0.25; then the union with (1 − 0.2)·0.3 = 0.24 overlapping 0.5·0.3 = 0.15: 0.34.
+    expect(s.hypervolumeHistory.map((p) => p.trialId)).toEqual([1, 4, 3]);
+    const hv = s.hypervolumeHistory.map((p) => p.hypervolume);
+    expect(hv[0]).toBeCloseTo(0.25, 12);
+    expect(hv[1]).toBeCloseTo(0.25, 12);
+    expect(hv[2]).toBeCloseTo(0.34, 12);
+    expect(summarizeStudy(study, emptyCounts(), trials).hypervolumeHistory).toEqual([]);
   });
 
   it('reduces a trial to its objective curve, with the latest value when not final', () => {

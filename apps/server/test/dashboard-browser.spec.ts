@@ -231,11 +231,15 @@ describeWithChromium('dashboard in a browser', () => {
     const optimal = (await client.ListOptimalTrials({ parent: paretoStudy })).optimalTrials.map((t: { id: number }) => t.id);
     expect(optimal.length).toBeGreaterThan(1);
     await page.goto(`${server.dashboardUrl}#/studies/${paretoStudy.split('/')[1]}`);
-    await page.locator('#pareto-front svg').waitFor();
+    await page.locator('#pareto-front svg.pareto').waitFor();
     expect(await page.locator('#pareto-front circle').count()).toBe(12);
     expect(await page.locator('#pareto-front circle.optimal').count()).toBe(optimal.length);
     const titles = await page.$$eval('#pareto-front circle.optimal title', (ts) => ts.map((t) => Number(/trial (\d+)/.exec(t.textContent ?? '')![1])));
     expect(titles.sort((a, b) => a - b)).toEqual([...optimal].sort((a: number, b: number) => a - b));
+    // The study's main view with several objectives: first on the page, with the hypervolume over time.
+    expect(await page.evaluate(() => document.getElementById('study-body')!.firstElementChild!.contains(document.getElementById('pareto-front')))).toBe(true);
+    expect(await page.locator('#pareto-front svg.hypervolume path').count()).toBe(1);
+    expect(await page.locator('#pareto-front svg.hypervolume').textContent()).toMatch(/hypervolume after each completed trial \(now [0-9.e+-]+, trial \d+\)/);
     await page.screenshot({ path: screenshotPath('pareto-front.png'), fullPage: true });
   });
 

@@ -1,5 +1,6 @@
-/** Studies with several metrics: every completed trial by its first two metrics (SVG scatter), the
- *  Pareto-optimal ones (the service's ListOptimalTrials set) highlighted. */
+/** Studies with several objectives (the study's main view then): every completed trial by its first
+ *  two objectives (SVG scatter), the Pareto-optimal ones (the service's ListOptimalTrials set: feasible
+ *  and not dominated) highlighted, and the front's hypervolume after each completed trial. */
 import { clear, h, svg } from '../dom';
 import { fmtNumber } from '../format';
 import type { StudyDetail } from '../types';
@@ -10,7 +11,7 @@ const PAD = { left: 64, right: 16, top: 12, bottom: 40 };
 
 export function renderParetoFront(host: HTMLElement, detail: StudyDetail): void {
   clear(host);
-  const [mx, my] = detail.study.metrics;
+  const [mx, my] = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE');
   if (!mx || !my) return;
   const points = detail.trials
     .filter((t) => t.state === 'SUCCEEDED' && t.finalMetrics && Number.isFinite(t.finalMetrics[mx.name]) && Number.isFinite(t.finalMetrics[my.name]))
@@ -44,4 +45,25 @@ export function renderParetoFront(host: HTMLElement, detail: StudyDetail): void 
     root.append(svg('text', { x, y, 'text-anchor': anchor, class: 'tick' }, fmtNumber(v)));
   }
   host.append(root, h('p', { class: 'muted small' }, `${front.length} of ${points.length} completed trials are Pareto-optimal.`));
+  host.append(hypervolumeChart(detail.study.hypervolumeHistory));
+}
+
+/** The feasible front's hypervolume after each completed trial (a staircase: it never falls). */
+function hypervolumeChart(history: StudyDetail['study']['hypervolumeHistory']): Element {
+  const w = 520;
+  const hh = 140;
+  const pad = { left: 64, right: 16, top: 10, bottom: 30 };
+  const chart = svg('svg', { width: w, height: hh, viewBox: `0 0 ${w} ${hh}`, class: 'hypervolume', role: 'img', 'aria-label': 'hypervolume after each completed trial' });
+  if (history.length === 0) return chart;
+  const top = Math.max(...history.map((p) => p.hypervolume)) || 1;
+  const px = (i: number) => pad.left + (history.length > 1 ? i / (history.length - 1) : 0.5) * (w - pad.left - pad.right);
+  const py = (v: number) => pad.top + (1 - v / top) * (hh - pad.top - pad.bottom);
+  chart.append(svg('rect', { x: pad.left, y: pad.top, width: w - pad.left - pad.right, height: hh - pad.top - pad.bottom, fill: 'none', stroke: '#d0d4db' }));
+  const steps = history.map((p, i) => `${i === 0 ? 'M' : 'H'}${px(i).toFixed(1)}${i === 0 ? `,${py(p.hypervolume).toFixed(1)}` : ` V${py(p.hypervolume).toFixed(1)}`}`).join(' ');
+  chart.append(svg('path', { d: steps, fill: 'none', stroke: '#1f77b4', 'stroke-width': 1.5 }));
+  const last = history[history.length - 1];
+  chart.append(svg('text', { x: pad.left - 4, y: py(top) + 8, 'text-anchor': 'end', class: 'tick' }, fmtNumber(top)));
+  chart.append(svg('text', { x: pad.left - 4, y: py(0), 'text-anchor': 'end', class: 'tick' }, '0'));
+  chart.append(svg('text', { x: (pad.left + w - pad.right) / 2, y: hh - 6, 'text-anchor': 'middle', class: 'axis-label' }, `hypervolume after each completed trial (now ${fmtNumber(last.hypervolume)}, trial ${last.trialId})`));
+  return chart;
 }

@@ -46,7 +46,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   const filter = new TrialFilter();
   const pairwise = new PairwisePlots(pairwiseHost);
   const paretoHost = h('div', { id: 'pareto-front' });
-  const paretoPanel = panel('Pareto front (first two metrics)', paretoHost);
+  const paretoPanel = panel('Pareto front (first two objectives) and hypervolume', paretoHost);
   paretoPanel.hidden = true;
   const tableHost = h('div', { id: 'trials' });
   const history = new HistoryChart(historyHost, () => performance.mark('hpo:first-chart'));
@@ -90,6 +90,8 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
   const body = h(
     'div',
     { id: 'study-body' },
+    // With several objectives the front is the study's main view, so it comes first.
+    paretoPanel,
     h(
       'div',
       { class: 'grid' },
@@ -98,7 +100,6 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
       panel('Parallel coordinates', parcoordsHost, h('span', { class: 'muted small' }, 'drag along an axis to filter the trials; click it to clear')),
       panel('Hyperparameter importance', importanceHost),
     ),
-    paretoPanel,
     panel('Two parameters: contour and rank', pairwiseHost),
     panel('Timeline: trials over wall time by worker', timelineHost, timelineLegend()),
     h('div', { class: 'grid' }, panel('Empirical distribution of the objective (EDF)', edfHost), panel('Slices: objective against each parameter', slicesHost)),
