@@ -2,9 +2,9 @@
  *  process, SQLite) and the SDK: the roles round-trip, GP_BANDIT's suggestions come from the
  *  multi-metric model once the design is done, ListOptimalTrials returns the feasible Pareto set, and a
  *  misused role is a clear INVALID_ARGUMENT that creates nothing. */
-import { HpoClient } from '../../client-sdk/src/client';
 import type { StudyConfig } from '../../client-sdk/src/types';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from '@hpo/testing';
+import { freshSqliteBackend } from '@hpo/testing';
+import { sdkServerSuite } from './support/server-suite';
 
 const config: StudyConfig = {
   parameters: [{ name: 'x', type: 'DOUBLE', min: 0, max: 1, prior: { center: 0.5, width: 0.3 } }, { name: 'y', type: 'DOUBLE', min: 0, max: 1, prior: { center: 0.2 } }],
@@ -24,17 +24,7 @@ function evaluate(x: number, y: number): Record<string, number> {
 }
 
 describe('multi-objective study with a constraint, end to end', () => {
-  let server: ServerProcess;
-  let client: HpoClient;
-
-  beforeAll(async () => {
-    server = await startServerProcess(freshSqliteBackend().env);
-    client = new HpoClient({ address: server.address, timeoutMs: 30_000 });
-  }, 60_000);
-  afterAll(async () => {
-    client?.close();
-    await server?.stop();
-  });
+  const { client } = sdkServerSuite(() => freshSqliteBackend().env);
 
   it('round-trips the roles, searches with the multi-metric GP and returns the feasible Pareto set', async () => {
     const study = await client.createStudy({ displayName: 'mo-constrained', config });

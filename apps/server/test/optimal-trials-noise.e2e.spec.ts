@@ -2,9 +2,9 @@
  *  trials come in by AddTrials (evaluated elsewhere), as from a user's earlier runs. In a GP_BANDIT study
  *  whose observations are noisy the answer is the trial with the best posterior mean, and its
  *  status_reason says so; a deterministic study gets the best observed trial, as before. */
-import { HpoClient } from '../../client-sdk/src/client';
 import type { StudyConfig, TrialInput } from '../../client-sdk/src/types';
-import { freshSqliteBackend, ServerProcess, startServerProcess } from '@hpo/testing';
+import { freshSqliteBackend } from '@hpo/testing';
+import { sdkServerSuite } from './support/server-suite';
 
 /** f = (x − 0.3)² + (y − 0.6)² on an 8 × 8 grid, with N(0, noise²) noise from a fixed Box–Muller stream. */
 const f = (x: number, y: number): number => (x - 0.3) ** 2 + (y - 0.6) ** 2;
@@ -35,17 +35,7 @@ const config: StudyConfig = {
 };
 
 describe('ListOptimalTrials in a noisy GP_BANDIT study', () => {
-  let server: ServerProcess;
-  let client: HpoClient;
-
-  beforeAll(async () => {
-    server = await startServerProcess(freshSqliteBackend().env);
-    client = new HpoClient({ address: server.address, timeoutMs: 30_000 });
-  }, 60_000);
-  afterAll(async () => {
-    client?.close();
-    await server?.stop();
-  });
+  const { client } = sdkServerSuite(() => freshSqliteBackend().env);
 
   it('returns the trial with the best posterior mean and says so in its status_reason', async () => {
     const study = await client.createStudy({ displayName: 'noisy-optimal', config });

@@ -3,6 +3,7 @@
  *  stand-ins that forward to the real ones once beforeAll has run, so a suite can destructure them at
  *  the top:  const { server, client } = serverSuite(() => fresh().env); */
 import { createStudyClient, startServerProcess, type ServerProcess, type StudyClient } from '@hpo/testing';
+import { HpoClient } from '../../../client-sdk/src/client';
 
 function forwardTo<T extends object>(current: () => T | undefined, what: string): T {
   return new Proxy({} as T, {
@@ -16,12 +17,21 @@ function forwardTo<T extends object>(current: () => T | undefined, what: string)
 }
 
 export function serverSuite(env: () => Record<string, string>): { server: ServerProcess; client: StudyClient } {
+  return suiteWith(env, (address) => createStudyClient(address));
+}
+
+/** The same with the TypeScript SDK's HpoClient (30 s deadlines) instead of the raw StudyClient. */
+export function sdkServerSuite(env: () => Record<string, string>): { server: ServerProcess; client: HpoClient } {
+  return suiteWith(env, (address) => new HpoClient({ address, timeoutMs: 30_000 }));
+}
+
+function suiteWith<C extends { close(): void }>(env: () => Record<string, string>, connect: (address: string) => C): { server: ServerProcess; client: C } {
   let server: ServerProcess | undefined;
-  let client: StudyClient | undefined;
+  let client: C | undefined;
   beforeAll(async () => {
     server = await startServerProcess(env());
-    client = createStudyClient(server.address);
-  });
+    client = connect(server.address);
+  }, 60_000);
   afterAll(async () => {
     client?.close();
     await server?.stop();
