@@ -130,6 +130,17 @@ function trialOrigin(): Migration {
   };
 }
 
+/** The per-tenant active-trial count (the quota, counted under the tenant's lock whenever trials are
+ *  handed out: `where tenant_id = ? and state in ('ACTIVE', 'STOPPING')`) reads this index alone instead
+ *  of every (study, state) range of the tenant in trials_tenant_study_state. */
+function trialsTenantState(): Migration {
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema.createIndex('trials_tenant_state').ifNotExists().on('trials').columns(['tenant_id', 'state']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
@@ -140,6 +151,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0004_early_stopped_state': earlyStoppedState(),
         '0005_study_config_version': studyConfigVersion(),
         '0006_trial_origin': trialOrigin(),
+        '0007_trials_tenant_state': trialsTenantState(),
       };
     },
   };
