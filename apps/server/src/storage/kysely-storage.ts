@@ -13,6 +13,7 @@ import {
   MovedStudies,
   NewTrial,
   StudyPage,
+  StudyQuotaReached,
   StudyRecord,
   StudyTransaction,
   Storage,
@@ -474,9 +475,24 @@ export class KyselyStorage implements Storage {
 
   // ---- studies ----
 
-  async createStudy(tenantId: number, displayName: string, config: StudyConfig): Promise<{ study: StudyRecord; created: boolean }> {
-    const now = await this.now();
-    const inserted = await this.db
+  async createStudy(tenantId: number, displayName: string, config: StudyConfig, maxStudies = 0): Promise<{ study: StudyRecord; created: boolean }> {
+    if (maxStudies <= 0) return this.insertStudy(this.db, tenantId, displayName, config);
+    // The quota counted and the study inserted in one transaction, serialised with every other quota
+    // check of the tenant (PostgreSQL: the tenant's advisory lock; SQLite: its one write lock), so
+    // concurrent creates on any number of replicas never pass it.
+    return this.db.transaction().execute(async (tx) => {
+      await this.ops.lockTenantQuota(tx, tenantId);
+      const existing = await tx.selectFrom('studies').selectAll().where('tenant_id', '=', tenantId).where('display_name', '=', displayName).executeTakeFirst();
+      if (existing) return { study: toStudy(existing), created: false };
+      const r = await tx.selectFrom('studies').select(tx.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+      if (Number(r.n) >= maxStudies) throw new StudyQuotaReached(Number(r.n), maxStudies);
+      return this.insertStudy(tx, tenantId, displayName, config);
+    });
+  }
+
+  private async insertStudy(db: Db | Transaction<Database>, tenantId: number, displayName: string, config: StudyConfig): Promise<{ study: StudyRecord; created: boolean }> {
+    const now = await this.ops.now(db);
+    const inserted = await db
       .insertInto('studies')
       .values({
         tenant_id: tenantId,
@@ -490,7 +506,7 @@ export class KyselyStorage implements Storage {
       .returningAll()
       .executeTakeFirst();
     if (inserted) return { study: toStudy(inserted), created: true };
-    const row = await this.db
+    const row = await db
       .selectFrom('studies')
       .selectAll()
       .where('tenant_id', '=', tenantId)

@@ -171,8 +171,11 @@ export interface Storage {
   tenantLlmTokens(tenantId: number, day: string): Promise<number>;
 
   // Studies, scoped by tenant.
-  /** Inserts unless (tenant, display name) exists; returns the stored study and whether it is new. */
-  createStudy(tenantId: number, displayName: string, config: StudyConfig): Promise<{ study: StudyRecord; created: boolean }>;
+  /** Inserts unless (tenant, display name) exists; returns the stored study and whether it is new. With
+   *  `maxStudies` > 0, a new study is refused with StudyQuotaReached when the tenant holds that many:
+   *  counted in the inserting transaction under the tenant's quota lock, exact across concurrent calls
+   *  and replicas. */
+  createStudy(tenantId: number, displayName: string, config: StudyConfig, maxStudies?: number): Promise<{ study: StudyRecord; created: boolean }>;
   getStudy(tenantId: number, studyId: number): Promise<StudyRecord | undefined>;
   /** Newest first; `beforeId` continues a page. */
   listStudies(tenantId: number, limit: number, beforeId?: number): Promise<StudyPage>;
@@ -218,6 +221,16 @@ export interface Storage {
   findStudyIdByName(tenantId: number, displayName: string): Promise<number | undefined>;
   /** ACTIVE + STOPPING trials of the tenant, or only those `holder` (a study's client) holds. */
   countLeasedTrials(tenantId: number, holder?: { studyId: number; clientId: string }): Promise<number>;
+}
+
+/** createStudy refused a new study: the tenant holds `held` studies, its quota is `max`. */
+export class StudyQuotaReached extends Error {
+  constructor(
+    readonly held: number,
+    readonly max: number,
+  ) {
+    super(`the tenant holds ${held} studies (quota ${max})`);
+  }
 }
 
 export const TRIAL_STATES: readonly TrialState[] = ['REQUESTED', 'ACTIVE', 'PAUSED', 'STOPPING', 'SUCCEEDED', 'INFEASIBLE', 'FAILED', 'EARLY_STOPPED'];

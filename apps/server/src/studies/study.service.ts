@@ -1,11 +1,14 @@
 /** CreateStudy, GetStudy, ListStudies, DeleteStudy, on domain records (a study with its trial counts);
  *  the controller maps them to the wire. */
 import { randomInt } from 'node:crypto';
-import { Inject, Injectable } from '../nest';
-import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '@hpo/core';
+import { Inject, Injectable, Optional } from '../nest';
+import { AlreadyExistsError, InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '@hpo/core';
 import { registeredEarlyStoppingModes, registeredSuggestionAlgorithms, validateStudyConfig } from '@hpo/core';
 import type { StudyConfig, TrialState } from '@hpo/core';
+import { StudyQuotaReached } from '../storage/storage';
 import type { Storage, StudyRecord, TenantRecord } from '../storage/storage';
+import { QUOTA_CONFIG } from '../quotas/quota.guard';
+import { QuotaConfig, quotaFor } from '../quotas/quota-config';
 import { STORAGE } from '../tokens';
 import { MAX_CONFIG_BYTES } from '../grpc/request-limits';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
@@ -26,12 +29,19 @@ export interface StudyPage {
   tokenAfter(studyId: number): string;
 }
 
+/** Seconds a caller over its study quota is asked to wait: it frees up only when the tenant deletes
+ *  studies, so polling faster helps nobody. */
+const STUDY_QUOTA_RETRY_SECONDS = 5;
+
 /** Seeds are stored as non-negative 31-bit integers so every language's client reads them back intact. */
 const MAX_SEED = 2 ** 31 - 1;
 
 @Injectable()
 export class StudyService {
-  constructor(@Inject(STORAGE) private readonly storage: Storage) {}
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Optional() @Inject(QUOTA_CONFIG) private readonly quotas?: QuotaConfig,
+  ) {}
 
   async create(tenant: TenantRecord, displayName: string, config: StudyConfig, ifExists: string): Promise<CountedStudy> {
     if (typeof displayName !== 'string' || displayName.length < 1 || displayName.length > 256) {
@@ -50,7 +60,20 @@ export class StudyService {
     const stored: StudyConfig = { ...config, seed: config.seed > 0 ? config.seed : randomInt(1, MAX_SEED) };
     const bytes = Buffer.byteLength(JSON.stringify(stored));
     if (bytes > MAX_CONFIG_BYTES) throw new InvalidArgumentError('config', `must be at most ${MAX_CONFIG_BYTES} bytes as stored (got ${bytes})`);
-    const { study, created } = await this.storage.createStudy(tenant.id, displayName, stored);
+    // The study quota is counted where the study is inserted (storage.createStudy), exact across
+    // concurrent calls and replicas; a study that exists is returned whatever the count.
+    const { maxStudies } = quotaFor(this.quotas, tenant.name);
+    let outcome: Awaited<ReturnType<Storage['createStudy']>>;
+    try {
+      outcome = await this.storage.createStudy(tenant.id, displayName, stored, maxStudies);
+    } catch (error) {
+      if (!(error instanceof StudyQuotaReached)) throw error;
+      throw new ResourceExhaustedError(
+        `quota: tenant "${tenant.name}" may hold at most ${error.max} studies; delete one first (retry after ${STUDY_QUOTA_RETRY_SECONDS} s)`,
+        STUDY_QUOTA_RETRY_SECONDS,
+      );
+    }
+    const { study, created } = outcome;
     if (!created && ifExists !== 'RETURN_EXISTING') {
       throw new AlreadyExistsError(`a study named "${displayName}" already exists (${`studies/${study.id}`}); pass if_exists=RETURN_EXISTING to reuse it`);
     }
