@@ -11,10 +11,27 @@ import type { LlmProvider } from '@hpo/llm';
 import { normaliseBaseUrl, type LlmSettings } from './llm-settings';
 import { MeteredProvider } from './metered-provider';
 
+/** Providers for OpenAI-compatible endpoints kept at once. The endpoint and the key are the operator's
+ *  (the allowlist, the tenants' secrets) but the model name is the study's, so without a bound a tenant
+ *  could grow the map by one provider per model name it invents (issue 19, finding 5). The least
+ *  recently used one is dropped past the bound (not closed: a call in flight on it finishes; it holds
+ *  no resource but its HTTP agent). Local GGUF providers are keyed by a file in the operator's models
+ *  folder only, so they are bounded by that folder and kept (closing one frees its model). */
+export const MAX_REMOTE_PROVIDERS = 64;
+
 export class LlmProviderRegistry {
+  /** In recency order: the first entry is the least recently used. */
   private readonly providers = new Map<string, LlmProvider>();
 
-  constructor(private readonly settings: LlmSettings) {}
+  constructor(
+    private readonly settings: LlmSettings,
+    private readonly maxRemoteProviders = MAX_REMOTE_PROVIDERS,
+  ) {}
+
+  /** Providers held now (for tests and metrics). */
+  get size(): number {
+    return this.providers.size;
+  }
 
   providerFor(config: LlmConfig, tenantId: string): LlmProvider {
     return config.provider === 'LOCAL_GGUF' ? this.local(config) : this.remote(config, tenantId);
@@ -55,11 +72,17 @@ export class LlmProviderRegistry {
 
   private cached(key: string, make: () => LlmProvider, maxConcurrent: number, model: string): LlmProvider {
     let provider = this.providers.get(key);
-    if (!provider) {
-      const guarded = new GuardedProvider(make(), { retries: this.settings.retries, backoffMs: 250, maxConcurrent, cacheEntries: 256 });
-      provider = new MeteredProvider(guarded, key.split('|')[0], model);
+    if (provider) {
+      // Most recently used last.
+      this.providers.delete(key);
       this.providers.set(key, provider);
+      return provider;
     }
+    const guarded = new GuardedProvider(make(), { retries: this.settings.retries, backoffMs: 250, maxConcurrent, cacheEntries: 256 });
+    provider = new MeteredProvider(guarded, key.split('|')[0], model);
+    this.providers.set(key, provider);
+    const remote = [...this.providers.keys()].filter((k) => k.startsWith('openai|'));
+    for (let i = 0; i < remote.length - this.maxRemoteProviders; i++) this.providers.delete(remote[i]);
     return provider;
   }
 

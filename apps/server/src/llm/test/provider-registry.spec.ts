@@ -55,6 +55,14 @@ describe('LlmProviderRegistry', () => {
     expect(() => registry.providerFor(llm({ baseUrl: 'http://169.254.169.254/latest' }), '1')).toThrow(
       'llm.base_url http://169.254.169.254/latest is not allowed on this server (HPO_LLM_ALLOWED_BASE_URLS)',
     );
+    // Bounded: model names are the tenants' choice, so the least recently used remote provider goes.
+    const small = new LlmProviderRegistry(settings, 3);
+    const kept = small.providerFor(llm(), '1');
+    for (let i = 0; i < 50; i++) {
+      small.providerFor(llm({ model: `invented-${i}` }), '1');
+      expect(small.providerFor(llm(), '1')).toBe(kept);
+    }
+    expect(small.size).toBe(3);
     // One provider per endpoint, model and key: studies share its concurrency limit and cache.
     expect(registry.providerFor(llm(), '2')).toBe(registry.providerFor(llm(), '1'));
     expect(registry.providerFor(llm(), '1').description).not.toContain('sk-server-secret');
