@@ -155,14 +155,32 @@ export class SuggestionCoordinator {
         state: readPolicyState(plan.study.policyStateJson),
       };
       const warn = (entry: object) => this.logger.warn({ ...entry, study: `studies/${studyId}` });
-      const result = await suggestOrFallBack(this.runner, request, warn, tenantLane(tenant.id));
-      const checked = checkSuggestions(config, result.suggestions.slice(0, plan.need));
-      const outcome = await this.inStudy(tenant, studyId, async (tx) => {
-        // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
-        await storePolicyState(tx, request.state ?? {}, result.state);
-        return applyBatch(tx, requests, plan, checked, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
-      });
+      // The advice's tokens are spent whatever happens next: recorded once, in the transaction that
+      // commits the suggestions, or on its own when anything between fails (the error still answers).
+      let outcome: Awaited<ReturnType<typeof applyBatch>>;
+      try {
+        const result = await suggestOrFallBack(this.runner, request, warn, tenantLane(tenant.id));
+        const checked = checkSuggestions(config, result.suggestions.slice(0, plan.need));
+        outcome = await this.inStudy(tenant, studyId, async (tx) => {
+          // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
+          await storePolicyState(tx, request.state ?? {}, result.state);
+          return applyBatch(tx, requests, plan, checked, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
+        });
+      } catch (error) {
+        if (advice.tokensUsed > 0) await this.recordSpendAfterFailure(tenant, studyId, advice.tokensUsed, error);
+        throw error;
+      }
       if (outcome !== 'stale') return answer(outcome.given, outcome.done, outcome.overQuota);
+    }
+  }
+
+  /** The advice's tokens when the suggestion failed after it: the transaction that would have counted
+   *  them rolled back or never ran. A failure to record them is logged; the caller sees the first error. */
+  private async recordSpendAfterFailure(tenant: TenantRecord, studyId: number, tokens: number, cause: unknown): Promise<void> {
+    try {
+      await this.storage.studyTransaction(tenant.id, studyId, async (tx) => (await tx.addTokensUsed(tokens), true));
+    } catch (error) {
+      this.logger.warn({ msg: 'LLM tokens of a failed suggestion not recorded', study: `studies/${studyId}`, tokens, cause: String((cause as Error)?.message ?? cause), error: String((error as Error)?.message ?? error) });
     }
   }
 }
