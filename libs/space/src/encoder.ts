@@ -85,12 +85,12 @@ function scalarFeature(spec: ParameterSpec): EncodedFeature {
 
 /** The monotone map between a numeric parameter's range and [0, 1]; a degenerate range maps to the
  *  centre. */
-interface Warp {
+export interface Warp {
   toUnit(v: number): number;
   fromUnit(t: number): number;
 }
 
-function warpOf(spec: ParameterSpec): Warp {
+export function warpOf(spec: ParameterSpec): Warp {
   const lo = spec.type === 'DISCRETE' ? (spec.values as number[])[0] : (spec.min as number);
   const hi = spec.type === 'DISCRETE' ? (spec.values as number[])[(spec.values as number[]).length - 1] : (spec.max as number);
   if (hi === lo) return { toUnit: () => NEUTRAL, fromUnit: () => lo };

@@ -12,6 +12,7 @@
  *  on a 4-d quadratic: regret 0.16–0.62 where no prior reaches 2e-4 (libs/core/test/
  *  parameter-prior-search.spec.ts's function without its sin² term now reaches < 0.01 from that prior). */
 import { normalCdf, normalPdf, normalQuantile } from '@hpo/numeric';
+import { warpOf } from './encoder';
 import type { ParameterSpec, SearchSpace, SpaceEncoder } from './types';
 
 /** Width when the user gives only a centre: a belief worth a few evaluations, not a constraint
@@ -38,21 +39,12 @@ export function encodedPrior(space: SearchSpace, encoder: SpaceEncoder): Encoded
   const visit = (p: ParameterSpec): void => {
     if (p.prior) {
       const index = encoder.features.findIndex((f) => f.parameter === p.name && f.kind !== 'onehot');
-      if (index >= 0) terms.push({ index, center: encodeCentre(p, p.prior.center), sd: p.prior.width ?? DEFAULT_PRIOR_WIDTH });
+      if (index >= 0) terms.push({ index, center: warpOf(p).toUnit(p.prior.center), sd: p.prior.width ?? DEFAULT_PRIOR_WIDTH });
     }
     for (const child of p.children ?? []) visit(child.parameter);
   };
   space.parameters.forEach(visit);
   return terms.length > 0 ? { terms } : undefined;
-}
-
-/** The centre's position in [0, 1] on the parameter's scale (DISCRETE: between its extreme values). */
-function encodeCentre(p: ParameterSpec, centre: number): number {
-  const lo = p.type === 'DISCRETE' ? p.values![0] : p.min!;
-  const hi = p.type === 'DISCRETE' ? p.values![p.values!.length - 1] : p.max!;
-  if (hi === lo) return 0.5;
-  const t = p.scale === 'LOG' ? (Math.log(centre) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (centre - lo) / (hi - lo);
-  return Math.min(1, Math.max(0, t));
 }
 
 /** The truncated normal's density at v and its derivative. */
