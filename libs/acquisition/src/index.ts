@@ -16,7 +16,7 @@ export {
   type AcquisitionKind, type AcquisitionSpec, type AcquisitionValue,
 } from './acquisition-functions';
 export { optimizeAcquisition, type AcquisitionOptimizationOptions, type ScoredCandidate, type WeightedPrior } from './optimize-acquisition';
-export { selectBatch, acquisitionSpec, type BatchOptions, type BatchChoice, type FantasyStrategy } from './select-batch';
+export { selectBatch, acquisitionSpec, isFarFromAll, type BatchOptions, type BatchChoice, type FantasyStrategy } from './select-batch';
 export { hypervolume } from './hypervolume';
 export { chebyshevScalarization, hypervolumeScalarization, randomScalarizationWeights, hypervolumeScalarizationConstant } from './hypervolume-scalarization';
 export {

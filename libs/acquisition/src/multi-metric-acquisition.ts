@@ -46,28 +46,44 @@ export interface MultiMetricScore {
   feasibility: number;
 }
 
-/** The acquisition at x for one draw of scalarization weights (ignored with one objective). */
-export function multiMetricAcquisition(models: MultiMetricModels, weights: Float64Array, x: Float64Array): MultiMetricScore {
-  let logFeasibility = 0;
-  for (const c of models.constraints) {
-    const p = c.gp.predict(x, 1);
-    logFeasibility += logNormalCdf((p.mean[0] - c.threshold) / Math.sqrt(Math.max(p.variance[0], 1e-18)));
+/** The acquisition for one draw of scalarization weights (ignored with one objective), as a function of
+ *  x: the incumbent (best feasible value, or best scalarized observation) is found once per draw, not
+ *  once per candidate. */
+export function multiMetricAcquisition(models: MultiMetricModels, weights: Float64Array): (x: Float64Array) => MultiMetricScore {
+  const logFeasibilityAt = (x: Float64Array): number => {
+    let logFeasibility = 0;
+    for (const c of models.constraints) {
+      const p = c.gp.predict(x, 1);
+      logFeasibility += logNormalCdf((p.mean[0] - c.threshold) / Math.sqrt(Math.max(p.variance[0], 1e-18)));
+    }
+    return logFeasibility;
+  };
+  if (models.feasibleRows.length === 0) {
+    return (x) => {
+      const logFeasibility = logFeasibilityAt(x);
+      return { value: logFeasibility, feasibility: Math.exp(logFeasibility) };
+    };
   }
-  const feasibility = Math.exp(logFeasibility);
-  if (models.feasibleRows.length === 0) return { value: logFeasibility, feasibility };
   if (models.objectives.length === 1) {
     const gp = models.objectives[0];
     let best = Number.NEGATIVE_INFINITY;
     for (const r of models.feasibleRows) best = Math.max(best, gp.y[r]);
-    const p = gp.predict(x, 1);
-    return { value: logExpectedImprovement(p.mean[0], Math.sqrt(Math.max(p.variance[0], 1e-18)), best).value + logFeasibility, feasibility };
+    return (x) => {
+      const logFeasibility = logFeasibilityAt(x);
+      const p = gp.predict(x, 1);
+      return { value: logExpectedImprovement(p.mean[0], Math.sqrt(Math.max(p.variance[0], 1e-18)), best).value + logFeasibility, feasibility: Math.exp(logFeasibility) };
+    };
   }
-  const ucb = models.objectives.map((gp) => {
-    const p = gp.predict(x, 1);
-    return p.mean[0] + Math.sqrt(models.beta * Math.max(p.variance[0], 0));
-  });
-  const improvement = chebyshevScalarization(ucb, models.reference, weights) - bestScalarized(models, weights);
-  return { value: improvement > 0 ? improvement * feasibility : improvement, feasibility };
+  const incumbent = bestScalarized(models, weights);
+  return (x) => {
+    const feasibility = Math.exp(logFeasibilityAt(x));
+    const ucb = models.objectives.map((gp) => {
+      const p = gp.predict(x, 1);
+      return p.mean[0] + Math.sqrt(models.beta * Math.max(p.variance[0], 0));
+    });
+    const improvement = chebyshevScalarization(ucb, models.reference, weights) - incumbent;
+    return { value: improvement > 0 ? improvement * feasibility : improvement, feasibility };
+  };
 }
 
 /** max over feasible observations of t_λ(y). */
@@ -105,7 +121,8 @@ export function maximizeMultiMetricAcquisition(options: MultiMetricSearchOptions
   const { d, rng, models, weights } = options;
   const project = options.project ?? ((x: Float64Array) => x);
   const accept = options.accept ?? (() => true);
-  const score = (x: Float64Array): MultiMetricCandidate => ({ x, ...multiMetricAcquisition(models, weights, x) });
+  const acquisition = multiMetricAcquisition(models, weights);
+  const score = (x: Float64Array): MultiMetricCandidate => ({ x, ...acquisition(x) });
   const pool: Float64Array[] = scrambledHalton(d, 0, options.poolSize ?? 512, rng.nextUint32());
   pool.push(...perturb(options.centres, options.localSize ?? 256, [0.01, 0.05, 0.15], d, rng));
   let ranked = rank(pool.map((x) => score(project(clamp(x)))));

@@ -58,7 +58,7 @@ export function selectBatch(options: BatchOptions): BatchChoice[] {
   const held = [...(options.pending ?? [])];
   for (const x of held) gp = gp.withObservation(x, lie(x));
   const separation = options.minSeparation ?? MIN_PENDING_SEPARATION;
-  const farFromHeld = (c: ScoredCandidate): boolean => held.every((h) => euclidean(h, c.x) >= separation);
+  const farFromHeld = (c: ScoredCandidate): boolean => isFarFromAll(held, c.x, separation);
 
   const chosen: BatchChoice[] = [];
   for (let b = 0; b < options.count; b++) {
@@ -73,6 +73,12 @@ export function selectBatch(options: BatchOptions): BatchChoice[] {
     if (b + 1 < options.count) gp = gp.withObservation(pick.x, lie(pick.x));
   }
   return chosen;
+}
+
+/** Whether x is at least `separation` (Euclidean, encoded cube) from every held point: the duplicate
+ *  rule for pending and already chosen points, shared by every batch selection. */
+export function isFarFromAll(held: readonly Float64Array[], x: Float64Array, separation = MIN_PENDING_SEPARATION): boolean {
+  return held.every((h) => euclidean(h, x) >= separation);
 }
 
 function euclidean(a: Float64Array, b: Float64Array): number {

@@ -1,6 +1,6 @@
 /** ListOptimalTrials: the best feasible trial, or the feasible Pareto set when the study has several
  *  objectives. TRACKED metrics play no part; a trial that misses a CONSTRAINT is never optimal. */
-import { isFeasible, objectiveMetrics } from './metric-roles';
+import { isFeasible, objectiveMetrics, orientedValue } from './metric-roles';
 import { isBetter, objectiveValue } from './objective';
 import type { StudyConfig, StudyView, TrialView } from './types';
 
@@ -36,7 +36,7 @@ function orientedScores(config: StudyConfig, trial: TrialView): number[] | undef
   for (const m of objectiveMetrics(config)) {
     const v = trial.finalMeasurement?.metrics[m.name];
     if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
-    out.push(m.goal === 'MAXIMIZE' ? v : -v);
+    out.push(orientedValue(m, v));
   }
   return out;
 }

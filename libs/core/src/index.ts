@@ -24,7 +24,7 @@ export { validateMeasurement } from './validate-measurement';
 export type { MeasurementRules } from './validate-measurement';
 export { objectiveValue, isBetter } from './objective';
 export { bestTrials, dominates } from './best-trials';
-export { metricRole, objectiveMetrics, constraintMetrics, isMultiMetric, isFeasible, satisfiesConstraint } from './metric-roles';
+export { metricRole, objectiveMetrics, constraintMetrics, isMultiMetric, isFeasible, satisfiesConstraint, orientedValue } from './metric-roles';
 export { optimalTrials, NOISY_VARIANCE, type OptimalTrials } from './policies/posterior-incumbent';
 export { createSuggestionPolicy, createEarlyStoppingPolicy } from './create-policy';
 export {

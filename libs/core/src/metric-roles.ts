@@ -14,6 +14,12 @@ export function constraintMetrics(config: StudyConfig): MetricSpec[] {
   return config.metrics.filter((m) => metricRole(m) === 'CONSTRAINT');
 }
 
+/** A metric's value turned so that larger is better (negated for MINIMIZE): how objectives are compared,
+ *  modelled and measured by hypervolume, and how a constraint's feasible side is "above" its threshold. */
+export function orientedValue(m: Pick<MetricSpec, 'goal'>, v: number): number {
+  return m.goal === 'MAXIMIZE' ? v : -v;
+}
+
 /** Whether the study searches for a Pareto front (several objectives) or under constraints: GP_BANDIT
  *  then models each such metric with its own GP. */
 export function isMultiMetric(config: StudyConfig): boolean {

@@ -5,7 +5,7 @@
  *  (it is recomputed, and may rescale, as the study grows). The front is kept incrementally: a dominated
  *  newcomer leaves the hypervolume unchanged. */
 import { hypervolume } from '@hpo/acquisition';
-import { isFeasible, objectiveMetrics, type Measurement, type StudyConfig, type TrialState } from '@hpo/core';
+import { isFeasible, objectiveMetrics, orientedValue, type Measurement, type StudyConfig, type TrialState } from '@hpo/core';
 
 export interface HypervolumePoint {
   trialId: number;
@@ -24,12 +24,12 @@ export function hypervolumeHistory(config: StudyConfig, trials: CompletedTrial[]
   if (objectives.length < 2) return [];
   const scored = trials
     .filter((t) => t.state === 'SUCCEEDED' && isFeasible(config, t.finalMeasurement))
-    .map((t) => ({ trial: t, y: objectives.map((m) => oriented(m.goal, t.finalMeasurement?.metrics[m.name])) }))
+    .map((t) => ({ trial: t, y: objectives.map((m) => orientedValue(m, t.finalMeasurement?.metrics[m.name] ?? Number.NaN)) }))
     .filter((s) => s.y.every(Number.isFinite))
     .sort((a, b) => (a.trial.completeTime ?? 0) - (b.trial.completeTime ?? 0) || a.trial.id - b.trial.id);
   if (scored.length === 0) return [];
   const reference = objectives.map((m, i) =>
-    m.referencePoint !== undefined ? oriented(m.goal, m.referencePoint) : Math.min(...scored.map((s) => s.y[i])));
+    m.referencePoint !== undefined ? orientedValue(m, m.referencePoint) : Math.min(...scored.map((s) => s.y[i])));
   let front: number[][] = [];
   let volume = 0;
   return scored.map(({ trial, y }) => {
@@ -39,11 +39,6 @@ export function hypervolumeHistory(config: StudyConfig, trials: CompletedTrial[]
     }
     return { trialId: trial.id, hypervolume: volume };
   });
-}
-
-function oriented(goal: string, v: number | undefined): number {
-  if (typeof v !== 'number') return Number.NaN;
-  return goal === 'MAXIMIZE' ? v : -v;
 }
 
 function dominatesOrEquals(a: number[], b: number[]): boolean {

@@ -10,10 +10,11 @@
  *  optimum. Outputs are standardised, not warped: a reference point given by the user must map into the
  *  model's units, and warping is data-dependent. Trials with a partial curve are pending here (the
  *  learning-curve model predicts the first objective only). */
-import { maximizeMultiMetricAcquisition, randomScalarizationWeights, ucbBeta, type MultiMetricModels } from '@hpo/acquisition';
+import { isFarFromAll, maximizeMultiMetricAcquisition, randomScalarizationWeights, ucbBeta, type MultiMetricModels } from '@hpo/acquisition';
 import { fitHyperparameters, GaussianProcess, fitOutputTransform, standardize, DEFAULT_HYPERPARAMETER_PRIOR, type GpHyperparameters, type OutputTransform } from '@hpo/gp';
 import { Rng, mixSeed, type SpaceEncoder } from '@hpo/space';
-import { constraintMetrics, objectiveMetrics } from '../metric-roles';
+import { dominates } from '../best-trials';
+import { constraintMetrics, objectiveMetrics, orientedValue } from '../metric-roles';
 import type { ModelFit, MetricSpec, PolicyState, StudyConfig, StudyView, Suggestion, TrialState } from '../types';
 
 export const MULTI_METRIC_STATE_PART = 'gp-metrics';
@@ -86,7 +87,7 @@ export function multiMetricSuggest(request: MultiMetricRequest): { state: Policy
   });
   const thresholds = constraints.map((m, j) => {
     const t = transforms[objectives.length + j];
-    return (orient(m, m.threshold ?? 0) - t.offset) / t.scale;
+    return (orientedValue(m, m.threshold ?? 0) - t.offset) / t.scale;
   });
   const feasibleRows = Array.from({ length: n }, (_, r) => r).filter((r) => thresholds.every((t, j) => gps[objectives.length + j].y[r] >= t));
   const reference = referencePoint(objectives, gps.slice(0, objectives.length), transforms);
@@ -109,7 +110,7 @@ export function multiMetricSuggest(request: MultiMetricRequest): { state: Policy
     const pick = maximizeMultiMetricAcquisition({
       models, weights, d, rng, centres,
       project: (c) => encoder.project(c),
-      accept: (c) => held.every((h) => distance(h, c) >= 1e-2) && request.isFree(c),
+      accept: (c) => isFarFromAll(held, c) && request.isFree(c),
     });
     if (!pick) break;
     const what = objectives.length > 1 ? `scalarized UCB gain ${pick.value.toPrecision(3)} (weights ${Array.from(weights, (w) => w.toFixed(2)).join(', ')})` : `log-EI ${pick.value.toPrecision(3)}`;
@@ -120,11 +121,6 @@ export function multiMetricSuggest(request: MultiMetricRequest): { state: Policy
   }
   const state: MultiMetricState = { version: MULTI_METRIC_STATE_VERSION, hyperparameters, fullFitObservations: full ? n : previous!.fullFitObservations };
   return { state: { ...request.state, [MULTI_METRIC_STATE_PART]: state }, fits: [{ model: MULTI_METRIC_STATE_PART, start: previous ? 'warm' : 'cold' }] };
-}
-
-/** Larger is better (objectives) / feasible above the threshold (constraints). */
-function orient(m: MetricSpec, v: number): number {
-  return m.goal === 'MAXIMIZE' ? v : -v;
 }
 
 /** SUCCEEDED trials with every modelled metric finite; INFEASIBLE ones at the worst value of each metric
@@ -139,7 +135,7 @@ function collect(study: StudyView, encoder: SpaceEncoder, metrics: MetricSpec[])
       const row = metrics.map((m) => trial.finalMeasurement?.metrics[m.name]);
       if (!row.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) continue;
       x.push(encoder.encode(trial.parameters));
-      row.forEach((v, k) => values[k].push(orient(metrics[k], v)));
+      row.forEach((v, k) => values[k].push(orientedValue(metrics[k], v)));
     } else if (trial.state === 'INFEASIBLE') {
       infeasible.push(encoder.encode(trial.parameters));
     } else if (PENDING_STATES.has(trial.state)) {
@@ -156,14 +152,14 @@ function collect(study: StudyView, encoder: SpaceEncoder, metrics: MetricSpec[])
 
 /** With no measured value at all, an infeasible trial of a constraint sits just below its threshold. */
 function worstDefault(m: MetricSpec): number {
-  return m.role === 'CONSTRAINT' ? orient(m, m.threshold ?? 0) - 1 : 0;
+  return m.role === 'CONSTRAINT' ? orientedValue(m, m.threshold ?? 0) - 1 : 0;
 }
 
 /** Per objective in standardised units: the user's reference point, or the worst observed value less
  *  REFERENCE_MARGIN of the range. */
 function referencePoint(objectives: MetricSpec[], gps: GaussianProcess[], transforms: OutputTransform[]): Float64Array {
   return Float64Array.from(objectives, (m, i) => {
-    if (m.referencePoint !== undefined) return (orient(m, m.referencePoint) - transforms[i].offset) / transforms[i].scale;
+    if (m.referencePoint !== undefined) return (orientedValue(m, m.referencePoint) - transforms[i].offset) / transforms[i].scale;
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (const v of gps[i].y) {
@@ -177,15 +173,8 @@ function referencePoint(objectives: MetricSpec[], gps: GaussianProcess[], transf
 /** The feasible observations not dominated in the objectives (the local search starts there). */
 function paretoCentres(objectives: GaussianProcess[], feasibleRows: number[], x: Float64Array[]): Float64Array[] {
   const score = (r: number): number[] => objectives.map((gp) => gp.y[r]);
-  const dominated = (a: number[], b: number[]): boolean => b.every((v, i) => v >= a[i]) && b.some((v, i) => v > a[i]);
-  const front = feasibleRows.filter((r) => !feasibleRows.some((o) => dominated(score(r), score(o))));
+  const front = feasibleRows.filter((r) => !feasibleRows.some((o) => dominates(score(o), score(r))));
   return front.slice(0, 16).map((r) => x[r]);
-}
-
-function distance(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s);
 }
 
 /** The previous call's hyperparameters when they fit this study's metrics and dimension. */

@@ -141,7 +141,6 @@ function gpBanditSuggest(
   const state: PolicyState = request.state ?? {};
   const { study, count } = request;
   const used = usedConfigurationKeys(space, study);
-  const observations = collectObservations(config, study, encoder, request);
   const suggestions: Suggestion[] = [];
   const take = (s: Suggestion): boolean => {
     const key = assignmentKey(space, s.parameters);
@@ -174,6 +173,7 @@ function gpBanditSuggest(
     return { suggestions, state: multi.state, fits: multi.fits };
   }
 
+  const observations = collectObservations(config, study, encoder, request);
   const model = buildModel(observations, encoder.dimension, request, settings);
   const external = (request.externalCandidates ?? []).map((c) => encoder.encode(c.parameters));
   const kind: AcquisitionKind = config.acquisition ?? 'LOG_EI';
