@@ -1,6 +1,7 @@
 /** The dashboard's pure analysis: parameter importance (ε² against hand-computed values and
  *  invariants), the study summary and trial reduction, and the CSV export. */
 import { epsilonSquared, groupIndices, parameterImportance, parameterInteractions } from '../src/dashboard/parameter-importance';
+import { hypervolumeHistory } from '../src/dashboard/hypervolume-history';
 import { summarizeStudy, trialToDashboard } from '../src/dashboard/study-summary';
 import { csvField, trialsToCsv } from '../src/dashboard/trials-export';
 import { studyConfig } from '@hpo/core';
@@ -182,8 +183,9 @@ describe('study summary', () => {
     expect(s).toMatchObject({ bestValue: null, bestTrialId: null, paretoSize: 2, paretoTrialIds: [1, 2] });
     // Reference: the worst of each objective (loss 0.3, ms 60). Trial 1: (0.3 − 0.1)·(60 − 50) = 2; trial 2
     // sits on the reference's loss (no volume), trial 3 is dominated.
-    expect(s.hypervolumeHistory.map((p) => p.trialId)).toEqual([1, 2, 3]);
-    for (const p of s.hypervolumeHistory) expect(p.hypervolume).toBeCloseTo(2, 12);
+    const history = hypervolumeHistory(two.config, trials);
+    expect(history.map((p) => p.trialId)).toEqual([1, 2, 3]);
+    for (const p of history) expect(p.hypervolume).toBeCloseTo(2, 12);
   });
 
   it('tracks the feasible front\'s hypervolume after each completed trial, never falling', () => {
@@ -198,14 +200,14 @@ describe('study summary', () => {
       trial(4, { finalMeasurement: fm(0.6, 0.4, 5), completeTime: 30 }), // dominated by 1
       trial(3, { finalMeasurement: fm(0.2, 0.3, 5), completeTime: 40 }),
     ];
-    const s = summarizeStudy(three, { ...emptyCounts(), SUCCEEDED: 4 }, trials);
+    const history = hypervolumeHistory(three.config, trials);
     // (1 − 0.5)·0.5 = 0.25; then the union with (1 − 0.2)·0.3 = 0.24 overlapping 0.5·0.3 = 0.15: 0.34.
-    expect(s.hypervolumeHistory.map((p) => p.trialId)).toEqual([1, 4, 3]);
-    const hv = s.hypervolumeHistory.map((p) => p.hypervolume);
+    expect(history.map((p) => p.trialId)).toEqual([1, 4, 3]);
+    const hv = history.map((p) => p.hypervolume);
     expect(hv[0]).toBeCloseTo(0.25, 12);
     expect(hv[1]).toBeCloseTo(0.25, 12);
     expect(hv[2]).toBeCloseTo(0.34, 12);
-    expect(summarizeStudy(study, emptyCounts(), trials).hypervolumeHistory).toEqual([]);
+    expect(hypervolumeHistory(study.config, trials)).toEqual([]);
   });
 
   it('reduces a trial to its objective curve, with the latest value when not final', () => {

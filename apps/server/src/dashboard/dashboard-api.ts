@@ -8,6 +8,7 @@ import type { Storage, StudyRecord, TenantRecord, TrialRecord } from '../storage
 import { parameterImportance, ParameterImportance, ParameterInteraction, parameterInteractions } from './parameter-importance';
 import { DashboardTrial, StudySummary, summarizeStudy, trialToDashboard } from './study-summary';
 import { trialsToCsv } from './trials-export';
+import { hypervolumeHistory, type HypervolumePoint } from './hypervolume-history';
 
 /** What the dashboard needs from TrialLifecycle (the StopTrial logic). */
 export interface TrialStopper {
@@ -22,6 +23,9 @@ export interface StudyDetail {
   /** Pairwise interaction terms above 0, largest first (at most MAX_INTERACTIONS_SHOWN). */
   interactions: ParameterInteraction[];
   importanceMethod: string;
+  /** Several objectives: the feasible front's hypervolume after each completed trial (the study page
+   *  only; the studies list does not carry it). */
+  hypervolumeHistory: HypervolumePoint[];
 }
 
 /** A note is for people; longer text belongs in an attached document. */
@@ -87,6 +91,7 @@ export class DashboardApi {
       interactions: parameterInteractions(importance.map((p) => p.name), completed).slice(0, MAX_INTERACTIONS_SHOWN),
       importanceMethod:
         'functional ANOVA on binned trials: each main effect and pairwise interaction as its bias-corrected share of the variance (ε²); numeric parameters in equal-count bins (coarser for pairs)',
+      hypervolumeHistory: hypervolumeHistory(study.config, trials),
     };
   }
 

@@ -4,7 +4,6 @@ import { bestTrials, metricRole, objectiveMetrics, objectiveValue } from '@hpo/c
 import type { StudyConfig, TrialState } from '@hpo/core';
 import type { Assignment } from '@hpo/space';
 import { studyState } from '../grpc/wire-mapping';
-import { hypervolumeHistory, type HypervolumePoint } from './hypervolume-history';
 import type { StudyRecord, TrialRecord } from '../storage/storage';
 
 export interface DashboardTrial {
@@ -52,8 +51,6 @@ export interface StudySummary {
   /** More than one metric: how many trials are on the Pareto front, and which. */
   paretoSize: number | null;
   paretoTrialIds: number[];
-  /** Several objectives: the feasible front's hypervolume after each completed trial. */
-  hypervolumeHistory: HypervolumePoint[];
   maxTrials: number;
   createTime: number;
   lastActivity: number;
@@ -120,7 +117,6 @@ export function summarizeStudy(study: StudyRecord, counts: Record<TrialState, nu
     bestTrialId: single ? (best[0]?.id ?? null) : null,
     paretoSize: single ? null : best.length,
     paretoTrialIds: single ? [] : best.map((t) => t.id),
-    hypervolumeHistory: single ? [] : hypervolumeHistory(config, trials),
     maxTrials: config.maxTrials,
     createTime: study.createdAt,
     lastActivity,

@@ -11,7 +11,7 @@ const PAD = { left: 64, right: 16, top: 12, bottom: 40 };
 
 export function renderParetoFront(host: HTMLElement, detail: StudyDetail): void {
   clear(host);
-  const [mx, my] = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE');
+  const [mx, my] = detail.study.metrics.filter((m) => m.role === 'OBJECTIVE');
   if (!mx || !my) return;
   const points = detail.trials
     .filter((t) => t.state === 'SUCCEEDED' && t.finalMetrics && Number.isFinite(t.finalMetrics[mx.name]) && Number.isFinite(t.finalMetrics[my.name]))
@@ -45,11 +45,11 @@ export function renderParetoFront(host: HTMLElement, detail: StudyDetail): void 
     root.append(svg('text', { x, y, 'text-anchor': anchor, class: 'tick' }, fmtNumber(v)));
   }
   host.append(root, h('p', { class: 'muted small' }, `${front.length} of ${points.length} completed trials are Pareto-optimal.`));
-  host.append(hypervolumeChart(detail.study.hypervolumeHistory));
+  host.append(hypervolumeChart(detail.hypervolumeHistory));
 }
 
 /** The feasible front's hypervolume after each completed trial (a staircase: it never falls). */
-function hypervolumeChart(history: StudyDetail['study']['hypervolumeHistory']): Element {
+function hypervolumeChart(history: StudyDetail['hypervolumeHistory']): Element {
   const w = 520;
   const hh = 140;
   const pad = { left: 64, right: 16, top: 10, bottom: 30 };

@@ -142,7 +142,7 @@ export function studyPage(root: HTMLElement, studyId: number, onError: (e: unkno
     timed('timeline', () => renderTimeline(timelineHost, detail));
     timed('edf', () => renderEdf(edfHost, detail));
     timed('slices', () => renderSlices(slicesHost, detail));
-    paretoPanel.hidden = detail.study.metrics.filter((m) => (m.role ?? 'OBJECTIVE') === 'OBJECTIVE').length < 2;
+    paretoPanel.hidden = detail.study.metrics.filter((m) => m.role === 'OBJECTIVE').length < 2;
     if (!paretoPanel.hidden) renderParetoFront(paretoHost, detail);
     timed('table', () => table.update(detail));
     // The first complete page: the frame after every view was drawn.
