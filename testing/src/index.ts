@@ -23,3 +23,4 @@ export * from './manual-clock';
 export * from './standard-functions';
 export * from './gp-harness';
 export * from './load-workers';
+export * from './free-port';

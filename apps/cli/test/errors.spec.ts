@@ -1,16 +1,8 @@
 /** Errors that say what to do, through the `hpo` process: no server at the address, address forms,
  *  and a busy port. */
-import * as net from 'node:net';
 import { ServeProcess, startServe, tempDir } from '../../client-sdk/test/support/hpo-serve';
 import { hpo } from './support/run-hpo';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '@hpo/testing';
 
 describe('errors that say what to do', () => {
   let server: ServeProcess;

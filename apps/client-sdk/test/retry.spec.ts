@@ -4,14 +4,7 @@ import * as net from 'node:net';
 import { backoffDelayMs, DEFAULT_RETRY, HpoClient, HpoClientError } from '../src';
 import { quadraticConfig } from './support/configs';
 import { ServeProcess, startServe } from './support/hpo-serve';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '@hpo/testing';
 
 describe('backoffDelayMs', () => {
   const options = { ...DEFAULT_RETRY, initialDelayMs: 100, multiplier: 2, maxDelayMs: 1000, jitter: 0.5 };
