@@ -23,8 +23,13 @@ const CODES: Record<HpoError['code'], status> = {
  *  any that slips through from filling the caller's metadata (grpc-js refuses trailers past ~8 KB). */
 const MAX_MESSAGE_CHARS = 1024;
 
-function shortMessage(message: string): string {
-  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length} characters)` : message;
+/** The message itself when it fits, else its start and how long it was, the whole within
+ *  MAX_MESSAGE_CHARS (the note used to be appended after a full-length prefix: 1,043 characters, which
+ *  the fuzz suite's seed 1029316288 caught on an AddTrials refusal). */
+export function shortMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  const note = `… (${message.length} characters)`;
+  return `${message.slice(0, MAX_MESSAGE_CHARS - note.length)}${note}`;
 }
 
 export function toRpcException(error: unknown): { exception: RpcException; internal: boolean } {
@@ -33,7 +38,7 @@ export function toRpcException(error: unknown): { exception: RpcException; inter
     // Programs read the hint from trailing metadata `retry-after-ms` (people read it in the message).
     const metadata = new Metadata();
     metadata.set('retry-after-ms', String(Math.max(1, Math.ceil(error.retryAfterSeconds * 1000))));
-    return { exception: new RpcException({ code: status.RESOURCE_EXHAUSTED, message: error.message, metadata }), internal: false };
+    return { exception: new RpcException({ code: status.RESOURCE_EXHAUSTED, message: shortMessage(error.message), metadata }), internal: false };
   }
   if (error instanceof HpoError) return { exception: new RpcException({ code: CODES[error.code], message: shortMessage(error.message) }), internal: false };
   if (isDatabaseUnavailable(error)) {
