@@ -34,7 +34,7 @@ const HARTMANN3_P = [[0.3689, 0.117, 0.2673], [0.4699, 0.4387, 0.747], [0.1091, 
 const hartmann3: TestFunction = {
   bounds: [[0, 1], [0, 1], [0, 1]],
   minimum: -3.86278,
-  at: (x) => -HARTMANN3_ALPHA.reduce((sum, alpha, i) => sum + alpha * Math.exp(-x.reduce((e, xj, j) => e - HARTMANN3_A[i][j] * (xj - HARTMANN3_P[i][j]) ** 2, 0)), 0),
+  at: (x) => -HARTMANN3_ALPHA.reduce((sum, alpha, i) => sum + alpha * Math.exp(x.reduce((e, xj, j) => e - HARTMANN3_A[i][j] * (xj - HARTMANN3_P[i][j]) ** 2, 0)), 0),
 };
 
 const names = (f: TestFunction): string[] => f.bounds.map((_, j) => `x${j + 1}`);
