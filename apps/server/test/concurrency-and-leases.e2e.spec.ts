@@ -59,7 +59,7 @@ describe.each(backends())('workers and leases on $name', ({ fresh }) => {
     expect(s.state).toBe('COMPLETED');
   });
 
-  it('a SuggestTrials whose caller has gone (deadline passed) before its trials are stored leaves no ACTIVE trial behind', async () => {
+  it('a SuggestTrials whose caller has gone (deadline passed) before its trials are committed leaves no ACTIVE trial behind', async () => {
     const study = await client.CreateStudy({ displayName: 'gone-callers', config: quasiRandomConfig({ maxTrials: 0 }) });
     // 128 patient callers fill the study's queue; 24 callers with a 15 ms deadline queue behind them
     // and are gone long before their turn (batches of at most 64 callers, each two transactions).
@@ -73,7 +73,10 @@ describe.each(backends())('workers and leases on $name', ({ fresh }) => {
     expect(served.every((r) => r.trials.length === 1)).toBe(true);
     await sleep(300);
     const trials: Array<{ name: string; state: string; clientId: string }> = (await client.ListTrials({ parent: study.name, pageSize: 1000 })).trials;
-    expect(trials.filter((t) => t.clientId.startsWith('gone-')).map((t) => `${t.name} ${t.state} ${t.clientId}`)).toEqual([]);
+    // Most gone callers are dropped from the queue; one whose deadline passed while its batch was being
+    // stored finds its trial released (FAILED, "not received"), never left ACTIVE on its lease.
+    const ofGone = trials.filter((t) => t.clientId.startsWith('gone-'));
+    expect(ofGone.filter((t) => t.state !== 'FAILED').map((t) => `${t.name} ${t.state} ${t.clientId}`)).toEqual([]);
     expect(trials.filter((t) => t.state === 'ACTIVE')).toHaveLength(128);
   });
 

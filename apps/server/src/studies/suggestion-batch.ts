@@ -130,7 +130,7 @@ export async function applyBatch(
   tokensUsed: number,
   mayBeStale: boolean,
   quota: ActiveTrialQuota = { maxActiveTrials: 0 },
-): Promise<{ given: TrialRecord[][]; done: boolean; overQuota: boolean[] } | 'stale'> {
+): Promise<{ given: TrialRecord[][]; handedOut: HandedOut[][]; done: boolean; overQuota: boolean[] } | 'stale'> {
   if (tokensUsed > 0) await tx.addTokensUsed(tokensUsed);
   const since = await tx.listTrials({ afterId: plan.snapshot });
   if (mayBeStale && since.length > 0) return 'stale';
@@ -144,6 +144,7 @@ export async function applyBatch(
   const lease = tx.now + config.leaseSeconds;
   const space = { parameters: config.parameters };
   const given = plan.given.map((g) => [...g]);
+  const handedOut: HandedOut[][] = requests.map(() => []);
   // Checked here, just before the trials are written: a caller gone by now gets none.
   const remaining = plan.needs.map((n, i) => (requests[i].gone?.() ? 0 : n));
   let caller = 0;
@@ -157,14 +158,15 @@ export async function applyBatch(
       const patch = { state: 'ACTIVE' as const, clientId, leaseExpiresAt: lease, resumeFromStep: paused.lastStep + 1, statusReason: s.reason ?? 'resumed' };
       await tx.updateTrial(paused.id, patch);
       given[caller].push({ ...paused, ...patch });
+      handedOut[caller].push({ trialId: paused.id, clientId, paused });
     } else {
       if (newRoom <= 0) continue;
       const { parameters, key } = s.checked ?? checkSuggestions(config, [s])[0].checked!;
       if (taken.has(key)) continue;
       taken.add(key);
-      given[caller].push(
-        await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '', origin: s.origin }),
-      );
+      const trial = await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '', origin: s.origin });
+      given[caller].push(trial);
+      handedOut[caller].push({ trialId: trial.id, clientId });
       newRoom -= 1;
     }
     remaining[caller] -= 1;
@@ -184,5 +186,35 @@ export async function applyBatch(
   const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
   const closed = config.maxTrials > 0 || (config.earlyStopping.maxStepsTotal ?? 0) > 0;
   const done = (closed && newRoom <= 0 && after.PAUSED === 0) || (suggestions.length === 0 && live === 0);
-  return { given, done, overQuota };
+  return { given, handedOut, done, overQuota };
+}
+
+/** A trial a batch handed to a caller: new, or resumed from `paused` (the row as it was). */
+export interface HandedOut {
+  trialId: number;
+  clientId: string;
+  paused?: TrialRecord;
+}
+
+/** Undoes hand-outs whose caller went away while the batch was being stored (its deadline passed or it
+ *  cancelled between the last check and the commit): nobody will train those trials, and left ACTIVE
+ *  they would hold a parallel slot and the tenant's quota until the lease ran out. A new trial ends
+ *  FAILED (its slot, like any failed trial's, is handed out again); a resumed one goes back to PAUSED as
+ *  it was. A trial the caller already reported on (it was received after all) is left alone. Past this
+ *  point the answer is on the wire, and only the lease can tell. */
+export async function releaseUnreceived(tx: StudyTransaction, handedOut: HandedOut[]): Promise<number[]> {
+  const released: number[] = [];
+  for (const h of handedOut) {
+    const now = await tx.getTrial(h.trialId);
+    const untouched = h.paused ? now?.lastStep === h.paused.lastStep : (now?.lastStep ?? 0) < 0;
+    if (!now || now.state !== 'ACTIVE' || now.clientId !== h.clientId || !untouched) continue;
+    if (h.paused) {
+      const { clientId, leaseExpiresAt, resumeFromStep, statusReason } = h.paused;
+      await tx.updateTrial(h.trialId, { state: 'PAUSED', clientId, leaseExpiresAt, resumeFromStep, statusReason });
+    } else {
+      await tx.updateTrial(h.trialId, { state: 'FAILED', leaseExpiresAt: null, completeTime: tx.now, statusReason: 'not received: the caller went away (cancelled, or its deadline passed) before the suggestion reached it' });
+    }
+    released.push(h.trialId);
+  }
+  return released;
 }

@@ -19,7 +19,7 @@ import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
 import type { AppLogger } from '../logging/pino-logger.service';
 import { QUOTA_CONFIG } from '../quotas/quota.guard';
 import { QuotaConfig, quotaFor } from '../quotas/quota-config';
-import { applyBatch, checkSuggestions, planBatch, SuggestRequestOf } from './suggestion-batch';
+import { applyBatch, checkSuggestions, HandedOut, planBatch, releaseUnreceived, SuggestRequestOf } from './suggestion-batch';
 import { validClientId } from './client-id';
 
 /** Seconds a caller over its tenant's active-trial quota is asked to wait: the quota frees up only as
@@ -170,8 +170,19 @@ export class SuggestionCoordinator {
         if (advice.tokensUsed > 0) await this.recordSpendAfterFailure(tenant, studyId, advice.tokensUsed, error);
         throw error;
       }
-      if (outcome !== 'stale') return answer(outcome.given, outcome.done, outcome.overQuota);
+      if (outcome === 'stale') continue;
+      await this.releaseUnreceived(tenant, studyId, requests, outcome.handedOut);
+      return answer(outcome.given, outcome.done, outcome.overQuota);
     }
+  }
+
+  /** Callers that went away while their trials were being stored: those trials are released (see
+   *  releaseUnreceived). Their calls end in an error nobody reads; the others are answered as usual. */
+  private async releaseUnreceived(tenant: TenantRecord, studyId: number, requests: SuggestRequestOf[], handedOut: HandedOut[][]): Promise<void> {
+    const unreceived = handedOut.filter((h, i) => h.length > 0 && requests[i].gone?.()).flat();
+    if (unreceived.length === 0) return;
+    const released = await this.inStudy(tenant, studyId, (tx) => releaseUnreceived(tx, unreceived));
+    if (released.length > 0) this.logger.log({ msg: 'released trials whose caller went away', study: `studies/${studyId}`, trials: released });
   }
 
   /** The advice's tokens when the suggestion failed after it: the transaction that would have counted
