@@ -16,7 +16,8 @@
  *  the scalarized min() has no useful gradient where objectives tie, and several GPs make each score
  *  cost several O(n²) variances, so a derivative-free local search is the honest choice here. */
 import type { GaussianProcess } from '@hpo/gp';
-import { scrambledHalton, type Rng } from '@hpo/space';
+import { priorLogDensity, scrambledHalton, type Rng } from '@hpo/space';
+import type { WeightedPrior } from './optimize-acquisition';
 import { logExpectedImprovement } from './acquisition-functions';
 import { chebyshevScalarization } from './hypervolume-scalarization';
 import { logNormalCdf } from '@hpo/numeric';
@@ -38,6 +39,8 @@ export interface MultiMetricModels {
   feasibleRows: number[];
   /** UCB's β for the objectives. */
   beta: number;
+  /** πBO: the acquisition weighted by the user's prior on the optimum, π(x)^weight. */
+  prior?: WeightedPrior;
 }
 
 export interface MultiMetricScore {
@@ -50,6 +53,22 @@ export interface MultiMetricScore {
  *  x: the incumbent (best feasible value, or best scalarized observation) is found once per draw, not
  *  once per candidate. */
 export function multiMetricAcquisition(models: MultiMetricModels, weights: Float64Array): (x: Float64Array) => MultiMetricScore {
+  const acquisition = unweightedAcquisition(models, weights);
+  const { prior } = models;
+  if (!prior) return acquisition;
+  // πBO (Hvarfner et al. 2022, eq. 6): α(x) π(x)^w. The log-scale scores (log-EI + log PoF, log PoF)
+  // add w log π(x); a positive scalarized improvement is multiplied by π(x)^w and a negative one divided,
+  // so among candidates that all fall short the prior still prefers its region.
+  return (x) => {
+    const score = acquisition(x);
+    const logPrior = prior.weight * priorLogDensity(prior.prior, x);
+    const logScale = models.feasibleRows.length === 0 || models.objectives.length === 1;
+    const value = logScale ? score.value + logPrior : score.value > 0 ? score.value * Math.exp(logPrior) : score.value * Math.exp(-logPrior);
+    return { ...score, value };
+  };
+}
+
+function unweightedAcquisition(models: MultiMetricModels, weights: Float64Array): (x: Float64Array) => MultiMetricScore {
   const logFeasibilityAt = (x: Float64Array): number => {
     let logFeasibility = 0;
     for (const c of models.constraints) {

@@ -140,4 +140,22 @@ describe('GP_BANDIT with several objectives and constraints', () => {
     const late = trials.slice(15);
     expect(late.filter((t) => t.finalMeasurement!.metrics.sum <= 1).length).toBeGreaterThanOrEqual(10);
   }, 60_000);
+
+  it('follows a user prior (πBO) after the initial design: x1, which no objective cares about, stays near the prior\'s centre', async () => {
+    // f1 = x0, f2 = 1 − x0: every x0 is on the front and x1 changes nothing, so only the prior tells the
+    // acquisition where x1 should be. The same study without the prior spreads x1 over the box.
+    const f = (x: number[]) => ({ f1: x[0], f2: 1 - x[0] + 0.01 * Math.sin(7 * x[1]) });
+    const withPrior = (prior: boolean): StudyConfig => baseConfig({
+      algorithm: 'GP_BANDIT', metrics: [{ name: 'f1', goal: 'MINIMIZE' }, { name: 'f2', goal: 'MINIMIZE' }],
+      parameters: [unitParameters(2)[0], { ...unitParameters(2)[1], ...(prior ? { prior: { center: 0.8, width: 0.05 } } : {}) }],
+    });
+    const distance = async (prior: boolean): Promise<number> => {
+      const trials = await run(withPrior(prior), f, 24, 5);
+      const gpPhase = trials.slice(12).map((t) => Math.abs((t.parameters.x1 as number) - 0.8));
+      return gpPhase.reduce((a, b) => a + b, 0) / gpPhase.length;
+    };
+    const [guided, unguided] = [await distance(true), await distance(false)];
+    expect(guided).toBeLessThan(0.1);
+    expect(guided).toBeLessThan(unguided / 2);
+  }, 60_000);
 });

@@ -12,8 +12,9 @@
  *  learning-curve model predicts the first objective only). */
 import { isFarFromAll, maximizeMultiMetricAcquisition, randomScalarizationWeights, ucbBeta, type MultiMetricModels } from '@hpo/acquisition';
 import { fitHyperparameters, GaussianProcess, fitOutputTransform, standardize, DEFAULT_HYPERPARAMETER_PRIOR, type GpHyperparameters, type OutputTransform } from '@hpo/gp';
-import { Rng, mixSeed, type SpaceEncoder } from '@hpo/space';
+import { Rng, mixSeed, type EncodedPrior, type SpaceEncoder } from '@hpo/space';
 import { dominates } from '../best-trials';
+import { decayingPrior } from './pi-bo-weight';
 import { constraintMetrics, objectiveMetrics, orientedValue } from '../metric-roles';
 import type { ModelFit, MetricSpec, PolicyState, StudyConfig, StudyView, Suggestion, TrialState } from '../types';
 
@@ -53,6 +54,8 @@ export interface MultiMetricRequest {
   take: (s: Suggestion) => boolean;
   /** Whether a decoded configuration is still free. */
   isFree: (x: Float64Array) => boolean;
+  /** The user's priors on the optimum (πBO), when any parameter has one. */
+  prior?: EncodedPrior;
 }
 
 interface Observed {
@@ -113,6 +116,7 @@ export function multiMetricSuggest(request: MultiMetricRequest): { state: Policy
       objectives: gps.slice(0, objectives.length),
       constraints: gps.slice(objectives.length).map((gp, j) => ({ gp, threshold: thresholds[j] })),
       reference, feasibleRows, beta: MULTI_OBJECTIVE_BETA_SCALE * ucbBeta(d, n),
+      prior: decayingPrior(request.prior, n),
     };
     const pick = maximizeMultiMetricAcquisition({
       models, weights, d, rng, centres,

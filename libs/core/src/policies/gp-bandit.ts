@@ -36,6 +36,7 @@ import type { SearchSpace, SpaceEncoder } from '@hpo/space';
 import { designPhase } from '../initial-design';
 import { isMultiMetric } from '../metric-roles';
 import { multiMetricSuggest } from './gp-bandit-multi-metric';
+import { decayingPrior } from './pi-bo-weight';
 import { objectiveValue } from '../objective';
 import type { ModelFit, ModelState, PolicyState, StudyConfig, StudyView, SuggestRequest, SuggestResult, Suggestion, SuggestionPolicy, TrialState } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
@@ -51,9 +52,6 @@ export const MAX_MODEL_POINTS = 1000;
 const FULL_REFIT_GROWTH = 1.2;
 /** A warm-started refinement when observations grew by this factor (and at least one) since the last. */
 const WARM_REFIT_GROWTH = 1.05;
-/** πBO's β (Hvarfner et al. 2022 use β = budget / 10; 10 suits the 50–200-trial studies we see): the
- *  prior's exponent β / n is 1 at n = 10 observations and 0.1 at n = 100, so a wrong prior fades. */
-const PRIOR_STRENGTH = 5;
 /** Same salt as QUASI_RANDOM_SEARCH uses, so a study's initial design is the same Halton sequence. */
 const HALTON_SALT = 0x51a1;
 /** Outliers (a diverged run, a misleading warm start) no longer set the GP's scale: 3–60× lower regret at
@@ -166,7 +164,7 @@ function gpBanditSuggest(
 
   if (isMultiMetric(config)) {
     const multi = multiMetricSuggest({
-      config, study, encoder, count, seed: request.seed, state, take,
+      config, study, encoder, count, seed: request.seed, state, take, prior,
       isFree: (x) => !used.has(assignmentKey(space, encoder.decode(x))),
     });
     fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
@@ -187,7 +185,7 @@ function gpBanditSuggest(
     external,
     ...acquisitionEffort(model.gp.n),
     accept: (c) => !used.has(assignmentKey(space, encoder.decode(c.x))),
-    prior: prior && (kind === 'LOG_EI' || kind === 'PI') ? { prior, weight: PRIOR_STRENGTH / Math.max(1, model.gp.n) } : undefined,
+    prior: kind === 'LOG_EI' || kind === 'PI' ? decayingPrior(prior, model.gp.n) : undefined,
   });
   for (const c of chosen) {
     const value = c.value.toPrecision(3);
