@@ -18,7 +18,7 @@ import type { TrialRecord } from './storage';
 const FINISHED: ReadonlySet<TrialState> = new Set(['SUCCEEDED', 'INFEASIBLE', 'FAILED']);
 
 /** Studies whose view a replica keeps (least recently used dropped first). */
-const MAX_STUDIES = 64;
+export const MAX_STUDIES = 64;
 
 interface HeldView {
   maxId: number;
@@ -29,10 +29,15 @@ interface HeldView {
 export interface HistoryDelta {
   afterId: number;
   unfinishedIds: number[];
+  /** The view the delta is relative to: kept by the reader, so that other studies' reads dropping it
+   *  from the map meanwhile (more than `maxStudies` in flight) cannot leave a delta without its base. */
+  held: HeldView;
 }
 
 export class StudyHistories {
   private readonly views = new Map<string, HeldView>();
+
+  constructor(private readonly maxStudies = MAX_STUDIES) {}
 
   /** What a read must fetch for `key`: undefined when nothing is held (read the whole history). */
   since(key: string): HistoryDelta | undefined {
@@ -40,13 +45,14 @@ export class StudyHistories {
     if (!view) return undefined;
     const unfinishedIds: number[] = [];
     for (const t of view.trials.values()) if (!FINISHED.has(t.state)) unfinishedIds.push(t.id);
-    return { afterId: view.maxId, unfinishedIds };
+    return { afterId: view.maxId, unfinishedIds, held: view };
   }
 
-  /** The history: the held view with `rows` (read per `delta`) laid over it, in id order; and the update
-   *  to apply once the reading transaction commits. */
-  merge(key: string, delta: HistoryDelta | undefined, rows: TrialRecord[]): { trials: TrialRecord[]; commit: () => void } {
-    const view = delta ? this.views.get(key) : undefined;
+  /** The history: the held view with `rows` (read per `delta`) laid over it, in id order; its highest id
+   *  (the study's, since ids above the held ones were read); and the update to apply once the reading
+   *  transaction commits. */
+  merge(key: string, delta: HistoryDelta | undefined, rows: TrialRecord[]): { trials: TrialRecord[]; maxId: number; commit: () => void } {
+    const view = delta?.held;
     const read = new Map(rows.map((t) => [t.id, t]));
     const trials: TrialRecord[] = [];
     if (view) {
@@ -62,14 +68,17 @@ export class StudyHistories {
     const maxId = trials.length > 0 ? Math.max(heldMax, trials[trials.length - 1].id) : heldMax;
     return {
       trials,
+      maxId,
       commit: () => {
-        const current = this.views.get(key) ?? { maxId: 0, trials: new Map<number, TrialRecord>() };
+        // The held view may have been dropped meanwhile: it comes back with this read laid over it (a
+        // delta alone is not a history).
+        const current = this.views.get(key) ?? view ?? { maxId: 0, trials: new Map<number, TrialRecord>() };
         // Ids are a prefix of the study's ids in every view, so setting keeps the map in id order.
         for (const t of rows) current.trials.set(t.id, t);
         current.maxId = Math.max(current.maxId, maxId);
         this.views.delete(key);
         this.views.set(key, current);
-        if (this.views.size > MAX_STUDIES) this.views.delete(this.views.keys().next().value as string);
+        if (this.views.size > this.maxStudies) this.views.delete(this.views.keys().next().value as string);
       },
     };
   }
