@@ -23,9 +23,11 @@ export interface TenantChanges {
 export function sqliteTenantChanges(db: Database.Database): TenantChanges {
   let version = 0;
   let dataVersion = -1;
+  // Prepared once: db.pragma() prepares its statement on every call (3 % of the main thread under load).
+  const dataVersionOf = db.prepare('pragma data_version').pluck();
   return {
     version() {
-      const dv = Number(db.pragma('data_version', { simple: true }));
+      const dv = Number(dataVersionOf.get());
       if (dv !== dataVersion) {
         dataVersion = dv;
         version++;
