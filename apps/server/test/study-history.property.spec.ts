@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { studyConfig } from '@hpo/core';
 import type { TrialState } from '@hpo/core';
 import { openStorage } from '../src/storage/open-storage';
+import { MAX_STUDIES } from '../src/storage/study-history';
 import type { Storage, TrialRecord } from '../src/storage/storage';
 import { storageBackends } from '@hpo/testing';
 
@@ -22,7 +23,8 @@ type Op =
   | { kind: 'report'; replica: number; pick: number; step: number }
   | { kind: 'set'; replica: number; pick: number; state: 'PAUSED' | 'ACTIVE' | 'FAILED' | 'STOPPING' }
   | { kind: 'read'; replica: number; curves: boolean }
-  | { kind: 'readThenRollBack'; replica: number; pick: number; curves: boolean };
+  | { kind: 'readThenRollBack'; replica: number; pick: number; curves: boolean }
+  | { kind: 'readOthers'; replica: number };
 
 const replica = fc.integer({ min: 0, max: 1 });
 const pick = fc.nat(40);
@@ -33,6 +35,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), replica, pick, state: fc.constantFrom('PAUSED' as const, 'ACTIVE' as const, 'FAILED' as const, 'STOPPING' as const) }),
   fc.record({ kind: fc.constant('read' as const), replica, curves: fc.boolean() }),
   fc.record({ kind: fc.constant('readThenRollBack' as const), replica, pick, curves: fc.boolean() }),
+  fc.record({ kind: fc.constant('readOthers' as const), replica }),
 );
 /** Ops in groups; the ops of a group run at the same time. */
 const script = fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 });
@@ -46,12 +49,14 @@ describe.each(storageBackends())('incremental study history on %s', (name, optio
   let replicas: Storage[];
   let tenant: number;
   let studies = 0;
+  let others: number[] = [];
 
   beforeAll(async () => {
     const opts = options();
     // SQLite serves one process (its busy wait would block the event loop both connections share).
     replicas = name === 'postgres' ? [await openStorage(opts), await openStorage(opts)] : [await openStorage(opts)];
     tenant = (await replicas[0].getOrCreateLocalTenant()).id;
+    for (let i = 0; i <= MAX_STUDIES; i++) others.push((await replicas[0].createStudy(tenant, `other-${i}`, CONFIG)).study.id);
   });
   afterAll(async () => {
     for (const r of replicas ?? []) await r.close();
@@ -62,17 +67,28 @@ describe.each(storageBackends())('incremental study history on %s', (name, optio
     const trialId = 'pick' in o ? 1 + (o.pick % 12) : 0;
     switch (o.kind) {
       case 'insert':
+        // As a suggestion batch does: the history read first (which tells the next id), then one
+        // multi-row insert; or one insert a trial with no read before.
         await storage.studyTransaction(tenant, study, async (tx) => {
-          for (let i = 0; i < o.count; i++) {
-            const finished = o.state === 'SUCCEEDED';
-            await tx.insertTrial({
-              state: o.state,
-              parameters: { x: (i + 1) / 10 },
-              clientId: o.state === 'ACTIVE' ? `w${i}` : '',
-              finalMeasurement: finished ? { step: 1, metrics: { loss: i }, elapsedSeconds: 0 } : undefined,
-            });
+          const trials = Array.from({ length: o.count }, (_, i) => ({
+            state: o.state,
+            parameters: { x: (i + 1) / 10 },
+            clientId: o.state === 'ACTIVE' ? `w${i}` : '',
+            finalMeasurement: o.state === 'SUCCEEDED' ? { step: 1, metrics: { loss: i }, elapsedSeconds: 0 } : undefined,
+            measurements: o.state === 'PAUSED' ? [{ step: 0, metrics: { loss: 0.5 }, elapsedSeconds: 0 }] : undefined,
+          }));
+          if (o.count % 2 === 0) {
+            await tx.history(false);
+            await tx.insertTrials(trials);
+          } else {
+            for (const t of trials) await tx.insertTrial(t);
           }
         });
+        return;
+      case 'readOthers':
+        // More studies read meanwhile than a replica keeps views of (study-history.ts MAX_STUDIES): this
+        // study's view is dropped, maybe while one of its own reads is in flight.
+        await Promise.all(others.map((other) => storage.studyTransaction(tenant, other, (tx) => tx.history(false))));
         return;
       case 'complete':
         await storage.finishLeasedTrial(tenant, study, trialId, { state: 'SUCCEEDED', finalMeasurement: { step: 9, metrics: { loss: o.value }, elapsedSeconds: 1 } });
@@ -115,6 +131,8 @@ describe.each(storageBackends())('incremental study history on %s', (name, optio
             for (const curves of [false, true]) {
               const [incremental, full] = (await storage.studyTransaction(tenant, study, async (tx) => [await tx.history(curves), await tx.listTrials({ withMeasurements: curves })]))!;
               expect(incremental.map(seen)).toEqual(full.map(seen));
+              // Ids stay 1, 2, 3 … whichever way the next one was found.
+              expect(full.map((t) => t.id)).toEqual(full.map((_, i) => i + 1));
             }
           }
         }

@@ -228,6 +228,9 @@ const TERMINAL_STATES: TrialState[] = ['SUCCEEDED', 'INFEASIBLE', 'FAILED', 'EAR
 const ANNOTATIONS = new Set<keyof TrialPatch>(['note', 'statusReason']);
 /** Study configs remembered by a process (one per recently used study). */
 const MAX_CACHED_CONFIGS = 10_000;
+/** Rows of one multi-row INSERT (17 values a trial: well inside SQLite's 32,766 and PostgreSQL's 65,535
+ *  bound parameters). A batch's new trials, or AddTrials' 1,000, are one statement instead of one each. */
+const ROWS_PER_INSERT = 500;
 /** How long a tenant write waits for its notice to reach the other replicas (tenantsWritten). */
 const TENANT_NOTICE_SETTLE_MS = 200;
 /** How often a study transaction is run again after losing a race with a lock-free write. */
@@ -755,8 +758,11 @@ class KyselyStudyTransaction implements StudyTransaction {
     }
     const rows = (await q.orderBy('id', 'asc').execute()).map(toTrial);
     if (withCurves) await attachCurves(this.trx, this.tenantId, this.studyId, rows);
-    const { trials, commit } = this.histories.merge(key, delta, rows);
+    const { trials, maxId, commit } = this.histories.merge(key, delta, rows);
     this.afterCommit.push(commit);
+    // Every id above the held view's was just read, under the study lock: the study's highest id is known
+    // (maxTrialId and the next insert need no statement of their own).
+    this.nextId = Math.max(this.nextId ?? 0, maxId + 1);
     return trials;
   }
 
@@ -782,6 +788,13 @@ class KyselyStudyTransaction implements StudyTransaction {
     return selectTrials(this.trx, this.tenantId, this.studyId, query);
   }
 
+  async trialsAfter(trialId: number): Promise<TrialRecord[]> {
+    const trials = await selectTrials(this.trx, this.tenantId, this.studyId, { afterId: trialId });
+    // Ids only grow, under the study lock this transaction holds.
+    this.nextId = Math.max(this.nextId ?? 0, (trials.length > 0 ? trials[trials.length - 1].id : trialId) + 1);
+    return trials;
+  }
+
   async maxTrialId(): Promise<number> {
     if (this.nextId !== undefined) return this.nextId - 1;
     const r = await this.trx
@@ -803,23 +816,26 @@ class KyselyStudyTransaction implements StudyTransaction {
   private nextId: number | undefined;
 
   async insertTrial(trial: NewTrial): Promise<TrialRecord> {
-    const id = this.nextId ?? (await this.maxTrialId()) + 1;
-    this.nextId = id + 1;
-    const measurements = trial.measurements ?? [];
-    const lastStep = measurements.length > 0 ? measurements[measurements.length - 1].step : -1;
-    const row = await this.trx
-      .insertInto('trials')
-      .values({
+    return (await this.insertTrials([trial]))[0];
+  }
+
+  async insertTrials(trials: NewTrial[]): Promise<TrialRecord[]> {
+    if (trials.length === 0) return [];
+    const first = this.nextId ?? (await this.maxTrialId()) + 1;
+    this.nextId = first + trials.length;
+    const rows = trials.map((trial, k) => {
+      const measurements = trial.measurements ?? [];
+      return {
         tenant_id: this.tenantId,
         study_id: this.studyId,
-        id,
+        id: first + k,
         state: trial.state,
         parameters_json: JSON.stringify(trial.parameters),
         final_measurement_json: trial.finalMeasurement ? JSON.stringify(trial.finalMeasurement) : null,
         client_id: trial.clientId ?? '',
         lease_expires_at: trial.leaseExpiresAt ?? null,
         resume_from_step: 0,
-        last_step: lastStep,
+        last_step: measurements.length > 0 ? measurements[measurements.length - 1].step : -1,
         infeasible_reason: trial.infeasibleReason ?? '',
         status_reason: trial.statusReason ?? '',
         origin: trial.origin ?? null,
@@ -827,13 +843,20 @@ class KyselyStudyTransaction implements StudyTransaction {
         start_time: trial.startTime ?? null,
         complete_time: trial.completeTime ?? null,
         note: '',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    for (const m of measurements) await this.addMeasurement(id, m);
-    const record = toTrial(row);
-    record.measurements = [...measurements];
-    return record;
+      };
+    });
+    const inserted = new Map<number, TrialsTable>();
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      // RETURNING's row order is unspecified (SQLite says so): matched by id.
+      for (const row of await this.trx.insertInto('trials').values(rows.slice(i, i + ROWS_PER_INSERT)).returningAll().execute()) inserted.set(Number(row.id), row);
+    }
+    const curves = trials.flatMap((trial, k) => (trial.measurements ?? []).map((m) => ({ trialId: first + k, m })));
+    await this.insertMeasurements(curves);
+    return trials.map((trial, k) => {
+      const record = toTrial(inserted.get(first + k)!);
+      record.measurements = [...(trial.measurements ?? [])];
+      return record;
+    });
   }
 
   updateTrial(trialId: number, patch: TrialPatch): Promise<void> {
@@ -864,17 +887,19 @@ class KyselyStudyTransaction implements StudyTransaction {
   }
 
   async addMeasurement(trialId: number, m: Measurement): Promise<void> {
-    await this.trx
-      .insertInto('measurements')
-      .values({
-        tenant_id: this.tenantId,
-        study_id: this.studyId,
-        trial_id: trialId,
-        step: m.step,
-        metrics_json: JSON.stringify(m.metrics),
-        elapsed_seconds: m.elapsedSeconds,
-      })
-      .execute();
+    await this.insertMeasurements([{ trialId, m }]);
+  }
+
+  private async insertMeasurements(points: Array<{ trialId: number; m: Measurement }>): Promise<void> {
+    const rows = points.map(({ trialId, m }) => ({
+      tenant_id: this.tenantId,
+      study_id: this.studyId,
+      trial_id: trialId,
+      step: m.step,
+      metrics_json: JSON.stringify(m.metrics),
+      elapsed_seconds: m.elapsedSeconds,
+    }));
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await this.trx.insertInto('measurements').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
   }
 
   async addTokensUsed(tokens: number): Promise<void> {

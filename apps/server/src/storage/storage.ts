@@ -110,9 +110,15 @@ export interface StudyTransaction {
    *  shared with the replica's view: read-only. */
   history(withCurves: boolean): Promise<TrialRecord[]>;
   maxTrialId(): Promise<number>;
+  /** Every trial with an id above `trialId` (a study's highest id when read), in id order; the study's
+   *  highest id is then known to the transaction (an insert after it needs no statement to find it). */
+  trialsAfter(trialId: number): Promise<TrialRecord[]>;
   /** Trials in each state. */
   countTrials(): Promise<Record<TrialState, number>>;
   insertTrial(trial: NewTrial): Promise<TrialRecord>;
+  /** Several trials with consecutive new ids, in the given order, in as few statements as the database
+   *  allows (one multi-row INSERT, and one for their curves). */
+  insertTrials(trials: NewTrial[]): Promise<TrialRecord[]>;
   updateTrial(trialId: number, patch: TrialPatch): Promise<void>;
   /** The same patch to several trials, in one statement. */
   updateTrials(trialIds: number[], patch: TrialPatch): Promise<void>;

@@ -4,7 +4,7 @@
  *  in a batch have distinct client ids. */
 import type { StudyView, Suggestion, TrialState } from '@hpo/core';
 import { assignmentKey, validateAssignment } from '@hpo/space';
-import type { StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
+import type { NewTrial, StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
 import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';
 
@@ -132,19 +132,22 @@ export async function applyBatch(
   quota: ActiveTrialQuota = { maxActiveTrials: 0 },
 ): Promise<{ given: TrialRecord[][]; handedOut: HandedOut[][]; done: boolean; overQuota: boolean[] } | 'stale'> {
   if (tokensUsed > 0) await tx.addTokensUsed(tokensUsed);
-  const since = await tx.listTrials({ afterId: plan.snapshot });
+  const since = await tx.trialsAfter(plan.snapshot);
   if (mayBeStale && since.length > 0) return 'stale';
   // On the last attempt the plan may still be stale: the suggestions are written, but none that
   // repeats an assignment written meanwhile (two replicas never hand out one grid point twice).
   const taken = await takenAssignments(tx, since);
   const { config } = tx.study;
-  let { parallelRoom, newRoom } = limits(tx.study, await tx.countTrials(), await stepsSpent(tx));
+  const before = await tx.countTrials();
+  let { parallelRoom, newRoom } = limits(tx.study, before, await stepsSpent(tx));
   // Counted under the tenant's quota lock, after the study's: exact across studies and replicas.
   let quotaRoom = quota.maxActiveTrials > 0 ? Math.max(0, quota.maxActiveTrials - (await tx.leasedTrialsOfTenant(true))) : Infinity;
   const lease = tx.now + config.leaseSeconds;
-  const space = { parameters: config.parameters };
   const given = plan.given.map((g) => [...g]);
   const handedOut: HandedOut[][] = requests.map(() => []);
+  // New trials are written together after the loop (one multi-row INSERT); their places are kept.
+  const fresh: Array<{ caller: number; slot: number; trial: NewTrial }> = [];
+  let resumed = 0;
   // Checked here, just before the trials are written: a caller gone by now gets none.
   const remaining = plan.needs.map((n, i) => (requests[i].gone?.() ? 0 : n));
   let caller = 0;
@@ -159,29 +162,39 @@ export async function applyBatch(
       await tx.updateTrial(paused.id, patch);
       given[caller].push({ ...paused, ...patch });
       handedOut[caller].push({ trialId: paused.id, clientId, paused });
+      resumed += 1;
     } else {
       if (newRoom <= 0) continue;
       const { parameters, key } = s.checked ?? checkSuggestions(config, [s])[0].checked!;
       if (taken.has(key)) continue;
       taken.add(key);
-      const trial = await tx.insertTrial({ state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '', origin: s.origin });
-      given[caller].push(trial);
-      handedOut[caller].push({ trialId: trial.id, clientId });
+      fresh.push({ caller, slot: given[caller].length, trial: { state: 'ACTIVE', parameters, clientId, leaseExpiresAt: lease, startTime: tx.now, statusReason: s.reason ?? '', origin: s.origin } });
+      given[caller].push(undefined as unknown as TrialRecord);
       newRoom -= 1;
     }
     remaining[caller] -= 1;
     parallelRoom -= 1;
     quotaRoom -= 1;
   }
+  const inserted = await tx.insertTrials(fresh.map((f) => f.trial));
+  fresh.forEach((f, k) => {
+    given[f.caller][f.slot] = inserted[k];
+    handedOut[f.caller].push({ trialId: inserted[k].id, clientId: f.trial.clientId! });
+  });
   const overQuota = given.map((g, i) => quotaRoom <= 0 && plan.needs[i] > 0 && g.length === 0);
-  let after = await tx.countTrials();
-  if (!plan.newTrialsAllowed && suggestions.length === 0 && after.PAUSED > 0 && after.REQUESTED + after.ACTIVE + after.STOPPING === 0) {
-    // At max_trials with nothing training, no new data can change the policy's refusal to resume the
-    // paused trials: they end as early-stopped trials (their last measurement), and the study ends.
-    for (const trial of await tx.listTrials({ states: ['PAUSED'], withMeasurements: true })) {
-      await finishPausedTrial(tx, trial, 'not resumed: the study reached its budget (max_trials or max_steps_total) and the model gives this trial no real chance to beat the incumbent');
-    }
+  // The counts now: those read above with this transaction's own writes (lock-free completions since
+  // can only make the study look busier than it is, which a caller's next call corrects).
+  let after: Record<TrialState, number> = { ...before, ACTIVE: before.ACTIVE + inserted.length + resumed, PAUSED: before.PAUSED - resumed };
+  if (!plan.newTrialsAllowed && suggestions.length === 0 && after.PAUSED > 0) {
     after = await tx.countTrials();
+    if (after.PAUSED > 0 && after.REQUESTED + after.ACTIVE + after.STOPPING === 0) {
+      // At max_trials with nothing training, no new data can change the policy's refusal to resume the
+      // paused trials: they end as early-stopped trials (their last measurement), and the study ends.
+      for (const trial of await tx.listTrials({ states: ['PAUSED'], withMeasurements: true })) {
+        await finishPausedTrial(tx, trial, 'not resumed: the study reached its budget (max_trials or max_steps_total) and the model gives this trial no real chance to beat the incumbent');
+      }
+      after = await tx.countTrials();
+    }
   }
   const live = after.REQUESTED + after.ACTIVE + after.PAUSED + after.STOPPING;
   const closed = config.maxTrials > 0 || (config.earlyStopping.maxStepsTotal ?? 0) > 0;

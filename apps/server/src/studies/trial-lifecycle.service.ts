@@ -344,8 +344,7 @@ export class TrialLifecycle {
     });
     return this.coordinator.exclusive(tenant, studyId, () =>
       this.inStudy(tenant, studyId, async (tx) => {
-        const trials: TrialRecord[] = [];
-        for (const p of prepared) trials.push(await tx.insertTrial({ ...p, statusReason: 'added (AddTrials)', origin: 'added', startTime: tx.now, completeTime: tx.now }));
+        const trials = await tx.insertTrials(prepared.map((p) => ({ ...p, statusReason: 'added (AddTrials)', origin: 'added' as const, startTime: tx.now, completeTime: tx.now })));
         return { config: tx.study.config, trials };
       }),
     );
