@@ -4,7 +4,7 @@
  *
  *    npm run build && node dist/bench/src/load.js [--workers 64,256,1024] [--backends sqlite,postgres]
  *        [--layouts one,many] [--algorithm RANDOM_SEARCH] [--trials-per-worker 4] [--pg-url URL]
- *        [--replicas N] [--prefill 20000] [--builds before=/other/clone/dist,after=dist] [--repeat 2]
+ *        [--replicas N] [--prefill 20000] [--builds before=/other/clone/dist,after=dist] [--repeat 2] [--per-study 8]
  *
  *  --builds runs every row once per build (another clone's compiled dist/), interleaved, so a change is
  *  measured side by side under the same load on the box. Statements per cycle are read from each
@@ -44,6 +44,9 @@ export interface LoadRow {
   /** Database statements (BEGIN/COMMIT included) and transactions per cycle, all replicas. */
   statementsPerCycle: number;
   transactionsPerCycle: number;
+  /** CPU time the server processes spent per cycle (all threads, all replicas, from /proc): what a cycle
+   *  costs the service whatever else competes for the cores. */
+  serverCpuMsPerCycle: number;
   errors: Record<string, number>;
   invariantsOk: boolean;
   problems: string[];
@@ -72,6 +75,8 @@ interface Args {
   /** label → standalone.js of a build. */
   builds: Array<{ label: string; entry: string }>;
   repeat: number;
+  /** Workers a study in the "many" layout. */
+  perStudy: number;
 }
 
 /** "before=/x/dist,after=dist" → the standalone.js of each build's dist directory. */
@@ -105,6 +110,7 @@ function parseArgs(argv: string[]): Args {
     prefill: Number(get('--prefill', '0')),
     builds: parseBuilds(argv.includes('--builds') ? get('--builds', '') : undefined),
     repeat: Number(get('--repeat', '1')),
+    perStudy: Number(get('--per-study', '8')),
   };
 }
 
@@ -150,7 +156,22 @@ export interface LoadRunOptions {
   replicas?: number;
   prefill?: number;
   build?: { label: string; entry: string };
+  /** Workers a study in the "many" layout (default 8). */
+  perStudy?: number;
 }
+
+/** CPU seconds a process has used so far (user + system, all its threads; Linux /proc). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux the project runs on. */
+const CLOCK_TICKS = 100;
 
 /** Statements each replica has sent to the database so far, from its /metrics. */
 async function statementCounts(replicas: ServerProcess[]): Promise<{ statements: number; transactions: number }> {
@@ -198,7 +219,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRow> {
   const channelOptions = replicas.length > 1 ? ROUND_ROBIN_CHANNEL_OPTIONS : {};
   const admin = new HpoClient({ address: target, channelOptions, timeoutMs: 120_000 });
   try {
-    const studyCount = layout === 'one' ? 1 : Math.max(2, Math.round(workers / 8));
+    const studyCount = layout === 'one' ? 1 : Math.max(2, Math.round(workers / (o.perStudy ?? 8)));
     const totalTrials = workers * trialsPerWorker;
     const perStudy = Math.ceil(totalTrials / studyCount);
     const studies: string[] = [];
@@ -214,6 +235,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRow> {
       peakRss = replicas.map((r, i) => Math.max(peakRss[i], rssMb(r.child.pid)));
     }, 500);
     const before = await statementCounts(replicas);
+    const cpuBefore = replicas.reduce((n, x) => n + cpuSeconds(x.child.pid), 0);
     const r = await runWorkers({
       target,
       channelOptions,
@@ -225,6 +247,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRow> {
       durationMs: maxSeconds * 1000,
     });
     const after = await statementCounts(replicas);
+    const cpuAfter = replicas.reduce((n, x) => n + cpuSeconds(x.child.pid), 0);
     clearInterval(sampler);
     const capped = r.elapsedMs >= maxSeconds * 1000;
     // The prefilled trials (ids 1..prefill) were never handed out: the invariants cover the run's.
@@ -251,6 +274,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRow> {
       cycleP99: percentile(r.cycleMs, 99),
       statementsPerCycle: (after.statements - before.statements) / r.cycles,
       transactionsPerCycle: (after.transactions - before.transactions) / r.cycles,
+      serverCpuMsPerCycle: ((cpuAfter - cpuBefore) * 1000) / r.cycles,
       errors: ledger.errorCounts(),
       invariantsOk: report.ok,
       problems: report.problems,
@@ -271,14 +295,14 @@ const f = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(dig
 
 export function markdownTable(rows: LoadRow[]): string {
   const head =
-    '| build | backend | replicas | workers | studies | algorithm | prefill | trials | s | cycles/s | statements / tx per cycle | suggest p50 / p99 / max ms | complete p50 / p99 ms | cycle p50 / p99 ms | server peak RSS MB | errors (retried) | invariants |\n' +
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+    '| build | backend | replicas | workers | studies | algorithm | prefill | trials | s | cycles/s | statements / tx per cycle | server CPU ms per cycle | suggest p50 / p99 / max ms | complete p50 / p99 ms | cycle p50 / p99 ms | server peak RSS MB | errors (retried) | invariants |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
   return (
     head +
     rows
       .map(
         (r) =>
-          `| ${r.build} | ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.prefill} | ${r.trials}${r.capped ? ' (cap)' : ''} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.statementsPerCycle)} / ${f(r.transactionsPerCycle, 2)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} / ${f(r.suggestMax, 0)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
+          `| ${r.build} | ${r.backend} | ${r.replicas} | ${r.workers} | ${r.studies} | ${r.algorithm} | ${r.prefill} | ${r.trials}${r.capped ? ' (cap)' : ''} | ${f(r.seconds)} | ${f(r.cyclesPerSecond)} | ${f(r.statementsPerCycle)} / ${f(r.transactionsPerCycle, 2)} | ${f(r.serverCpuMsPerCycle, 2)} | ${f(r.suggestP50)} / ${f(r.suggestP99)} / ${f(r.suggestMax, 0)} | ${f(r.completeP50)} / ${f(r.completeP99)} | ${f(r.cycleP50)} / ${f(r.cycleP99)} | ${r.serverRssMb.join(' + ')} | ${
             Object.entries(r.errors)
               .map(([k, v]) => `${k}: ${v}`)
               .join('; ') || '0'
@@ -325,6 +349,7 @@ async function main(): Promise<void> {
       replicas: a.replicas,
       prefill: a.prefill,
       build,
+      perStudy: a.perStudy,
     });
     rows.push(row);
     process.stderr.write(markdownTable([row]).split('\n')[2] + '\n');
@@ -341,7 +366,7 @@ async function main(): Promise<void> {
     `# Load: concurrent SDK workers, suggest → complete cycles\n\n` +
     `\`npm run build && node dist/bench/src/load.js ${process.argv.slice(2).join(' ')}\` on ${os.cpus().length} cores, ${process.version}, ` +
     `${new Date().toISOString().slice(0, 10)}. Workers (one Node process, ${'≤'}64 HTTP/2 connections) and server replicas share the cores. ` +
-    `Quotas lifted for the run; backpressure bound at its default; per-call deadline ${a.timeoutMs} ms. "one": every worker on one study; "many": 8 workers a study. ` +
+    `Quotas lifted for the run; backpressure bound at its default; per-call deadline ${a.timeoutMs} ms. "one": every worker on one study; "many": ${a.perStudy} workers a study. ` +
     `Latencies are per call as the SDK sees them, retries included; errors are answers the workers retried.\n\n`;
   fs.writeFileSync(mdFile, header + table + findings);
 }
