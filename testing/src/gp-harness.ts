@@ -34,8 +34,10 @@ export interface RunResult {
 export async function runBenchmark(
   f: BenchmarkFunction, algorithm: AlgorithmName, acquisition: AcquisitionName, budget: number, seed: number,
   gpBanditOptions?: GpBanditOptions, checkpoints: number[] = [],
+  /** Changes the study's config before the run (the user-prior bench sets parameters' priors). */
+  configure: (config: StudyConfig) => StudyConfig = (c) => c,
 ): Promise<RunResult> {
-  const config = benchmarkConfig(f, algorithm, acquisition, seed);
+  const config = configure(benchmarkConfig(f, algorithm, acquisition, seed));
   // GP_BANDIT with non-default options (the bench's ablations); otherwise the server's own policy.
   const policy = gpBanditOptions && algorithm === 'GP_BANDIT' ? createGpBanditPolicy(config, gpBanditOptions) : createSuggestionPolicy(config);
   const noise = new Rng(mixSeed(seed, 0x4015e));

@@ -81,6 +81,8 @@ export interface TrialView {
   /** > 0 once the trial was resumed from PAUSED (the step it resumed from): freeze-thaw never pauses a
    *  trial a second time. */
   resumeFromStep?: number;
+  /** Where the trial came from (the LLM warm start's trials become a prior; warm-start-prior.ts). */
+  origin?: TrialOrigin;
 }
 
 export interface StudyView {

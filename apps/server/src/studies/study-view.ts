@@ -13,6 +13,7 @@ export function toView(config: StudyConfig, trials: TrialRecord[]): StudyView {
         finalMeasurement: t.finalMeasurement,
         measurements: t.measurements,
         resumeFromStep: t.resumeFromStep,
+        origin: t.origin,
       }),
     ),
   };

@@ -30,13 +30,13 @@ import { assignmentKey } from '@hpo/space';
 import { createEncoder } from '@hpo/space';
 import { haltonSequence } from '@hpo/space';
 import { encodedPrior, samplePrior, type EncodedPrior } from '@hpo/space';
-import { median } from '@hpo/space';
 import { Rng, mixSeed } from '@hpo/space';
 import type { SearchSpace, SpaceEncoder } from '@hpo/space';
 import { designPhase } from '../initial-design';
 import { isMultiMetric } from '../metric-roles';
 import { multiMetricSuggest } from './gp-bandit-multi-metric';
 import { decayingPrior } from './pi-bo-weight';
+import { isWarmStartDominated, warmStartPrior } from './warm-start-prior';
 import { objectiveValue } from '../objective';
 import type { ModelFit, ModelState, PolicyState, StudyConfig, StudyView, SuggestRequest, SuggestResult, Suggestion, SuggestionPolicy, TrialState } from '../types';
 import { usedConfigurationKeys } from './used-configurations';
@@ -162,9 +162,12 @@ function gpBanditSuggest(
     return { suggestions, state };
   }
 
+  // The LLM's warm start, unless dominated by the space-filling design, weights the acquisition like a
+  // user's prior (warm-start-prior.ts); the user's own priors win where both exist.
+  const acquisitionPrior = warmStartPrior(study, encoder, prior);
   if (isMultiMetric(config)) {
     const multi = multiMetricSuggest({
-      config, study, encoder, count, seed: request.seed, state, take, prior,
+      config, study, encoder, count, seed: request.seed, state, take, prior: acquisitionPrior,
       isFree: (x) => !used.has(assignmentKey(space, encoder.decode(x))),
     });
     fillFromDesign(design, encoder, study.trials.length + suggestions.length, count, suggestions, take);
@@ -185,7 +188,7 @@ function gpBanditSuggest(
     external,
     ...acquisitionEffort(model.gp.n),
     accept: (c) => !used.has(assignmentKey(space, encoder.decode(c.x))),
-    prior: kind === 'LOG_EI' || kind === 'PI' ? decayingPrior(prior, model.gp.n) : undefined,
+    prior: kind === 'LOG_EI' || kind === 'PI' ? decayingPrior(acquisitionPrior, model.gp.n) : undefined,
   });
   for (const c of chosen) {
     const value = c.value.toPrecision(3);
@@ -276,8 +279,7 @@ function warmStartGateState(
     if (v !== undefined) (isSpaceFilling ? spaceFilling : warm).push(sign * v);
   });
   if (spaceFillingSuggested === 0) return 'lead';
-  if (warm.length === 0 || spaceFilling.length === 0) return 'open';
-  return Math.max(...warm) >= median(spaceFilling) ? 'open' : 'closed';
+  return isWarmStartDominated(warm, spaceFilling) ? 'closed' : 'open';
 }
 
 function fillFromDesign(
