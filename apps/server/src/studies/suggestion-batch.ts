@@ -30,6 +30,9 @@ export interface BatchPlan {
   /** New or resumed trials to ask the policy for (the callers' needs within the study's limits). */
   need: number;
   view?: StudyView;
+  /** The records `view` was made from (the replica's held history: a finished trial is the same object
+   *  on every read), by which the policy thread is sent only what changed (shipped-history.ts). */
+  history?: TrialRecord[];
   /** False once max_trials is reached: the policy may only resume PAUSED trials. */
   newTrialsAllowed: boolean;
   /** The highest trial id when the view was taken (another replica changing it makes the plan stale). */
@@ -92,7 +95,7 @@ export async function planBatch(tx: StudyTransaction, requests: SuggestRequestOf
   // policies use final measurements, and leaving the curves out keeps a big study's snapshot small.
   const trials = await tx.history(study.config.earlyStopping.mode === 'FREEZE_THAW');
   const overQuota = requests.map(() => false);
-  return { study, given, needs, need, view: toView(study.config, trials), snapshot: await tx.maxTrialId(), done, expired, newTrialsAllowed, overQuota };
+  return { study, given, needs, need, view: toView(study.config, trials), history: trials, snapshot: await tx.maxTrialId(), done, expired, newTrialsAllowed, overQuota };
 }
 
 /** Assignment keys a new suggestion must not repeat: the trials written since the plan's snapshot (by

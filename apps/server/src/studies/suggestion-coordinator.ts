@@ -5,7 +5,7 @@
  *  mapping is the controllers' business. */
 import { Inject, Injectable, Optional } from '../nest';
 import { InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@hpo/core';
-import type { CandidateAdvisor, StudyConfig, SuggestRequest } from '@hpo/core';
+import type { CandidateAdvisor, StudyConfig } from '@hpo/core';
 import { mixSeed } from '@hpo/space';
 import type { Storage, StudyTransaction, TenantRecord, TrialRecord } from '../storage/storage';
 import { APP_LOGGER, POLICY_RUNNER, STORAGE } from '../tokens';
@@ -16,6 +16,8 @@ import { tenantLane } from '../suggestion/policy-runner';
 import type { PolicyRunner } from '../suggestion/policy-runner';
 import { suggestOrFallBack } from '../suggestion/policy-fallback';
 import { readPolicyState, storePolicyState } from '../suggestion/policy-state';
+import { HistoryShipper } from '../suggestion/shipped-history';
+import type { HistoryRequest } from '../suggestion/shipped-history';
 import type { AppLogger } from '../logging/pino-logger.service';
 import { QUOTA_CONFIG } from '../quotas/quota.guard';
 import { QuotaConfig, quotaFor } from '../quotas/quota-config';
@@ -67,6 +69,8 @@ function takeBatch(queue: QueuedSuggest[]): QueuedSuggest[] {
 export class SuggestionCoordinator {
   private readonly studyLocks = new KeyedMutex();
   private readonly suggestQueues = new Map<string, QueuedSuggest[]>();
+  /** What each study's policy thread was last sent (deltas instead of the whole history). */
+  private readonly shipper = new HistoryShipper();
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
@@ -146,13 +150,14 @@ export class SuggestionCoordinator {
         given.map((trials, i) => (refused[i] ? overQuota() : { config, trials, studyDone }));
       if (plan.need <= 0 || !plan.view) return answer(plan.given, plan.done, plan.overQuota);
       const advice = await seekAdvice(this.advisor, tenant, plan.study, plan.view, plan.need, (m) => this.logger.warn(m));
-      const request: SuggestRequest = {
+      const request: HistoryRequest = {
         study: plan.view,
         count: plan.need,
         seed: mixSeed(config.seed, plan.view.trials.length, attempt),
         externalCandidates: advice.candidates.length > 0 ? advice.candidates : undefined,
         newTrialsAllowed: plan.newTrialsAllowed,
         state: readPolicyState(plan.study.policyStateJson),
+        history: plan.history ? this.shipper.ship(`${tenant.id}/${studyId}`, plan.history) : undefined,
       };
       const warn = (entry: object) => this.logger.warn({ ...entry, study: `studies/${studyId}` });
       // The advice's tokens are spent whatever happens next: recorded once, in the transaction that

@@ -15,6 +15,8 @@ import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest,
 import type { PolicyRunner } from './policy-runner';
 import type { WorkerFailure } from './suggest.worker';
 import { DEFAULT_LANE, FairQueue } from './fair-queue';
+import { shippedRequest } from './shipped-history';
+import type { HistoryRequest, NeedHistory } from './shipped-history';
 
 /** dist/apps/server/src/suggestion/suggest.worker.js, also when this file runs from the TS sources. */
 export function workerFile(): string {
@@ -71,9 +73,14 @@ export class PolicyPool implements PolicyRunner {
     return this.queue.run(lane, () => this.pool.run(request, { name }));
   }
 
-  /** The policy's suggestions and the study's next policy state. */
+  /** The policy's suggestions and the study's next policy state. A request with a `history` reference
+   *  sends the thread only the trials changed since (shipped-history.ts); a thread that cannot rebuild
+   *  the history from them is sent it whole. */
   async suggest(request: SuggestRequest, lane = DEFAULT_LANE): Promise<SuggestResult> {
-    const r = (await this.runTask(request, 'suggest', lane)) as SuggestResult | WorkerFailure;
+    const run = async (whole: boolean) => (await this.runTask(shippedRequest(request as HistoryRequest, whole), 'suggest', lane)) as SuggestResult | WorkerFailure | NeedHistory;
+    let r = await run(false);
+    if ('needHistory' in r) r = await run(true);
+    if ('needHistory' in r) throw new Error('policy thread refused a whole history');
     if ('failure' in r) rethrow(r.failure);
     return r;
   }

@@ -1,7 +1,9 @@
 /** Worker-thread entry (piscina): runs policies off the event loop. Errors cross the thread boundary as
  *  plain data because structured cloning drops the typed error classes the server maps to status codes. */
 import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError, optimalTrials } from '@hpo/core';
-import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestRequest, SuggestResult } from '@hpo/core';
+import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestResult } from '@hpo/core';
+import { HeldHistories } from './shipped-history';
+import type { NeedHistory, ShippedRequest } from './shipped-history';
 
 export interface WorkerFailure {
   failure: { code: HpoError['code'] | 'INTERNAL'; message: string; field?: string; rule?: string };
@@ -15,9 +17,15 @@ function failure(error: unknown): WorkerFailure {
   return { failure: { code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
 }
 
-export async function suggest(request: SuggestRequest): Promise<SuggestResult | WorkerFailure> {
+/** The study histories this thread was sent (each thread has its own). */
+const held = new HeldHistories();
+
+export async function suggest(request: ShippedRequest): Promise<SuggestResult | WorkerFailure | NeedHistory> {
   try {
-    return await createSuggestionPolicy(request.study.config).suggest(request);
+    const study = held.study(request);
+    if (!study) return { needHistory: true };
+    const { history: _shipped, ...plain } = request;
+    return await createSuggestionPolicy(study.config).suggest({ ...plain, study });
   } catch (error) {
     return failure(error);
   }
