@@ -31,14 +31,15 @@ import { adviserScript, startScriptedServer, type ScriptedServer, braninTask, ha
  *  LLM candidates never won the acquisition there). */
 /** "-ungated": without GP_BANDIT's warm-start gate (warm start leads the design unconditionally; the
  *  behaviour before the gate). */
+/** "-noprior": without the warm start as a πBO prior after the design (libs/core warm-start-prior.ts). */
 /** "-surrogate": llm.surrogate on (the LLM's own EI, from 3 shuffled prompts, picks which sampled
  *  candidates the GP sees). */
 type Arm =
   | 'plain' | 'good' | 'misleading' | 'good-ungated' | 'misleading-ungated' | 'good-warmonly' | 'misleading-warmonly'
-  | 'good-whole' | 'misleading-whole' | 'good-surrogate' | 'misleading-surrogate';
+  | 'good-whole' | 'misleading-whole' | 'good-surrogate' | 'misleading-surrogate' | 'good-noprior' | 'misleading-noprior';
 const ALL_ARMS: Arm[] = [
   'plain', 'good', 'misleading', 'good-ungated', 'misleading-ungated', 'good-warmonly', 'misleading-warmonly', 'good-whole', 'misleading-whole',
-  'good-surrogate', 'misleading-surrogate',
+  'good-surrogate', 'misleading-surrogate', 'good-noprior', 'misleading-noprior',
 ];
 /** --arms a,b,c picks arms (plain is always run: every comparison is paired against it). */
 const ARMS: Arm[] = (() => {
@@ -113,7 +114,9 @@ interface RunResult {
 
 async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budget: number, advisor?: LlmAdvisor): Promise<RunResult> {
   const config = studyConfig(f, arm, seed);
-  const policy: GpBanditPolicy = createGpBanditPolicy(config, { warmStartGate: !String(arm).endsWith('-ungated'), outputWarping: OUTPUT_WARPING });
+  const policy: GpBanditPolicy = createGpBanditPolicy(config, {
+    warmStartGate: !String(arm).endsWith('-ungated'), warmStartPrior: !String(arm).endsWith('-noprior'), outputWarping: OUTPUT_WARPING,
+  });
   const trials: TrialView[] = [];
   const regret: number[] = [];
   const adviceMs: number[] = [];
@@ -144,7 +147,7 @@ async function runStudy(f: TestFunction, arm: Arm | 'local', seed: number, budge
     const value = f.evaluate(s.parameters as Record<string, number>);
     best = Math.min(best, value);
     regret.push(best - f.optimum);
-    trials.push({ id: t + 1, state: 'SUCCEEDED', parameters: s.parameters, measurements: [], finalMeasurement: { step: 1, metrics: { value }, elapsedSeconds: 0 } });
+    trials.push({ id: t + 1, state: 'SUCCEEDED', parameters: s.parameters, origin: s.origin, measurements: [], finalMeasurement: { step: 1, metrics: { value }, elapsedSeconds: 0 } });
   }
   return { regret, tokens, llmTrials, adviceMs };
 }
@@ -167,6 +170,8 @@ function pairedTable(names: string[], results: Record<string, Record<Arm, RunRes
     if (has('good') && has('good-ungated')) rows.push(['good', 'good-ungated', c]);
     if (has('misleading') && has('misleading-ungated')) rows.push(['misleading', 'misleading-ungated', c]);
     if (has('good-surrogate') && has('good')) rows.push(['good-surrogate', 'good', c]);
+    if (has('good') && has('good-noprior')) rows.push(['good', 'good-noprior', c]);
+    if (has('misleading') && has('misleading-noprior')) rows.push(['misleading', 'misleading-noprior', c]);
     if (has('misleading-surrogate')) rows.push(['misleading-surrogate', 'plain', c]);
     if (has('good')) rows.push(['good', 'plain', c]);
   }
