@@ -17,6 +17,7 @@ const BENCHMARKS: ReadonlyArray<{ name: string; script: string; what: string; ar
     args: ['--seeds', '10', '--warpings', 'NONE,HALF_RANK,HALF_RANK_LOG,HALF_RANK_COMPRESS', '--out', 'bench/results/gp-output-warping'],
   },
   { name: 'multi-objective', script: 'multi-objective.js', what: 'hypervolume on ZDT1/2/3 and DTLZ2, constrained Gramacy: GP_BANDIT vs quasi-random, random, Optuna NSGA-II and TPE', args: ['--seeds', '10'] },
+  { name: 'user-prior', script: 'user-prior.js', what: 'πBO user priors: a good prior\'s gain and a misleading prior\'s cost, paired by seed', args: ['--seeds', '20'] },
   { name: 'gp-real-task', script: 'gp-real-task.js', what: 'tuning the digits MLP, GP_BANDIT vs random' },
   { name: 'early-stopping', script: 'early-stopping.js', what: 'epochs to a near-best trial, FREEZE_THAW vs MEDIAN vs NONE' },
   { name: 'llm', script: 'llm.js', what: 'regret with good / misleading / no LLM advice', args: ['--seeds', '200'] },
