@@ -7,10 +7,12 @@
  *    NUL character in text (SQLite keeps it), so it is refused in every string field of every request,
  *    the same way on both backends (request-limits.ts).
  *  The deserializer never throws: it returns an `UnusableRequest`, which the wrapped unary handler
- *  turns into the status. Streaming methods (reflection) keep grpc-js's own handling. */
+ *  turns into the status. Streaming methods (reflection) keep grpc-js's own handling.
+ *  On the way out, unary methods accept replies already encoded a piece at a time (reply-encoding.ts). */
 import { status } from '@grpc/grpc-js';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { requestLimitViolation } from './request-limits';
+import { acceptEncodedReplies } from './reply-encoding';
 
 /** protobufjs's decoder refuses messages nested deeper than this (protoc's default recursion limit). */
 export const PROTOBUF_NESTING_LIMIT = 100;
@@ -55,7 +57,12 @@ export function guardService(service: ServiceDefinition, implementation: Untyped
       continue;
     }
     const typeName = (definition as { requestType?: { type?: { name?: string } } }).requestType?.type?.name ?? `${method} request`;
-    guardedService[method] = { ...definition, requestDeserialize: guardedDeserializer(typeName, definition.requestDeserialize) };
+    guardedService[method] = {
+      ...definition,
+      requestDeserialize: guardedDeserializer(typeName, definition.requestDeserialize),
+      // Big replies may come pre-encoded, a piece at a time (reply-encoding.ts).
+      responseSerialize: acceptEncodedReplies(definition.path, definition.responseSerialize as (value: unknown) => Buffer),
+    };
     const handler = implementation[method] as unknown as UnaryHandler | undefined;
     if (!handler) continue;
     guardedImplementation[method] = ((call: { request: unknown }, callback: (error: unknown, value?: unknown) => void) => {

@@ -13,7 +13,8 @@ import { StudyService } from '../studies/study.service';
 import { SuggestionCoordinator } from '../studies/suggestion-coordinator';
 import { TrialLifecycle } from '../studies/trial-lifecycle.service';
 import type { AddedTrial, StudyTrial, StudyTrials } from '../studies/trial-lifecycle.service';
-import { countWithinPageBytes } from '../studies/page-token';
+import { MAX_PAGE_BYTES } from '../studies/page-token';
+import { encodeRepeated } from './reply-encoding';
 import { assignmentFromWire, measurementFromWire, parseStudyName, parseTrialName, studyConfigFromWire, studyToWire, trialName, trialToWire } from './wire-mapping';
 import type { WireMeasurement, WireStudyConfig, WireTrial } from './wire-types';
 
@@ -45,11 +46,11 @@ export class StudyController {
   async listStudies(req: { pageSize: number; pageToken: string }, md: Metadata) {
     const page = await this.studies.list(tenantOf(md), req.pageSize, req.pageToken);
     // The page is cut again by its encoded size (a reply must stay under the message limit).
-    const wire = page.studies.map((s) => studyToWire(s.study, s.counts, s.stepsSpent));
-    const fit = countWithinPageBytes(wire);
-    const last = page.studies[fit - 1];
-    const more = page.more || fit < wire.length;
-    return { studies: wire.slice(0, fit), nextPageToken: more && last ? page.tokenAfter(last.study.id) : '' };
+    const { reply } = await encodeRepeated('ListStudies', 'studies', page.studies, (s) => studyToWire(s.study, s.counts, s.stepsSpent), (fit) => {
+      const last = page.studies[fit - 1];
+      return { nextPageToken: (page.more || fit < page.studies.length) && last ? page.tokenAfter(last.study.id) : '' };
+    }, MAX_PAGE_BYTES);
+    return reply;
   }
 
   @GrpcMethod(SERVICE, 'DeleteStudy')
@@ -64,7 +65,8 @@ export class StudyController {
     // grpc-js marks the call cancelled when the client cancels or its deadline passes.
     const gone = call ? () => call.cancelled : undefined;
     const r = await this.suggestions.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId, gone);
-    return { trials: r.trials.map((t) => trialToWire(r.config, t)), studyDone: r.studyDone };
+    // Up to 100 x 1,000 values: encoded a trial at a time, other calls served in between.
+    return (await encodeRepeated('SuggestTrials', 'trials', r.trials, (t) => trialToWire(r.config, t), () => ({ studyDone: r.studyDone }))).reply;
   }
 
   @GrpcMethod(SERVICE, 'ReportIntermediate')
@@ -106,7 +108,7 @@ export class StudyController {
         infeasibleReason: w.infeasibleReason ?? '',
       };
     });
-    return { trials: manyToWire(await this.trials.add(tenantOf(md), studyId, added)) };
+    return manyReply('AddTrials', 'trials', await this.trials.add(tenantOf(md), studyId, added));
   }
 
   @GrpcMethod(SERVICE, 'GetTrial')
@@ -119,16 +121,16 @@ export class StudyController {
   async listTrials(req: { parent: string; pageSize: number; pageToken: string; states: string[] }, md: Metadata) {
     const page = await this.trials.list(tenantOf(md), parseStudyName(req.parent, 'parent'), req.pageSize, req.pageToken, req.states);
     // The page is cut again by its encoded size (a reply must stay under the message limit).
-    const wire = manyToWire(page);
-    const fit = countWithinPageBytes(wire);
-    const last = page.trials[fit - 1];
-    const more = page.more || fit < wire.length;
-    return { trials: wire.slice(0, fit), nextPageToken: more && last ? page.tokenAfter(last.id) : '' };
+    const { reply } = await encodeRepeated('ListTrials', 'trials', page.trials, (t) => trialToWire(page.config, t), (fit) => {
+      const last = page.trials[fit - 1];
+      return { nextPageToken: (page.more || fit < page.trials.length) && last ? page.tokenAfter(last.id) : '' };
+    }, MAX_PAGE_BYTES);
+    return reply;
   }
 
   @GrpcMethod(SERVICE, 'ListOptimalTrials')
   async listOptimalTrials(req: { parent: string }, md: Metadata) {
-    return { optimalTrials: manyToWire(await this.trials.optimal(tenantOf(md), parseStudyName(req.parent, 'parent'))) };
+    return manyReply('ListOptimalTrials', 'optimalTrials', await this.trials.optimal(tenantOf(md), parseStudyName(req.parent, 'parent')));
   }
 
   @GrpcMethod(SERVICE, 'StopTrial')
@@ -158,6 +160,7 @@ function oneToWire(r: StudyTrial): WireTrial {
   return trialToWire(r.config, r.trial);
 }
 
-function manyToWire(r: StudyTrials): WireTrial[] {
-  return r.trials.map((t) => trialToWire(r.config, t));
+/** A reply of many trials, encoded a trial at a time (reply-encoding.ts). */
+async function manyReply(method: string, field: string, r: StudyTrials): Promise<unknown> {
+  return (await encodeRepeated(method, field, r.trials, (t) => trialToWire(r.config, t), () => ({}))).reply;
 }

@@ -38,11 +38,13 @@ export function pageSize(requested: number | undefined, field = 'page_size'): nu
   return n === 0 ? 100 : n;
 }
 
-/** A page's size in (JSON-estimated) bytes: a page ends early, with a next_page_token, rather than grow
- *  past what a client with gRPC's default 4 MiB receive limit accepts (protobuf is smaller than JSON). */
+/** A page's size in bytes (as encoded by the gRPC controller, grpc/reply-encoding.ts): a page ends early,
+ *  with a next_page_token, rather than grow past what a client with gRPC's default 4 MiB receive limit
+ *  accepts. */
 export const MAX_PAGE_BYTES = 3 * 1024 * 1024;
 
-/** How many of `items` fit in one page (at least one: a single item is bounded by the size limits). */
+/** How many of `items` fit in one page by their JSON size, an estimate above the encoded size (at least
+ *  one: a single item is bounded by the size limits). */
 export function countWithinPageBytes<T>(items: readonly T[], maxBytes = MAX_PAGE_BYTES): number {
   let total = 0;
   for (let i = 0; i < items.length; i++) {

@@ -2,8 +2,9 @@
  *  call for everybody's new trials, one transaction storing them. Batching is what keeps hundreds of
  *  workers on one study from queueing for a policy call each (Vizier batches the same way). Callers
  *  in a batch have distinct client ids. */
-import type { StudyView, Suggestion, TrialState } from '@hpo/core';
-import { assignmentKey, validateAssignment } from '@hpo/space';
+import type { StudyView, TrialState } from '@hpo/core';
+import { assignmentKey } from '@hpo/space';
+import { checkSuggestions, type CheckedSuggestion } from '../suggestion/checked-suggestions';
 import type { NewTrial, StudyRecord, StudyTransaction, TrialRecord } from '../storage/storage';
 import { finishPausedTrial } from './finish-paused-trial';
 import { toView } from './study-view';
@@ -108,19 +109,10 @@ async function takenAssignments(tx: StudyTransaction, since: TrialRecord[]): Pro
   return new Set(trials.filter((t) => t.state !== 'FAILED').map((t) => assignmentKey(space, t.parameters)));
 }
 
-/** A suggestion validated against the space, with its assignment key: computed before the second
- *  transaction opens (linear in count x parameters, up to 100 x 1,000 values), so the transaction, which
- *  on SQLite holds the one connection every other request needs, stays a few statements long. */
-export type CheckedSuggestion = Suggestion & { checked?: { parameters: Suggestion['parameters']; key: string } };
-
-export function checkSuggestions(config: StudyRecord['config'], suggestions: Suggestion[]): CheckedSuggestion[] {
-  const space = { parameters: config.parameters };
-  return suggestions.map((s) => {
-    if (s.resumeTrialId !== undefined) return s;
-    const parameters = validateAssignment(space, s.parameters, 'suggestion.parameters');
-    return { ...s, checked: { parameters, key: assignmentKey(space, parameters) } };
-  });
-}
+/** Suggestions are validated and keyed before the second transaction opens (in the policy worker when
+ *  there is one), so the transaction, which on SQLite holds the one connection every other request
+ *  needs, stays a few statements long. */
+export { checkSuggestions, type CheckedSuggestion };
 
 /** Second transaction: store the policy's suggestions (new ACTIVE trials, or PAUSED trials resumed
  *  from their next step), callers served in order, the limits re-checked; 'stale' when another process

@@ -4,6 +4,7 @@ import { createEarlyStoppingPolicy, createSuggestionPolicy, HpoError, optimalTri
 import type { OptimalTrials, StopRequest, StopResult, StudyView, SuggestResult } from '@hpo/core';
 import { HeldHistories } from './shipped-history';
 import type { NeedHistory, ShippedRequest } from './shipped-history';
+import { checkSuggestionsInWorker } from './checked-suggestions';
 
 export interface WorkerFailure {
   failure: { code: HpoError['code'] | 'INTERNAL'; message: string; field?: string; rule?: string };
@@ -25,7 +26,9 @@ export async function suggest(request: ShippedRequest): Promise<SuggestResult | 
     const study = held.study(request);
     if (!study) return { needHistory: true };
     const { history: _shipped, ...plain } = request;
-    return await createSuggestionPolicy(study.config).suggest({ ...plain, study });
+    const result = await createSuggestionPolicy(study.config).suggest({ ...plain, study });
+    // Checked here, off the event loop (count x parameters values): the server only reads the keys.
+    return { ...result, suggestions: checkSuggestionsInWorker(study.config, result.suggestions) };
   } catch (error) {
     return failure(error);
   }
