@@ -29,6 +29,14 @@ import { validClientId } from './client-id';
 const ACTIVE_QUOTA_RETRY_SECONDS = 5;
 /** How often SuggestTrials recomputes when another replica changed the study while the policy ran. */
 const MAX_SUGGEST_ATTEMPTS = 3;
+/** Whether a study's suggestions depend on the other trials only through not repeating their
+ *  configurations, which the store transaction checks against trials written meanwhile anyway: then a
+ *  plan that went stale (another replica added trials) is stored rather than recomputed. RANDOM_SEARCH
+ *  with no early stopping (every other mode's suggestions may resume PAUSED trials, a choice made on the
+ *  history). With two replicas on the same studies, recomputing tripled a cycle's transactions. */
+function neverStale(config: StudyConfig): boolean {
+  return config.algorithm === 'RANDOM_SEARCH' && config.earlyStopping.mode === 'NONE';
+}
 const MAX_COUNT = 100;
 /** Callers served by one policy call at most (bounds a batch's transactions and the policy's count). */
 const MAX_BATCH_CALLERS = 64;
@@ -169,7 +177,8 @@ export class SuggestionCoordinator {
         outcome = await this.inStudy(tenant, studyId, async (tx) => {
           // The fit is worth keeping even when the plan went stale: it warm-starts the retry.
           await storePolicyState(tx, request.state ?? {}, result.state);
-          return applyBatch(tx, requests, plan, checked, advice.tokensUsed, attempt < MAX_SUGGEST_ATTEMPTS, quota);
+          const mayBeStale = attempt < MAX_SUGGEST_ATTEMPTS && !neverStale(config);
+          return applyBatch(tx, requests, plan, checked, advice.tokensUsed, mayBeStale, quota);
         });
       } catch (error) {
         if (advice.tokensUsed > 0) await this.recordSpendAfterFailure(tenant, studyId, advice.tokensUsed, error);
