@@ -63,10 +63,10 @@ module.exports = {
     },
     {
       name: 'services-speak-domain',
-      comment: 'the server\'s services (studies/, suggestion/) take and return domain records; wire types and their mapping stay at the edge (grpc/ controllers, the dashboard)',
+      comment: 'the server\'s services (studies/, suggestion/) take and return domain records; wire types (generated from proto/ into the SDK) and their mapping stay at the edge (grpc/ controllers, the dashboard)',
       severity: 'error',
       from: { path: '^apps/server/src/(studies|suggestion)/' },
-      to: { path: '^apps/server/src/grpc/wire-(mapping|types|enums)\\.ts$' },
+      to: { path: '^(apps/server/src/grpc/wire-(mapping|types|enums)\\.ts$|apps/client-sdk/src/generated/)' },
     },
     {
       name: 'no-circular-libs',

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { authMetadata, channelCredentials, TlsOptions } from './credentials';
 import { HpoClientError, toClientError } from './errors';
 import { loadStudyServiceContract } from './proto';
-import { enumName, EnumNames } from './enum-names';
+import type { EnumNames } from './enum-names';
 import { parseServerAddress } from './address';
 import { DEFAULT_RETRY, RetryOptions, withRetries } from './retry';
 import { Study } from './study';
@@ -20,6 +20,8 @@ import type {
   TrialState,
 } from './types';
 import {
+  type Enum,
+  enumOnTheWire,
   measurementToWire,
   specsByName,
   studyConfigToWire,
@@ -27,6 +29,7 @@ import {
   trialFromWire,
   trialInputToWire,
 } from './wire';
+import type { ReplyOf, RequestOf, RpcName } from './wire-types';
 
 export interface HpoClientOptions {
   /** The server: "host:port", "host" (port 50051), "[::1]:port", "http://host:port", or "https://host:port"
@@ -113,8 +116,10 @@ export class HpoClient {
     });
   }
 
-  /** One RPC with deadline, auth metadata and retries. `method` is the camelCase RPC name. */
-  private async call<T>(method: string, request: unknown, options: CallOptions = {}): Promise<T> {
+  /** One RPC with deadline, auth metadata and retries. `method` is the camelCase RPC name; request and
+   *  reply are typed by the types generated from the .proto (src/wire-types.ts). */
+  private async call<M extends RpcName>(method: M, request: RequestOf<M>, options: CallOptions = {}): Promise<ReplyOf<M>> {
+    type T = ReplyOf<M>;
     const fn = (this.stub as unknown as Record<string, UnaryMethod>)[method];
     if (typeof fn !== 'function') throw new Error(`hpo.v1.StudyService has no RPC ${method}`);
     const retry = options.retry === false || this.retry === false ? false : { ...this.retry, ...options.retry };
@@ -156,12 +161,12 @@ export class HpoClient {
     request: { displayName: string; config: StudyConfig; ifExists?: 'FAIL' | 'RETURN_EXISTING' },
     options?: CallOptions,
   ): Promise<Study> {
-    const wire = await this.call<object>(
+    const wire = await this.call(
       'createStudy',
       {
         displayName: request.displayName,
         config: studyConfigToWire(request.config, this.enums),
-        ifExists: enumName(this.enums, 'hpo.v1.CreateStudyRequest.IfExists', 'if_exists', request.ifExists, 'createStudy') ?? 'IF_EXISTS_UNSPECIFIED',
+        ifExists: enumOnTheWire<Enum<RequestOf<'createStudy'>['ifExists']>>(this.enums, 'hpo.v1.CreateStudyRequest.IfExists', 'if_exists', request.ifExists, 'createStudy', 'IF_EXISTS_UNSPECIFIED'),
       },
       options,
     );
@@ -172,7 +177,7 @@ export class HpoClient {
    *  (looked up among the caller's studies) or a bare id ("7"); an unknown one is NOT_FOUND. */
   async getStudy(study: StudyRef, options?: CallOptions): Promise<Study> {
     const ref = nameOf(study);
-    if (ref.startsWith('studies/')) return new Study(this, studyFromWire(await this.call<object>('getStudy', { name: ref }, options)));
+    if (ref.startsWith('studies/')) return new Study(this, studyFromWire(await this.call('getStudy', { name: ref }, options)));
     for await (const found of this.allStudies(100, options)) {
       if (found.displayName === ref) return found;
     }
@@ -185,7 +190,7 @@ export class HpoClient {
     request: { pageSize?: number; pageToken?: string } = {},
     options?: CallOptions,
   ): Promise<{ studies: Study[]; nextPageToken: string }> {
-    const wire = await this.call<{ studies: object[]; nextPageToken: string }>(
+    const wire = await this.call(
       'listStudies',
       { pageSize: request.pageSize ?? 0, pageToken: request.pageToken ?? '' },
       options,
@@ -213,7 +218,7 @@ export class HpoClient {
     request: { parent: StudyRef; count?: number; clientId: string },
     options?: CallOptions,
   ): Promise<SuggestResult> {
-    const wire = await this.call<{ trials: object[]; studyDone: boolean }>(
+    const wire = await this.call(
       'suggestTrials',
       { parent: nameOf(request.parent), count: request.count ?? 1, clientId: request.clientId },
       options,
@@ -227,7 +232,7 @@ export class HpoClient {
     request: { name: TrialRef; measurement: MeasurementInput; clientId?: string },
     options?: CallOptions,
   ): Promise<ReportResult> {
-    const wire = await this.call<{ decision: string; reason: string; trial?: object }>(
+    const wire = await this.call(
       'reportIntermediate',
       { name: nameOf(request.name), measurement: measurementToWire(request.measurement), clientId: request.clientId ?? '' },
       options,
@@ -242,7 +247,7 @@ export class HpoClient {
     request: { name: TrialRef; finalMeasurement?: MeasurementInput; infeasible?: boolean; infeasibleReason?: string; clientId?: string },
     options?: CallOptions,
   ): Promise<Trial> {
-    const wire = await this.call<object>(
+    const wire = await this.call(
       'completeTrial',
       {
         name: nameOf(request.name),
@@ -260,7 +265,7 @@ export class HpoClient {
    *  value); the algorithm ignores it and its slot is handed out again. `clientId`, when given, must
    *  hold the trial. */
   async failTrial(request: { name: TrialRef; reason: string; clientId?: string }, options?: CallOptions): Promise<Trial> {
-    const wire = await this.call<object>(
+    const wire = await this.call(
       'failTrial',
       { name: nameOf(request.name), reason: request.reason, clientId: request.clientId ?? '' },
       options,
@@ -276,7 +281,7 @@ export class HpoClient {
   ): Promise<Trial[]> {
     const space = request.space ?? (await this.getStudy(request.parent, options)).config.parameters;
     const specs = specsByName(space);
-    const wire = await this.call<{ trials: object[] }>(
+    const wire = await this.call(
       'addTrials',
       { parent: nameOf(request.parent), trials: request.trials.map((t) => trialInputToWire(t, specs)) },
       options,
@@ -285,20 +290,20 @@ export class HpoClient {
   }
 
   async getTrial(trial: TrialRef, options?: CallOptions): Promise<Trial> {
-    return trialFromWire(await this.call<object>('getTrial', { name: nameOf(trial) }, options));
+    return trialFromWire(await this.call('getTrial', { name: nameOf(trial) }, options));
   }
 
   async listTrials(
     request: { parent: StudyRef; pageSize?: number; pageToken?: string; states?: TrialState[] },
     options?: CallOptions,
   ): Promise<{ trials: Trial[]; nextPageToken: string }> {
-    const wire = await this.call<{ trials: object[]; nextPageToken: string }>(
+    const wire = await this.call(
       'listTrials',
       {
         parent: nameOf(request.parent),
         pageSize: request.pageSize ?? 0,
         pageToken: request.pageToken ?? '',
-        states: (request.states ?? []).map((s, i) => enumName(this.enums, 'hpo.v1.Trial.State', `states[${i}]`, s, 'listTrials')),
+        states: (request.states ?? []).map((s, i) => enumOnTheWire<TrialState>(this.enums, 'hpo.v1.Trial.State', `states[${i}]`, s, 'listTrials', 'STATE_UNSPECIFIED')),
       },
       options,
     );
@@ -318,12 +323,12 @@ export class HpoClient {
   }
 
   async listOptimalTrials(parent: StudyRef, options?: CallOptions): Promise<Trial[]> {
-    const wire = await this.call<{ optimalTrials: object[] }>('listOptimalTrials', { parent: nameOf(parent) }, options);
+    const wire = await this.call('listOptimalTrials', { parent: nameOf(parent) }, options);
     return wire.optimalTrials.map(trialFromWire);
   }
 
   async stopTrial(trial: TrialRef, options?: CallOptions): Promise<Trial> {
-    return trialFromWire(await this.call<object>('stopTrial', { name: nameOf(trial) }, options));
+    return trialFromWire(await this.call('stopTrial', { name: nameOf(trial) }, options));
   }
 
   /** Extends the leases of `clientId`'s ACTIVE trials in `parent`, or of `trialName` only. */
@@ -331,7 +336,7 @@ export class HpoClient {
     request: { parent: StudyRef; clientId?: string; trialName?: string },
     options?: CallOptions,
   ): Promise<HeartbeatResult> {
-    const wire = await this.call<HeartbeatResult>(
+    const wire = await this.call(
       'heartbeat',
       { parent: nameOf(request.parent), clientId: request.clientId ?? '', trialName: request.trialName ?? '' },
       options,

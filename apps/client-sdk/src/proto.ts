@@ -1,5 +1,6 @@
-/** Loads the hpo.v1 contract from the .proto files at run time (no generated code: the .proto is the
- *  single source of truth for every client). */
+/** Loads the hpo.v1 contract from the .proto files at run time (no generated code runs: the .proto is
+ *  the single source of truth for every client; the wire types the compiler checks against are
+ *  generated from the same files, src/wire-types.ts). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';

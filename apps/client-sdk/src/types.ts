@@ -1,8 +1,19 @@
 /** The hpo.v1 API as plain TypeScript data (camelCase, enums as string literals, measurements as
- *  name → value maps). The wire messages are in proto/hpo/v1; src/wire.ts maps between the two. */
+ *  name → value maps). The wire messages are in proto/hpo/v1; src/wire.ts maps between the two. The
+ *  enum literals are the .proto's own (from the types generated from it, src/generated): a value added
+ *  to the contract is a value here. */
+import type { Acquisition__Output } from './generated/hpo/v1/Acquisition';
+import type { Algorithm__Output } from './generated/hpo/v1/Algorithm';
+import type { _hpo_v1_EarlyStoppingConfig_Mode__Output as ModeOnTheWire } from './generated/hpo/v1/EarlyStoppingConfig';
+import type { _hpo_v1_LlmConfig_Provider__Output as ProviderOnTheWire } from './generated/hpo/v1/LlmConfig';
+import type { _hpo_v1_MetricSpec_Goal__Output as GoalOnTheWire, _hpo_v1_MetricSpec_Role__Output as RoleOnTheWire } from './generated/hpo/v1/MetricSpec';
+import type { _hpo_v1_ParameterSpec_Scale__Output as ScaleOnTheWire, _hpo_v1_ParameterSpec_Type__Output as TypeOnTheWire } from './generated/hpo/v1/ParameterSpec';
+import type { _hpo_v1_ReportIntermediateResponse_Decision__Output as DecisionOnTheWire } from './generated/hpo/v1/ReportIntermediateResponse';
+import type { _hpo_v1_Study_State__Output as StudyStateOnTheWire } from './generated/hpo/v1/Study';
+import type { _hpo_v1_Trial_Origin__Output as OriginOnTheWire, _hpo_v1_Trial_State__Output as TrialStateOnTheWire } from './generated/hpo/v1/Trial';
 
-export type ParameterType = 'DOUBLE' | 'INTEGER' | 'DISCRETE' | 'CATEGORICAL';
-export type Scale = 'LINEAR' | 'LOG';
+export type ParameterType = Exclude<TypeOnTheWire, 'TYPE_UNSPECIFIED'>;
+export type Scale = Exclude<ScaleOnTheWire, 'SCALE_UNSPECIFIED'>;
 
 export interface ParameterSpec {
   name: string;
@@ -28,8 +39,8 @@ export interface ConditionalParameter {
   parameter: ParameterSpec;
 }
 
-export type Goal = 'MAXIMIZE' | 'MINIMIZE';
-export type MetricRole = 'OBJECTIVE' | 'TRACKED' | 'CONSTRAINT';
+export type Goal = Exclude<GoalOnTheWire, 'GOAL_UNSPECIFIED'>;
+export type MetricRole = Exclude<RoleOnTheWire, 'ROLE_UNSPECIFIED'>;
 export interface MetricSpec {
   name: string;
   goal: Goal;
@@ -41,9 +52,9 @@ export interface MetricSpec {
   referencePoint?: number;
 }
 
-export type Algorithm = 'GP_BANDIT' | 'RANDOM_SEARCH' | 'QUASI_RANDOM_SEARCH' | 'GRID_SEARCH' | 'LLM_GP_BANDIT';
-export type Acquisition = 'LOG_EI' | 'EI' | 'UCB' | 'PI';
-export type EarlyStoppingMode = 'NONE' | 'MEDIAN' | 'FREEZE_THAW' | 'ASHA' | 'HYPERBAND';
+export type Algorithm = Exclude<Algorithm__Output, 'ALGORITHM_UNSPECIFIED'>;
+export type Acquisition = Exclude<Acquisition__Output, 'ACQUISITION_UNSPECIFIED'>;
+export type EarlyStoppingMode = Exclude<ModeOnTheWire, 'MODE_UNSPECIFIED'>;
 
 export interface EarlyStoppingConfig {
   mode?: EarlyStoppingMode;
@@ -58,7 +69,7 @@ export interface EarlyStoppingConfig {
 
 export interface LlmConfig {
   enabled?: boolean;
-  provider?: 'OPENAI_COMPATIBLE' | 'LOCAL_GGUF';
+  provider?: Exclude<ProviderOnTheWire, 'PROVIDER_UNSPECIFIED'>;
   model?: string;
   baseUrl?: string;
   warmStart?: boolean;
@@ -87,7 +98,7 @@ export interface StudyConfig {
   gridResolution?: number;
 }
 
-export type StudyState = 'ACTIVE' | 'COMPLETED' | 'STATE_UNSPECIFIED';
+export type StudyState = StudyStateOnTheWire;
 
 export interface TrialCounts {
   requested: number;
@@ -113,18 +124,10 @@ export interface StudyInfo {
   llmTokensUsed: number;
 }
 
-export type TrialState =
-  | 'REQUESTED'
-  | 'ACTIVE'
-  | 'PAUSED'
-  | 'STOPPING'
-  | 'SUCCEEDED'
-  | 'INFEASIBLE'
-  | 'FAILED'
-  /** Stopped by the study's early-stopping rule (or paused and never resumed): keeps its curve and last
-   *  value; not a candidate for the best trial unless it reached max_step. */
-  | 'EARLY_STOPPED'
-  | 'STATE_UNSPECIFIED';
+/** REQUESTED, ACTIVE, PAUSED, STOPPING, SUCCEEDED, INFEASIBLE, FAILED, EARLY_STOPPED (stopped by the
+ *  study's early-stopping rule, or paused and never resumed: keeps its curve and last value; not a
+ *  candidate for the best trial unless it reached max_step), or STATE_UNSPECIFIED. */
+export type TrialState = TrialStateOnTheWire;
 
 export type ParameterValue = number | string;
 /** A configuration: only parameters active under their parents' values are present. */
@@ -146,8 +149,7 @@ export interface MeasurementInput {
 /** Where a trial came from (hpo.v1.Trial.Origin): the initial design, the GP, the LLM's warm start or a
  *  candidate of it, freeze-thaw, a plain search algorithm, the fallback after a policy failure, or
  *  AddTrials. ORIGIN_UNSPECIFIED: stored before origins were recorded. */
-export type TrialOrigin =
-  | 'ORIGIN_UNSPECIFIED' | 'DESIGN' | 'GP' | 'LLM_WARM_START' | 'LLM_CANDIDATE' | 'THAW' | 'RANDOM' | 'QUASI_RANDOM' | 'GRID' | 'FALLBACK' | 'ADDED';
+export type TrialOrigin = OriginOnTheWire;
 
 export interface Trial {
   /** "studies/{study_id}/trials/{trial_id}" */
@@ -179,7 +181,7 @@ export interface TrialInput {
   infeasibleReason?: string;
 }
 
-export type DecisionKind = 'CONTINUE' | 'STOP' | 'PAUSE';
+export type DecisionKind = Exclude<DecisionOnTheWire, 'DECISION_UNSPECIFIED'>;
 
 export interface ReportResult {
   decision: DecisionKind;

@@ -1,8 +1,10 @@
 /** Maps the plain SDK types (src/types.ts) to and from the hpo.v1 wire messages as @grpc/proto-loader
- *  decodes them (camelCase fields, enums as strings, int64 as numbers, oneofs named). */
+ *  decodes them (camelCase fields, enums as strings, int64 as numbers, oneofs named), typed by the
+ *  types generated from the .proto (src/wire-types.ts). */
 import type {
   Assignment,
   ConditionalParameter,
+  Goal,
   Measurement,
   MeasurementInput,
   ParameterSpec,
@@ -15,8 +17,21 @@ import type {
 import { HpoClientError } from './errors';
 import { enumName, EnumNames } from './enum-names';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- wire messages are untyped JSON-like objects. */
-type Wire = Record<string, any>;
+import type {
+  WireEarlyStoppingConfig,
+  WireLlmConfig,
+  WireMetricSpec,
+  WireMeasurement,
+  WireMeasurement__Output,
+  WireParameterSpec,
+  WireParameterSpec__Output,
+  WireParameterValue,
+  WireParameterValue__Output,
+  WireStudy__Output,
+  WireStudyConfig,
+  WireTrial,
+  WireTrial__Output,
+} from './wire-types';
 
 const SPEC_KEYS = new Set(['name', 'type', 'min', 'max', 'values', 'categories', 'scale', 'children', 'prior']);
 
@@ -37,9 +52,9 @@ function checkParameterSpec(spec: ParameterSpec, field: string): void {
   }
 }
 
-export function parameterSpecToWire(spec: ParameterSpec, field: string, enums: EnumNames): Wire {
+export function parameterSpecToWire(spec: ParameterSpec, field: string, enums: EnumNames): WireParameterSpec {
   const type = enumName(enums, 'hpo.v1.ParameterSpec.Type', `${field}.type`, spec.type, 'createStudy') as ParameterSpec['type'] | undefined;
-  const scale = enumName(enums, 'hpo.v1.ParameterSpec.Scale', `${field}.scale`, spec.scale, 'createStudy');
+  const scale = enumName(enums, 'hpo.v1.ParameterSpec.Scale', `${field}.scale`, spec.scale, 'createStudy') as ParameterSpec['scale'] | undefined;
   spec = { ...spec, ...(type ? { type } : {}) };
   checkParameterSpec(spec, field);
   return {
@@ -52,7 +67,7 @@ export function parameterSpecToWire(spec: ParameterSpec, field: string, enums: E
     scale: scale ?? 'SCALE_UNSPECIFIED',
     ...(spec.prior ? { prior: { center: spec.prior.center, width: spec.prior.width ?? 0 } } : {}),
     children: (spec.children ?? []).map(
-      (child: ConditionalParameter, j: number): Wire => ({
+      (child: ConditionalParameter, j: number) => ({
         parentCategories: child.parentCategories ?? [],
         parentValues: child.parentValues ?? [],
         parameter: parameterSpecToWire(child.parameter, `${field}.children[${j}].parameter`, enums),
@@ -61,8 +76,8 @@ export function parameterSpecToWire(spec: ParameterSpec, field: string, enums: E
   };
 }
 
-export function parameterSpecFromWire(w: Wire): ParameterSpec {
-  const spec: ParameterSpec = { name: w.name, type: w.type };
+export function parameterSpecFromWire(w: WireParameterSpec__Output): ParameterSpec {
+  const spec: ParameterSpec = { name: w.name, type: w.type as ParameterSpec['type'] };
   if (w.type === 'DOUBLE' || w.type === 'INTEGER') {
     spec.min = w.minValue;
     spec.max = w.maxValue;
@@ -72,8 +87,8 @@ export function parameterSpecFromWire(w: Wire): ParameterSpec {
   if (w.prior) spec.prior = { center: Number(w.prior.center ?? 0), ...(w.prior.width ? { width: Number(w.prior.width) } : {}) };
   if (w.scale && w.scale !== 'SCALE_UNSPECIFIED') spec.scale = w.scale;
   if (w.children?.length) {
-    spec.children = w.children.map((c: Wire) => {
-      const child: ConditionalParameter = { parameter: parameterSpecFromWire(c.parameter) };
+    spec.children = w.children.map((c) => {
+      const child: ConditionalParameter = { parameter: parameterSpecFromWire(c.parameter!) };
       if (c.parentCategories?.length) child.parentCategories = [...c.parentCategories];
       if (c.parentValues?.length) child.parentValues = [...c.parentValues];
       return child;
@@ -82,22 +97,31 @@ export function parameterSpecFromWire(w: Wire): ParameterSpec {
   return spec;
 }
 
-export function studyConfigToWire(config: StudyConfig, enums: EnumNames): Wire {
+/** An enum field's value names (the generated types also allow its numbers). */
+export type Enum<F> = Extract<NonNullable<F>, string>;
+
+/** The value name of `value` in enum `enumType`, or `unset` when there is none; a name the contract does
+ *  not define is refused by enumName (INVALID_ARGUMENT naming the field). Typed as the field it fills. */
+export function enumOnTheWire<T extends string>(enums: EnumNames, enumType: string, field: string, value: unknown, method: string, unset: NoInfer<T>): T {
+  return (enumName(enums, enumType, field, value, method) as T | undefined) ?? unset;
+}
+
+export function studyConfigToWire(config: StudyConfig, enums: EnumNames): WireStudyConfig {
   const es = config.earlyStopping ?? {};
-  const parse = (enumType: string, field: string, value: unknown): string | undefined => enumName(enums, enumType, field, value, 'createStudy');
-  const wire: Wire = {
+  const parse = <T extends string>(enumType: string, field: string, value: unknown, unset: NoInfer<T>): T => enumOnTheWire(enums, enumType, field, value, 'createStudy', unset);
+  const wire: WireStudyConfig = {
     parameters: config.parameters.map((p, i) => parameterSpecToWire(p, `config.parameters[${i}]`, enums)),
     metrics: config.metrics.map((m, i) => ({
       name: m.name,
-      goal: parse('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal) ?? 'GOAL_UNSPECIFIED',
-      role: parse('hpo.v1.MetricSpec.Role', `config.metrics[${i}].role`, m.role) ?? 'ROLE_UNSPECIFIED',
+      goal: parse<Enum<WireMetricSpec['goal']>>('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal, 'GOAL_UNSPECIFIED'),
+      role: parse<Enum<WireMetricSpec['role']>>('hpo.v1.MetricSpec.Role', `config.metrics[${i}].role`, m.role, 'ROLE_UNSPECIFIED'),
       ...(m.threshold !== undefined ? { threshold: { value: m.threshold } } : {}),
       ...(m.referencePoint !== undefined ? { referencePoint: { value: m.referencePoint } } : {}),
     })),
-    algorithm: parse('hpo.v1.Algorithm', 'config.algorithm', config.algorithm) ?? 'ALGORITHM_UNSPECIFIED',
-    acquisition: parse('hpo.v1.Acquisition', 'config.acquisition', config.acquisition) ?? 'ACQUISITION_UNSPECIFIED',
+    algorithm: parse<Enum<WireStudyConfig['algorithm']>>('hpo.v1.Algorithm', 'config.algorithm', config.algorithm, 'ALGORITHM_UNSPECIFIED'),
+    acquisition: parse<Enum<WireStudyConfig['acquisition']>>('hpo.v1.Acquisition', 'config.acquisition', config.acquisition, 'ACQUISITION_UNSPECIFIED'),
     earlyStopping: {
-      mode: parse('hpo.v1.EarlyStoppingConfig.Mode', 'config.early_stopping.mode', es.mode) ?? 'MODE_UNSPECIFIED',
+      mode: parse<Enum<WireEarlyStoppingConfig['mode']>>('hpo.v1.EarlyStoppingConfig.Mode', 'config.early_stopping.mode', es.mode, 'MODE_UNSPECIFIED'),
       maxStep: es.maxStep ?? 0,
       minSteps: es.minSteps ?? 0,
       minTrials: es.minTrials ?? 0,
@@ -110,18 +134,18 @@ export function studyConfigToWire(config: StudyConfig, enums: EnumNames): Wire {
     leaseSeconds: config.leaseSeconds ?? 0,
     gridResolution: config.gridResolution ?? 0,
   };
-  if (config.llm) wire.llm = { ...config.llm, provider: parse('hpo.v1.LlmConfig.Provider', 'config.llm.provider', config.llm.provider) ?? 'PROVIDER_UNSPECIFIED' };
+  if (config.llm) wire.llm = { ...config.llm, provider: parse<Enum<WireLlmConfig['provider']>>('hpo.v1.LlmConfig.Provider', 'config.llm.provider', config.llm.provider, 'PROVIDER_UNSPECIFIED') };
   return wire;
 }
 
 /** Unspecified enums come back as their *_UNSPECIFIED name; the SDK shows the value they mean. */
-export function studyFromWire(w: Wire): StudyInfo {
-  const c = w.config ?? {};
-  const es = c.earlyStopping ?? {};
+export function studyFromWire(w: WireStudy__Output): StudyInfo {
+  const c = w.config ?? ({} as Partial<NonNullable<WireStudy__Output['config']>>);
+  const es = c.earlyStopping ?? ({} as Partial<NonNullable<NonNullable<WireStudy__Output['config']>['earlyStopping']>>);
   const config: StudyInfo['config'] = {
     parameters: (c.parameters ?? []).map(parameterSpecFromWire),
-    metrics: (c.metrics ?? []).map((m: Wire) => ({
-      name: m.name, goal: m.goal, role: m.role === 'ROLE_UNSPECIFIED' || !m.role ? 'OBJECTIVE' : m.role,
+    metrics: (c.metrics ?? []).map((m) => ({
+      name: m.name, goal: m.goal as Goal, role: m.role === 'ROLE_UNSPECIFIED' || !m.role ? 'OBJECTIVE' : m.role,
       ...(m.threshold ? { threshold: Number(m.threshold.value ?? 0) } : {}),
       ...(m.referencePoint ? { referencePoint: Number(m.referencePoint.value ?? 0) } : {}),
     })),
@@ -141,8 +165,8 @@ export function studyFromWire(w: Wire): StudyInfo {
     leaseSeconds: c.leaseSeconds ?? 0,
     gridResolution: c.gridResolution ?? 0,
   };
-  if (c.llm) config.llm = { ...c.llm, maxTokensTotal: Number(c.llm.maxTokensTotal ?? 0) };
-  const counts = w.trialCounts ?? {};
+  if (c.llm) config.llm = { ...c.llm, provider: c.llm.provider === 'PROVIDER_UNSPECIFIED' ? undefined : c.llm.provider, maxTokensTotal: Number(c.llm.maxTokensTotal ?? 0) };
+  const counts = w.trialCounts ?? ({} as Partial<NonNullable<WireStudy__Output['trialCounts']>>);
   return {
     name: w.name,
     displayName: w.displayName,
@@ -163,7 +187,7 @@ export function studyFromWire(w: Wire): StudyInfo {
   };
 }
 
-export function measurementToWire(m: MeasurementInput): Wire {
+export function measurementToWire(m: MeasurementInput): WireMeasurement {
   return {
     step: m.step ?? 0,
     metrics: Object.entries(m.metrics).map(([name, value]) => ({ name, value })),
@@ -171,26 +195,27 @@ export function measurementToWire(m: MeasurementInput): Wire {
   };
 }
 
-export function measurementFromWire(w: Wire): Measurement {
+export function measurementFromWire(w: WireMeasurement__Output): Measurement {
   const metrics: Record<string, number> = {};
   for (const m of w.metrics ?? []) metrics[m.name] = m.value;
   return { step: Number(w.step ?? 0), metrics, elapsedSeconds: w.elapsedSeconds ?? 0 };
 }
 
-function parameterValueFromWire(p: Wire): number | string {
+function parameterValueFromWire(p: WireParameterValue__Output): number | string {
   switch (p.value) {
     case 'doubleValue':
-      return p.doubleValue;
+      return p.doubleValue!;
     case 'intValue':
       return Number(p.intValue);
     case 'stringValue':
-      return p.stringValue;
+      return p.stringValue!;
     default:
       throw new Error(`parameter ${p.name} has no value on the wire`);
   }
 }
 
-export function trialFromWire(w: Wire): Trial {
+/** `w` may be just a name (a reply that carried no trial). */
+export function trialFromWire(w: Pick<WireTrial__Output, 'name'> & Partial<WireTrial__Output>): Trial {
   const parameters: Assignment = {};
   for (const p of w.parameters ?? []) parameters[p.name] = parameterValueFromWire(p);
   const trial: Trial = {
@@ -225,12 +250,12 @@ export function specsByName(parameters: ParameterSpec[]): Map<string, ParameterS
 }
 
 /** A number is an int_value for INTEGER parameters and a double_value otherwise, so the space decides. */
-export function trialInputToWire(trial: TrialInput, specs: Map<string, ParameterSpec>): Wire {
-  const parameters = Object.entries(trial.parameters).map(([name, value]) => {
+export function trialInputToWire(trial: TrialInput, specs: Map<string, ParameterSpec>): WireTrial {
+  const parameters = Object.entries(trial.parameters).map(([name, value]): WireParameterValue => {
     if (typeof value === 'string') return { name, stringValue: value };
     return specs.get(name)?.type === 'INTEGER' ? { name, intValue: value } : { name, doubleValue: value };
   });
-  const wire: Wire = {
+  const wire: WireTrial = {
     parameters,
     infeasibleReason: trial.infeasibleReason ?? '',
     state: trial.infeasible ? 'INFEASIBLE' : 'SUCCEEDED',

@@ -71,7 +71,9 @@ describe('@hpo/client packed and installed outside the repository', () => {
   it('ships dist (CommonJS, ESM entry, .d.ts) and the .proto contract, identical to proto/, and depends only on grpc-js and proto-loader', () => {
     const files = packed.files.map((f) => f.path).sort();
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'proto/hpo/v1/study.proto', 'proto/hpo/v1/study_service.proto']));
-    expect(files.filter((f) => !/^(dist\/[\w-]+\.(js|mjs|d\.ts)|proto\/hpo\/v1\/\w+\.proto|package\.json|README\.md)$/.test(f))).toEqual([]);
+    // dist/generated: the declarations of the wire types generated from the .proto (no JavaScript).
+    expect(files.filter((f) => !/^(dist\/[\w-]+\.(js|mjs|d\.ts)|dist\/generated\/(google\/protobuf|hpo\/v1)\/\w+\.d\.ts|dist\/generated\/\w+\.d\.ts|proto\/hpo\/v1\/\w+\.proto|package\.json|README\.md)$/.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['dist/generated/hpo/v1/StudyConfig.d.ts', 'dist/generated/hpo/v1/Trial.d.ts']));
     const installed = path.join(scratch, 'node_modules/@hpo/client');
     for (const file of ['study.proto', 'study_service.proto']) {
       expect(fs.readFileSync(path.join(installed, 'proto/hpo/v1', file), 'utf8')).toBe(fs.readFileSync(path.join(REPO, 'proto/hpo/v1', file), 'utf8'));

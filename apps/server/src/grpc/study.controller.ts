@@ -16,7 +16,23 @@ import type { AddedTrial, StudyTrial, StudyTrials } from '../studies/trial-lifec
 import { MAX_PAGE_BYTES } from '../studies/page-token';
 import { encodeRepeated } from './reply-encoding';
 import { assignmentFromWire, measurementFromWire, parseStudyName, parseTrialName, studyConfigFromWire, studyToWire, trialName, trialToWire } from './wire-mapping';
-import type { WireMeasurement, WireStudyConfig, WireTrial } from './wire-types';
+import type {
+  WireAddTrialsRequest__Output,
+  WireCompleteTrialRequest__Output,
+  WireCreateStudyRequest__Output,
+  WireDeleteStudyRequest__Output,
+  WireFailTrialRequest__Output,
+  WireGetStudyRequest__Output,
+  WireGetTrialRequest__Output,
+  WireHeartbeatRequest__Output,
+  WireListOptimalTrialsRequest__Output,
+  WireListStudiesRequest__Output,
+  WireListTrialsRequest__Output,
+  WireReportIntermediateRequest__Output,
+  WireStopTrialRequest__Output,
+  WireSuggestTrialsRequest__Output,
+  WireTrial,
+} from './wire-types';
 
 const SERVICE = 'StudyService';
 
@@ -31,19 +47,19 @@ export class StudyController {
   ) {}
 
   @GrpcMethod(SERVICE, 'CreateStudy')
-  async createStudy(req: { displayName: string; config: WireStudyConfig | null; ifExists: string }, md: Metadata) {
+  async createStudy(req: WireCreateStudyRequest__Output, md: Metadata) {
     const r = await this.studies.create(tenantOf(md), req.displayName, studyConfigFromWire(req.config), req.ifExists);
     return studyToWire(r.study, r.counts, r.stepsSpent);
   }
 
   @GrpcMethod(SERVICE, 'GetStudy')
-  async getStudy(req: { name: string }, md: Metadata) {
+  async getStudy(req: WireGetStudyRequest__Output, md: Metadata) {
     const r = await this.studies.get(tenantOf(md), parseStudyName(req.name));
     return studyToWire(r.study, r.counts, r.stepsSpent);
   }
 
   @GrpcMethod(SERVICE, 'ListStudies')
-  async listStudies(req: { pageSize: number; pageToken: string }, md: Metadata) {
+  async listStudies(req: WireListStudiesRequest__Output, md: Metadata) {
     const page = await this.studies.list(tenantOf(md), req.pageSize, req.pageToken);
     // The page is cut again by its encoded size (a reply must stay under the message limit).
     const { reply } = await encodeRepeated('ListStudies', 'studies', page.studies, (s) => studyToWire(s.study, s.counts, s.stepsSpent), (fit) => {
@@ -54,14 +70,14 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'DeleteStudy')
-  async deleteStudy(req: { name: string }, md: Metadata) {
+  async deleteStudy(req: WireDeleteStudyRequest__Output, md: Metadata) {
     await this.studies.delete(tenantOf(md), parseStudyName(req.name));
     return {};
   }
 
   @GrpcMethod(SERVICE, 'SuggestTrials')
   @UseInterceptors(SuggestionAdmissionInterceptor)
-  async suggestTrials(req: { parent: string; count: number; clientId: string }, md: Metadata, call?: ServerUnaryCall<unknown, unknown>) {
+  async suggestTrials(req: WireSuggestTrialsRequest__Output, md: Metadata, call?: ServerUnaryCall<unknown, unknown>) {
     // grpc-js marks the call cancelled when the client cancels or its deadline passes.
     const gone = call ? () => call.cancelled : undefined;
     const r = await this.suggestions.suggest(tenantOf(md), parseStudyName(req.parent, 'parent'), req.count, req.clientId, gone);
@@ -70,7 +86,7 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'ReportIntermediate')
-  async reportIntermediate(req: { name: string; measurement: WireMeasurement | null; clientId: string }, md: Metadata) {
+  async reportIntermediate(req: WireReportIntermediateRequest__Output, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
     if (!req.measurement) throw new InvalidArgumentError('measurement', 'is required');
     const r = await this.trials.report(tenantOf(md), studyId, trialId, measurementFromWire(req.measurement, 'measurement'), req.clientId);
@@ -78,10 +94,7 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'CompleteTrial')
-  async completeTrial(
-    req: { name: string; finalMeasurement: WireMeasurement | null; infeasible: boolean; infeasibleReason: string; clientId: string },
-    md: Metadata,
-  ) {
+  async completeTrial(req: WireCompleteTrialRequest__Output, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
     const completion = req.infeasible
       ? { infeasible: true as const, reason: req.infeasibleReason ?? '' }
@@ -90,13 +103,13 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'FailTrial')
-  async failTrial(req: { name: string; reason: string; clientId: string }, md: Metadata) {
+  async failTrial(req: WireFailTrialRequest__Output, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
     return oneToWire(await this.trials.fail(tenantOf(md), studyId, trialId, req.reason, req.clientId));
   }
 
   @GrpcMethod(SERVICE, 'AddTrials')
-  async addTrials(req: { parent: string; trials: WireTrial[] }, md: Metadata) {
+  async addTrials(req: WireAddTrialsRequest__Output, md: Metadata) {
     const studyId = parseStudyName(req.parent, 'parent');
     const added = (req.trials ?? []).map((w, i): AddedTrial => {
       const field = `trials[${i}]`;
@@ -112,13 +125,13 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'GetTrial')
-  async getTrial(req: { name: string }, md: Metadata) {
+  async getTrial(req: WireGetTrialRequest__Output, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
     return oneToWire(await this.trials.get(tenantOf(md), studyId, trialId));
   }
 
   @GrpcMethod(SERVICE, 'ListTrials')
-  async listTrials(req: { parent: string; pageSize: number; pageToken: string; states: string[] }, md: Metadata) {
+  async listTrials(req: WireListTrialsRequest__Output, md: Metadata) {
     const page = await this.trials.list(tenantOf(md), parseStudyName(req.parent, 'parent'), req.pageSize, req.pageToken, req.states);
     // The page is cut again by its encoded size (a reply must stay under the message limit).
     const { reply } = await encodeRepeated('ListTrials', 'trials', page.trials, (t) => trialToWire(page.config, t), (fit) => {
@@ -129,18 +142,18 @@ export class StudyController {
   }
 
   @GrpcMethod(SERVICE, 'ListOptimalTrials')
-  async listOptimalTrials(req: { parent: string }, md: Metadata) {
+  async listOptimalTrials(req: WireListOptimalTrialsRequest__Output, md: Metadata) {
     return manyReply('ListOptimalTrials', 'optimalTrials', await this.trials.optimal(tenantOf(md), parseStudyName(req.parent, 'parent')));
   }
 
   @GrpcMethod(SERVICE, 'StopTrial')
-  async stopTrial(req: { name: string }, md: Metadata) {
+  async stopTrial(req: WireStopTrialRequest__Output, md: Metadata) {
     const { studyId, trialId } = parseTrialName(req.name);
     return oneToWire(await this.trials.stop(tenantOf(md), studyId, trialId));
   }
 
   @GrpcMethod(SERVICE, 'Heartbeat')
-  async heartbeat(req: { parent: string; clientId: string; trialName: string }, md: Metadata) {
+  async heartbeat(req: WireHeartbeatRequest__Output, md: Metadata) {
     const studyId = parseStudyName(req.parent, 'parent');
     const ref = req.trialName ? parseTrialName(req.trialName, 'trial_name') : undefined;
     if (ref && ref.studyId !== studyId) {

@@ -8,18 +8,23 @@ import type { Assignment, ConditionalParameter, ParameterSpec } from '@hpo/space
 import type { StudyRecord, TrialRecord } from '../storage/storage';
 import { enumFromWire } from './wire-enums';
 import type {
-  WireConditionalParameter,
+  WireConditionalParameter__Output,
   WireMeasurement,
-  WireMetricSpec,
+  WireMeasurement__Output,
+  WireMetricSpec__Output,
   WireParameterSpec,
+  WireParameterSpec__Output,
   WireParameterValue,
+  WireParameterValue__Output,
   WireStudy,
   WireStudyConfig,
+  WireStudyConfig__Output,
   WireTrial,
+  WireTrial__Output,
   WireTrialCounts,
 } from './wire-types';
 
-function parameterFromWire(p: WireParameterSpec | null | undefined, field: string): ParameterSpec {
+function parameterFromWire(p: WireParameterSpec__Output | null | undefined, field: string): ParameterSpec {
   const type = enumFromWire<ParameterSpec['type']>('hpo.v1.ParameterSpec.Type', `${field}.type`, p?.type);
   const spec: ParameterSpec = { name: p?.name ?? '', type };
   if (spec.type === 'DOUBLE' || spec.type === 'INTEGER') {
@@ -35,14 +40,14 @@ function parameterFromWire(p: WireParameterSpec | null | undefined, field: strin
   return spec;
 }
 
-function childFromWire(c: WireConditionalParameter, field: string): ConditionalParameter {
+function childFromWire(c: WireConditionalParameter__Output, field: string): ConditionalParameter {
   const child: ConditionalParameter = { parameter: parameterFromWire(c.parameter, field) };
   if (c.parentCategories && c.parentCategories.length > 0) child.parentCategories = [...c.parentCategories];
   if (c.parentValues && c.parentValues.length > 0) child.parentValues = [...c.parentValues];
   return child;
 }
 
-function metricFromWire(m: WireMetricSpec, i: number): MetricSpec {
+function metricFromWire(m: WireMetricSpec__Output, i: number): MetricSpec {
   const metric: MetricSpec = {
     name: m.name ?? '',
     goal: enumFromWire<'MAXIMIZE' | 'MINIMIZE'>('hpo.v1.MetricSpec.Goal', `config.metrics[${i}].goal`, m.goal),
@@ -56,7 +61,7 @@ function metricFromWire(m: WireMetricSpec, i: number): MetricSpec {
 }
 
 /** The config as stored: defaults applied (seed 0 is replaced by the caller). */
-export function studyConfigFromWire(c: WireStudyConfig | null | undefined): StudyConfig {
+export function studyConfigFromWire(c: WireStudyConfig__Output | null | undefined): StudyConfig {
   if (!c) throw new InvalidArgumentError('config', 'is required');
   const es = c.earlyStopping;
   const config: StudyConfig = {
@@ -208,7 +213,7 @@ export function studyToWire(s: StudyRecord, counts: TrialCounts, stepsSpent = 0)
   };
 }
 
-export function measurementFromWire(m: WireMeasurement, field: string): Measurement {
+export function measurementFromWire(m: WireMeasurement__Output, field: string): Measurement {
   const metrics: Record<string, number> = {};
   (m.metrics ?? []).forEach((metric, i) => {
     const name = metric.name ?? '';
@@ -229,7 +234,7 @@ export function measurementToWire(m: Measurement): WireMeasurement {
 }
 
 /** Wire parameter values to an assignment (types and ranges are checked by validateAssignment). */
-export function assignmentFromWire(values: WireParameterValue[] | undefined, field: string): Assignment {
+export function assignmentFromWire(values: WireParameterValue__Output[] | undefined, field: string): Assignment {
   const out: Assignment = {};
   (values ?? []).forEach((v, i) => {
     const name = v.name ?? '';
@@ -285,6 +290,6 @@ export function trialToWire(config: StudyConfig, t: TrialRecord): WireTrial {
 }
 
 /** 'llm-warm-start' → LLM_WARM_START; 'unspecified' → ORIGIN_UNSPECIFIED (hpo.v1.Trial.Origin). */
-export function originToWire(origin: TrialOrigin): string {
-  return origin === 'unspecified' ? 'ORIGIN_UNSPECIFIED' : origin.toUpperCase().replace(/-/g, '_');
+export function originToWire(origin: TrialOrigin): WireTrial__Output['origin'] {
+  return (origin === 'unspecified' ? 'ORIGIN_UNSPECIFIED' : origin.toUpperCase().replace(/-/g, '_')) as WireTrial__Output['origin'];
 }
