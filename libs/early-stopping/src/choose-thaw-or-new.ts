@@ -11,7 +11,7 @@
  *    that looked better turned out worse, or its neighbours finished well — and finishing it is what
  *    realises the best predicted final;
  *  - otherwise it is thawed when its EI per remaining step beats the new configuration's, and its
- *    probability of beating the others is at least the pause threshold. Hysteresis comes from the
+ *    probability of beating the others is at least THAW_PROBABILITY. Hysteresis comes from the
  *    report side: it pauses only when an alternative is worth HYSTERESIS times more, and never pauses a
  *    thawed trial again (it stops it instead), so no trial flips more than twice.
  *  When no new configuration may start (max_trials reached, or the space is exhausted), the remaining
@@ -22,7 +22,7 @@
  *  0.05 was ever thawed in the recorded runs.) */
 import { FinalValuePrediction } from './freeze-thaw-model';
 import { expectedImprovementBelow as expectedImprovement, probabilityBelow as probabilityOfImprovement } from '@hpo/numeric';
-import { formatMetric, PAUSE_PROBABILITY, STOP_PROBABILITY } from './freeze-thaw-decision';
+import { formatMetric, STOP_PROBABILITY, THAW_PROBABILITY } from './freeze-thaw-decision';
 
 export interface ThawOrNewInput {
   /** Predictions for the PAUSED trials (trialId and lastStep set); trials thawed once before are left
@@ -40,7 +40,7 @@ export interface ThawOrNewInput {
    *  side's protectTopK). */
   protectTopK?: number;
   /** While new configurations may start, paused trials whose probability of beating the others is
-   *  below this are not thawed (default PAUSE_PROBABILITY). */
+   *  below this are not thawed (default THAW_PROBABILITY). */
   minProbabilityOfImprovement?: number;
   /** No new configuration may start (the study reached max_trials): thaw by EI per remaining step
    *  while P(better) ≥ exhaustedMinProbability (default STOP_PROBABILITY). */
@@ -70,7 +70,7 @@ export function chooseThawOrNew(input: ThawOrNewInput): ThawOrNewChoice {
   const newAvailable = Number.isFinite(input.candidate.mean) && !input.budgetExhausted;
   const all = input.all ?? [];
   const topK = input.protectTopK ?? 2;
-  const minPi = newAvailable ? (input.minProbabilityOfImprovement ?? PAUSE_PROBABILITY) : (input.exhaustedMinProbability ?? STOP_PROBABILITY);
+  const minPi = newAvailable ? (input.minProbabilityOfImprovement ?? THAW_PROBABILITY) : (input.exhaustedMinProbability ?? STOP_PROBABILITY);
   const values: PausedValue[] = input.paused.map((p) => {
     if (p.trialId === undefined) throw new Error('chooseThawOrNew: paused predictions must carry their trialId');
     const others = all.filter((o) => o.trialId !== p.trialId);

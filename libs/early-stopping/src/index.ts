@@ -23,7 +23,7 @@ export { thinLearningCurve } from './learning-curve-thinning';
 export type { ThinnedCurve } from './learning-curve-thinning';
 export { fitFreezeThawModel } from './freeze-thaw-model';
 export type { FreezeThawModel, FreezeThawModelOptions, FinalValuePrediction, TrialLearningCurve } from './freeze-thaw-model';
-export { freezeThawDecision, incumbentPrediction, describePrediction, formatMetric, HYSTERESIS, PAUSE_PROBABILITY, STOP_PROBABILITY } from './freeze-thaw-decision';
+export { freezeThawDecision, incumbentPrediction, describePrediction, formatMetric, HYSTERESIS, PAUSE_PROBABILITY, STOP_PROBABILITY, THAW_PROBABILITY } from './freeze-thaw-decision';
 export type { FreezeThawDecision, FreezeThawDecisionKind, FreezeThawDecisionOptions } from './freeze-thaw-decision';
 export { chooseThawOrNew, expectedImprovementPerCost } from './choose-thaw-or-new';
 export type { ThawOrNewChoice, ThawOrNewInput } from './choose-thaw-or-new';

@@ -106,6 +106,20 @@ describe('FREEZE_THAW through the registry', () => {
     expect(resumed.reason).toMatch(/thawed once already/);
   });
 
+  it('at max_trials a thawed trial is not stopped in favour of another paused trial (the thaw already ranked it first)', () => {
+    const thawed = { ...trial(4, 'ACTIVE', 0.5, 0.5, 0.5, 10), resumeFromStep: 6 };
+    const otherPaused = trial(5, 'PAUSED', 0.15, 0.12, 0.22, 4);
+    const atBudget: StudyView = { config: { ...config('FREEZE_THAW'), maxTrials: 5 }, trials: [...finished, thawed, otherPaused] };
+    const policy = createEarlyStoppingPolicy(atBudget.config);
+    const d = policy.decide({ study: atBudget, trialIds: [4] }).decisions[0];
+    expect(d.decision).toBe('CONTINUE');
+    // Below max_trials a new configuration is an alternative again, and the same trial gives way to it.
+    const belowBudget: StudyView = { ...atBudget, config: { ...atBudget.config, maxTrials: 0 } };
+    const below = createEarlyStoppingPolicy(belowBudget.config).decide({ study: belowBudget, trialIds: [4] }).decisions[0];
+    expect(below.decision).toBe('STOP');
+    expect(below.reason).toMatch(/thawed once already/);
+  });
+
   it('a curve of 1e308 gets a decision, not an error', () => {
     const policy = createEarlyStoppingPolicy(config('FREEZE_THAW'));
     const huge: TrialView = { id: 7, state: 'ACTIVE', parameters: { a: 0.6, b: 0.6 }, measurements: [1, 2, 3, 4].map((step) => ({ step, metrics: { loss: 1e308 }, elapsedSeconds: step })) };
