@@ -69,6 +69,16 @@ export function restartReplica(env: Record<string, string>, port: number): Promi
 /** Trials expired according to a replica's log: the lease reaper's `{"msg":"leases expired",
  *  "trials":n}` lines and SuggestTrials' own sweep (`"trials":[3,4]`, or "leases expired for trials 3, 4"). */
 export function expiredInLogs(logs: string): number {
+  return countLogged(logs, 'leases expired');
+}
+
+/** Trials a SuggestTrials handed out and took back because its caller had gone by the commit (its 30 s
+ *  deadline passed on a loaded box): FAILED "not received", logged as such, not as an expiry. */
+export function releasedInLogs(logs: string): number {
+  return countLogged(logs, 'released trials whose caller went away');
+}
+
+function countLogged(logs: string, what: string): number {
   let n = 0;
   for (const line of logs.split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -79,9 +89,9 @@ export function expiredInLogs(logs: string): number {
       continue;
     }
     const msg = String(j.msg ?? '');
-    if (msg === 'leases expired' && typeof j.trials === 'number') n += j.trials;
-    if (msg === 'leases expired' && Array.isArray(j.trials)) n += j.trials.length;
-    const m = /leases expired for trials ([\d, ]+)/.exec(msg);
+    if (msg === what && typeof j.trials === 'number') n += j.trials;
+    if (msg === what && Array.isArray(j.trials)) n += j.trials.length;
+    const m = new RegExp(`${what} for trials ([\\d, ]+)`).exec(msg);
     if (m) n += m[1].split(',').filter((x) => x.trim() !== '').length;
   }
   return n;
