@@ -236,7 +236,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger,
       metrics: serverMetrics,
     });
-    const reaper = new LeaseReaper(observedStorage, logger, o.leaseCheckIntervalMs ?? 5000);
+    const reaper = new LeaseReaper(observedStorage, logger, o.leaseCheckIntervalMs ?? 5000, o.clock);
     reaper.start();
     const address = formatAddress(host, transport.boundPort);
     logger.log({ msg: 'hpo server listening', address, database: storage.dialect, tls: !!o.tlsCertFile });

@@ -66,6 +66,39 @@ describe('leases on a fake clock (in-process, in-memory SQLite)', () => {
   });
 });
 
+describe('the lease reaper on a fake clock (in-process, in-memory SQLite)', () => {
+  const clock = new ManualClock();
+  let server: RunningServer;
+  let client: StudyClient;
+
+  beforeAll(async () => {
+    server = await startInProcessServer({ clock, leaseCheckIntervalMs: 5_000 });
+    client = createStudyClient(server.address);
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+  });
+
+  /** The trial's state once the sweep the clock started has written (a few event-loop turns). */
+  async function stateAfterSweep(name: string, expected: string): Promise<string> {
+    let state = '';
+    for (let i = 0; i < 50 && state !== expected; i++) state = (await client.GetTrial({ name })).state;
+    return state;
+  }
+
+  it('fails an expired lease at its next sweep of the clock, with no SuggestTrials to expire it lazily', async () => {
+    const study = await client.CreateStudy({ displayName: 'reaped', config: quasiRandomConfig({ leaseSeconds: 3 }) });
+    const trial = (await client.SuggestTrials({ parent: study.name, count: 1, clientId: 'crashed' })).trials[0];
+    // Lease until t0 + 3 s; sweeps at t0 + 5 s, 10 s, ... of the clock the server started with.
+    clock.advance(4_999);
+    expect(await stateAfterSweep(trial.name, 'FAILED')).toBe('ACTIVE');
+    clock.advance(1);
+    expect(await stateAfterSweep(trial.name, 'FAILED')).toBe('FAILED');
+    expect((await client.GetTrial({ name: trial.name })).statusReason).toMatch(/lease expired/);
+  });
+});
+
 describe('rate limits on a fake clock (in-process)', () => {
   const clock = new ManualClock();
   let server: RunningServer;

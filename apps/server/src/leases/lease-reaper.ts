@@ -3,22 +3,29 @@
  *  any replica may run it. */
 import type { AppLogger } from '../logging/pino-logger.service';
 import type { Storage } from '../storage/storage';
+import { everyOn, type Clock } from '../clock';
 
 export class LeaseReaper {
-  private timer?: NodeJS.Timeout;
+  private cancel?: () => void;
   private running?: Promise<void>;
 
+  /** `clock`: whose time the sweeps follow (the server's; a test's ManualClock sweeps as it advances). */
   constructor(
     private readonly storage: Storage,
     private readonly logger: AppLogger,
     private readonly intervalMs: number,
+    private readonly clock?: Clock,
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
+    this.cancel = everyOn(this.clock, this.intervalMs, () => {
       if (!this.running) this.running = this.sweep().finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    });
+  }
+
+  /** The sweep in progress, if any (tests wait for it). */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
   }
 
   async sweep(): Promise<void> {
@@ -31,7 +38,7 @@ export class LeaseReaper {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.cancel?.();
     await this.running;
   }
 }

@@ -14,7 +14,8 @@ export function startInProcessServer(options: ServerOptions = {}): Promise<Runni
     policyRunner: new InlinePolicyRunner(),
     imports: [],
     logLevel: 'error',
-    // The timer sweep stays out of the way: leases expire lazily (SuggestTrials) on the given clock.
+    // The reaper sweeps on the given clock's time; an hour keeps it out of the way unless a test sets
+    // its own interval (leases otherwise expire lazily, in SuggestTrials).
     leaseCheckIntervalMs: 3_600_000,
     shutdownGraceMs: 100,
     ...options,
