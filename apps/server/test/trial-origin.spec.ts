@@ -2,9 +2,8 @@
  *  the initial design then the GP for GP_BANDIT, the algorithm's own points for the plain searches,
  *  ADDED for AddTrials, ORIGIN_UNSPECIFIED for rows stored before origins were. In-process, on an
  *  in-memory SQLite database. */
-import { createStudyClient, quasiRandomConfig, type StudyClient } from '@hpo/testing';
-import type { RunningServer } from '../src/main';
-import { startInProcessServer } from './support/in-process-server';
+import { quasiRandomConfig } from '@hpo/testing';
+import { inProcessSuite } from './support/server-suite';
 
 const accuracyOf = (t: { parameters: Array<{ name: string; doubleValue?: number; intValue?: number }> }): number => {
   const lr = t.parameters.find((p) => p.name === 'learning_rate')?.doubleValue ?? 0.01;
@@ -12,17 +11,7 @@ const accuracyOf = (t: { parameters: Array<{ name: string; doubleValue?: number;
 };
 
 describe('trial origins (in-process)', () => {
-  let server: RunningServer;
-  let client: StudyClient;
-
-  beforeAll(async () => {
-    server = await startInProcessServer();
-    client = createStudyClient(server.address);
-  });
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-  });
+  const { server, client } = inProcessSuite();
 
   it('GP_BANDIT: the initial design first, then the GP; stored and listed', async () => {
     const study = await client.CreateStudy({ displayName: 'origins-gp', config: quasiRandomConfig({ algorithm: 'GP_BANDIT', maxTrials: 12, seed: 3 }) });

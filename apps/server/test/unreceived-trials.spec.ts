@@ -2,23 +2,12 @@
  *  the batch was being stored) are released: a new one ends FAILED (its slot is handed out again), a
  *  resumed one goes back to PAUSED as it was, and one the caller did receive (it reported) is kept.
  *  In-process, on an in-memory SQLite database. */
-import { createStudyClient, measurement, quasiRandomConfig, type StudyClient } from '@hpo/testing';
-import type { RunningServer } from '../src/main';
+import { measurement, quasiRandomConfig } from '@hpo/testing';
 import { releaseUnreceived } from '../src/studies/suggestion-batch';
-import { startInProcessServer } from './support/in-process-server';
+import { inProcessSuite } from './support/server-suite';
 
 describe('releasing trials whose caller went away', () => {
-  let server: RunningServer;
-  let client: StudyClient;
-
-  beforeAll(async () => {
-    server = await startInProcessServer();
-    client = createStudyClient(server.address);
-  });
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-  });
+  const { server, client } = inProcessSuite();
 
   it('fails new trials, re-pauses resumed ones, and leaves a trial its caller reported on', async () => {
     const study = await client.CreateStudy({ displayName: 'unreceived', config: quasiRandomConfig({ maxTrials: 0 }) });

@@ -4,6 +4,8 @@
  *  the top:  const { server, client } = serverSuite(() => fresh().env); */
 import { createStudyClient, startServerProcess, type ServerProcess, type StudyClient } from '@hpo/testing';
 import { HpoClient } from '../../../client-sdk/src/client';
+import type { RunningServer, ServerOptions } from '../../src/main';
+import { startInProcessServer } from './in-process-server';
 
 function forwardTo<T extends object>(current: () => T | undefined, what: string): T {
   return new Proxy({} as T, {
@@ -25,16 +27,28 @@ export function sdkServerSuite(env: () => Record<string, string>): { server: Ser
   return suiteWith(env, (address) => new HpoClient({ address, timeoutMs: 30_000 }));
 }
 
+/** The same with the server inside the test process (in-process-server.ts: in-memory SQLite, a
+ *  ManualClock unless `options` say otherwise). */
+export function inProcessSuite(options?: ServerOptions): { server: RunningServer; client: StudyClient } {
+  return suiteOf(() => startInProcessServer(options), (s) => s.close(), (address) => createStudyClient(address));
+}
+
 function suiteWith<C extends { close(): void }>(env: () => Record<string, string>, connect: (address: string) => C): { server: ServerProcess; client: C } {
-  let server: ServerProcess | undefined;
+  return suiteOf(() => startServerProcess(env()), (s) => s.stop(), connect);
+}
+
+function suiteOf<S extends { address: string }, C extends { close(): void }>(
+  start: () => Promise<S>, stop: (server: S) => Promise<void>, connect: (address: string) => C,
+): { server: S; client: C } {
+  let server: S | undefined;
   let client: C | undefined;
   beforeAll(async () => {
-    server = await startServerProcess(env());
+    server = await start();
     client = connect(server.address);
   }, 60_000);
   afterAll(async () => {
     client?.close();
-    await server?.stop();
+    if (server) await stop(server);
   });
   return { server: forwardTo(() => server, 'server'), client: forwardTo(() => client, 'client') };
 }
