@@ -6,7 +6,7 @@
  *  Protobuf lets a message be sent as the concatenation of its parts (repeated fields append), so the
  *  reply is the method's own serializer applied to one-item replies, then to the other fields. The
  *  bytes reach grpc-js as an EncodedReply, which the method's wrapped serializer passes through. */
-import { countWithinPageBytes } from '../studies/page-token';
+import { countWithinPageBytes, MAX_PAGE_BYTES } from '../studies/page-token';
 
 type Serialize = (value: unknown) => Buffer;
 
@@ -75,4 +75,20 @@ export async function encodeRepeated<T>(
   }
   parts.push(serialize(rest(count)));
   return { reply: new EncodedReply(Buffer.concat(parts)), count, last: items[count - 1] };
+}
+
+/** A page of a listing: its items cut again by their encoded size (a reply must stay under the message
+ *  limit), and a next_page_token after the last item kept when the listing has more or the cut left
+ *  some out. */
+export async function encodePage<T>(
+  method: string,
+  field: string,
+  page: { items: readonly T[]; more: boolean; tokenAfter(item: T): string },
+  toWire: (item: T) => unknown,
+): Promise<EncodedReply | Record<string, unknown>> {
+  const { reply } = await encodeRepeated(method, field, page.items, toWire, (fit) => {
+    const last = page.items[fit - 1];
+    return { nextPageToken: (page.more || fit < page.items.length) && last !== undefined ? page.tokenAfter(last) : '' };
+  }, MAX_PAGE_BYTES);
+  return reply;
 }

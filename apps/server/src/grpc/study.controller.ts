@@ -13,8 +13,7 @@ import { StudyService } from '../studies/study.service';
 import { SuggestionCoordinator } from '../studies/suggestion-coordinator';
 import { TrialLifecycle } from '../studies/trial-lifecycle.service';
 import type { AddedTrial, StudyTrial, StudyTrials } from '../studies/trial-lifecycle.service';
-import { MAX_PAGE_BYTES } from '../studies/page-token';
-import { encodeRepeated } from './reply-encoding';
+import { encodePage, encodeRepeated } from './reply-encoding';
 import { assignmentFromWire, measurementFromWire, parseStudyName, parseTrialName, studyConfigFromWire, studyToWire, trialName, trialToWire } from './wire-mapping';
 import type {
   WireAddTrialsRequest__Output,
@@ -61,12 +60,9 @@ export class StudyController {
   @GrpcMethod(SERVICE, 'ListStudies')
   async listStudies(req: WireListStudiesRequest__Output, md: Metadata) {
     const page = await this.studies.list(tenantOf(md), req.pageSize, req.pageToken);
-    // The page is cut again by its encoded size (a reply must stay under the message limit).
-    const { reply } = await encodeRepeated('ListStudies', 'studies', page.studies, (s) => studyToWire(s.study, s.counts, s.stepsSpent), (fit) => {
-      const last = page.studies[fit - 1];
-      return { nextPageToken: (page.more || fit < page.studies.length) && last ? page.tokenAfter(last.study.id) : '' };
-    }, MAX_PAGE_BYTES);
-    return reply;
+    return encodePage('ListStudies', 'studies', { items: page.studies, more: page.more, tokenAfter: (s) => page.tokenAfter(s.study.id) }, (s) =>
+      studyToWire(s.study, s.counts, s.stepsSpent),
+    );
   }
 
   @GrpcMethod(SERVICE, 'DeleteStudy')
@@ -133,12 +129,7 @@ export class StudyController {
   @GrpcMethod(SERVICE, 'ListTrials')
   async listTrials(req: WireListTrialsRequest__Output, md: Metadata) {
     const page = await this.trials.list(tenantOf(md), parseStudyName(req.parent, 'parent'), req.pageSize, req.pageToken, req.states);
-    // The page is cut again by its encoded size (a reply must stay under the message limit).
-    const { reply } = await encodeRepeated('ListTrials', 'trials', page.trials, (t) => trialToWire(page.config, t), (fit) => {
-      const last = page.trials[fit - 1];
-      return { nextPageToken: (page.more || fit < page.trials.length) && last ? page.tokenAfter(last.id) : '' };
-    }, MAX_PAGE_BYTES);
-    return reply;
+    return encodePage('ListTrials', 'trials', { items: page.trials, more: page.more, tokenAfter: (t) => page.tokenAfter(t.id) }, (t) => trialToWire(page.config, t));
   }
 
   @GrpcMethod(SERVICE, 'ListOptimalTrials')
