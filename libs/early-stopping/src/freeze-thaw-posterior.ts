@@ -60,6 +60,10 @@ export interface FreezeThawPosterior {
   readonly lambda: Float64Array;
   readonly gamma: Float64Array;
   readonly cholB: CholeskyFactor;
+  /** K_x⁻¹ (μ − m) = γ − Λ^½ B⁻¹ Λ^½ K_x γ: a new configuration's asymptote mean is m + k*ᵀ of this.
+   *  Formed once per posterior, so that scoring many candidates costs O(N) kernel values each, not the
+   *  O(N²) that recomputing K_x γ per candidate cost (64 candidates per pause decision). */
+  readonly asymptoteWeights: Float64Array;
 }
 
 /** Jitter up to 1e-4 of the mean diagonal; beyond that a covariance counts as not positive definite
@@ -213,6 +217,14 @@ export function freezeThawPosterior(
     for (let j = 0; j < nCurves; j++) s += cov[i * nCurves + j] * gamma[j];
     mean[i] = h.asymptoteMean + s;
   }
+  const scaledKxGamma = new Float64Array(nCurves);
+  for (let i = 0; i < nCurves; i++) {
+    let s = 0;
+    for (let j = 0; j < nCurves; j++) s += kx[i * nCurves + j] * gamma[j];
+    scaledKxGamma[i] = sqrtLambda[i] * s;
+  }
+  const bSolved = choleskySolve(cholB, scaledKxGamma);
+  const asymptoteWeights = Float64Array.from(gamma, (g, i) => g - sqrtLambda[i] * bSolved[i]);
   return {
     hyperparameters: h,
     kernel,
@@ -224,6 +236,7 @@ export function freezeThawPosterior(
     lambda: f.lambda,
     gamma,
     cholB,
+    asymptoteWeights,
   };
 }
 
@@ -263,20 +276,10 @@ export function predictAsymptote(p: FreezeThawPosterior, x: ArrayLike<number>): 
   const h = p.hyperparameters;
   const nCurves = p.curves.length;
   const kStar = Float64Array.from({ length: nCurves }, (_, i) => h.asymptoteVariance * p.kernel.correlation(x, p.curves[i].x, h.kernelParameters));
-  // K_x⁻¹ C γ via μ − m = C γ: solve with B, avoiding K_x⁻¹.
+  // K_x⁻¹ C γ via μ − m = C γ, formed once per posterior (asymptoteWeights).
   const sqrtLambda = p.lambda.map(Math.sqrt);
-  const kxGamma = new Float64Array(nCurves);
-  for (let i = 0; i < nCurves; i++) {
-    let s = 0;
-    for (let j = 0; j < nCurves; j++) {
-      const kij = i === j ? h.asymptoteVariance : h.asymptoteVariance * p.kernel.correlation(p.curves[i].x, p.curves[j].x, h.kernelParameters);
-      s += kij * p.gamma[j];
-    }
-    kxGamma[i] = sqrtLambda[i] * s;
-  }
-  const bSolved = choleskySolve(p.cholB, kxGamma);
   let mean = h.asymptoteMean;
-  for (let i = 0; i < nCurves; i++) mean += kStar[i] * (p.gamma[i] - sqrtLambda[i] * bSolved[i]);
+  for (let i = 0; i < nCurves; i++) mean += kStar[i] * p.asymptoteWeights[i];
   const v = solveLower(p.cholB, Float64Array.from(kStar, (k, i) => sqrtLambda[i] * k));
   let reduction = 0;
   for (let i = 0; i < nCurves; i++) reduction += v[i] * v[i];
