@@ -6,6 +6,8 @@
  *  - optimizeAcquisition({ gp, spec, rng, project?, external?, ... }): ranked feasible candidates
  *  - selectBatch({ gp, kind, count, rng, pending?, strategy?, accept?, project?, external? }): a batch
  *    by kriging believer (default) or constant liar, pending points fantasised first
+ *  - replayTrustRegion(values, designSize, settings) / trustRegionBox(center, L, log ℓ): a TuRBO-style trust
+ *    region, passed to optimizeAcquisition / selectBatch as `trustRegion`
  *  - hypervolume(points, reference); hypervolumeScalarization / chebyshevScalarization /
  *    randomScalarizationWeights / hypervolumeScalarizationConstant (Golovin & Zhang 2020)
  *  - multiMetricAcquisition / maximizeMultiMetricAcquisition: several objectives and outcome constraints
@@ -17,6 +19,10 @@ export {
 } from './acquisition-functions';
 export { optimizeAcquisition, type AcquisitionOptimizationOptions, type ScoredCandidate, type WeightedPrior } from './optimize-acquisition';
 export { selectBatch, acquisitionSpec, isFarFromAll, type BatchOptions, type BatchChoice, type FantasyStrategy } from './select-batch';
+export {
+  replayTrustRegion, trustRegionBox, defaultTrustRegionSettings, MAX_WEIGHTING_LENGTHSCALE,
+  type Box, type TrustRegionLength, type TrustRegionSettings,
+} from './trust-region';
 export { hypervolume } from './hypervolume';
 export { chebyshevScalarization, hypervolumeScalarization, randomScalarizationWeights, hypervolumeScalarizationConstant } from './hypervolume-scalarization';
 export {

@@ -11,12 +11,15 @@
  *     acquisition's local maximum next to it instead of competing as a raw point against refined ones
  *     (which it never won in bench/results/llm.md); the acquisition still decides among all finalists;
  *  4. projection of every finalist onto the feasible set (the encoder's project: integers rounded,
- *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value. */
+ *     one-hot groups made one-hot) and re-scoring there, since rounding changes the value.
+ *  With a trust region (trust-region.ts) the pool, the perturbations and the L-BFGS box all lie inside it;
+ *  external candidates are still scored and refined in the whole cube. */
 import { minimizeLbfgsb } from '@hpo/gp';
 import type { GaussianProcess } from '@hpo/gp';
 import { addPriorLogDensityGradient, priorLogDensity, scrambledHalton, type EncodedPrior } from '@hpo/space';
 import type { Rng } from '@hpo/space';
 import { evaluateAcquisition, type AcquisitionSpec } from './acquisition-functions';
+import type { Box } from './trust-region';
 
 export interface ScoredCandidate {
   /** A feasible point of the encoding (after projection). */
@@ -51,6 +54,8 @@ export interface AcquisitionOptimizationOptions {
   /** πBO (Hvarfner et al. 2022, eq. 6): the acquisition times π(x)^weight, i.e. + weight · log π(x) on
    *  a log-scale acquisition (LOG_EI, PI), with weight = β / n decaying as observations arrive. */
   prior?: WeightedPrior;
+  /** Search only inside this box of the unit cube (a trust region); the whole cube when omitted. */
+  trustRegion?: Box;
 }
 
 export interface WeightedPrior {
@@ -65,7 +70,8 @@ export function optimizeAcquisition(options: AcquisitionOptimizationOptions): Sc
   const refineStarts = options.refineStarts ?? 4;
   const keep = options.keep ?? 16;
 
-  const pool = buildPool(gp, rng, options.poolSize ?? 1024, options.localSize ?? 256);
+  const box = options.trustRegion ?? unitCube(d);
+  const pool = buildPool(gp, rng, options.poolSize ?? 1024, options.localSize ?? 256, box);
   const poolCount = pool.length / d;
   const prior = options.prior;
   const priorTerm = (x: ArrayLike<number>): number => (prior ? prior.weight * priorLogDensity(prior.prior, x) : 0);
@@ -79,7 +85,7 @@ export function optimizeAcquisition(options: AcquisitionOptimizationOptions): Sc
   for (let s = 0; s < screened.length; s++) {
     const start = pool.slice(screened[s].index * d, screened[s].index * d + d);
     if (s < refineStarts) {
-      const refined = refine(gp, spec, start, options.refineIterations ?? 40, prior);
+      const refined = refine(gp, spec, start, options.refineIterations ?? 40, prior, box);
       const projected = project(refined);
       finalists.push({ x: projected, value: score(projected), source: 'refined' });
     }
@@ -91,18 +97,26 @@ export function optimizeAcquisition(options: AcquisitionOptimizationOptions): Sc
     const projected = project(Float64Array.from(x));
     finalists.push({ x: projected, value: score(projected), source: 'external', externalIndex });
     if (refineExternal) {
-      const refined = project(refine(gp, spec, clampToUnitCube(x), options.refineIterations ?? 40, prior));
+      const refined = project(refine(gp, spec, clampToUnitCube(x), options.refineIterations ?? 40, prior, unitCube(d)));
       finalists.push({ x: refined, value: score(refined), source: 'external-refined', externalIndex });
     }
   });
   return rankDistinct(finalists, keep + (options.external?.length ?? 0) * (refineExternal ? 2 : 1));
 }
 
-function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: number): Float64Array {
+function unitCube(d: number): Box {
+  return { lower: new Float64Array(d), upper: new Float64Array(d).fill(1) };
+}
+
+function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: number, box: Box): Float64Array {
   const d = gp.d;
+  const { lower, upper } = box;
   const pool = new Float64Array((poolSize + localSize) * d);
   const halton = scrambledHalton(d, 0, poolSize, rng.nextUint32());
-  halton.forEach((p, i) => pool.set(p, i * d));
+  halton.forEach((p, i) => {
+    for (let k = 0; k < d; k++) pool[i * d + k] = lower[k] + p[k] * (upper[k] - lower[k]);
+  });
+  if (box.center) perturbCenter(pool, poolSize, d, box.center, rng);
   // Perturb the best few observed points (in standardised y) with a mix of scales: a local search around
   // the incumbents that the global pool cannot do in high dimension.
   const n = gp.n;
@@ -118,11 +132,24 @@ function buildPool(gp: GaussianProcess, rng: Rng, poolSize: number, localSize: n
       for (let k = 0; k < d; k++) {
         const base = gp.x[c * d + k];
         const v = rng.uniform() < probability ? base + sd * rng.normal() : base;
-        pool[(poolSize + j) * d + k] = Math.min(1, Math.max(0, v));
+        pool[(poolSize + j) * d + k] = Math.min(upper[k], Math.max(lower[k], v));
       }
     }
   }
   return pool;
+}
+
+/** TuRBO's candidates (Eriksson et al. 2019, §3; their code's perturbation mask): each pool point keeps
+ *  the centre's value except on a random subset of coordinates, each taken with probability min(1, 20/d)
+ *  (at least one), where it keeps its box-filling value. In 50 dimensions a point that moves every
+ *  coordinate at once is almost never better than the incumbent; moving ~20 of them is. */
+function perturbCenter(pool: Float64Array, count: number, d: number, center: Float64Array, rng: Rng): void {
+  const probability = Math.min(1, 20 / d);
+  if (probability >= 1) return;
+  for (let i = 0; i < count; i++) {
+    const forced = rng.integer(d);
+    for (let k = 0; k < d; k++) if (k !== forced && rng.uniform() >= probability) pool[i * d + k] = center[k];
+  }
 }
 
 /** The indices of the `top` best pool points by exact acquisition value, computing variances only where
@@ -157,11 +184,12 @@ function clampToUnitCube(x: Float64Array): Float64Array {
   return Float64Array.from(x, (v) => Math.min(1, Math.max(0, v)));
 }
 
-/** Projected L-BFGS on −acquisition inside [0, 1]^d, chaining ∂a/∂μ ∇μ + ∂a/∂σ ∇σ, ∇σ = ∇σ² / (2σ). */
-function refine(gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array, maxIterations: number, prior?: WeightedPrior): Float64Array {
+/** Projected L-BFGS on −acquisition inside the box (the unit cube or the trust region), chaining ∂a/∂μ ∇μ + ∂a/∂σ ∇σ, ∇σ = ∇σ² / (2σ). */
+function refine(
+  gp: GaussianProcess, spec: AcquisitionSpec, start: Float64Array, maxIterations: number, prior: WeightedPrior | undefined, box: Box,
+): Float64Array {
   const d = gp.d;
-  const lower = new Float64Array(d);
-  const upper = new Float64Array(d).fill(1);
+  const { lower, upper } = box;
   const result = minimizeLbfgsb({
     lower, upper,
     evaluate: (x, gradient) => {

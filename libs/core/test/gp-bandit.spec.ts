@@ -1,4 +1,5 @@
-import { validateAssignment } from '@hpo/space';
+import { trustRegionBox } from '@hpo/acquisition';
+import { Rng, validateAssignment } from '@hpo/space';
 import { createSuggestionPolicy } from '../src/create-policy';
 import { designSizeForDimension } from '../src/initial-design';
 import { createGpBanditPolicy, gpModelState } from '../src/policies/gp-bandit';
@@ -229,5 +230,42 @@ describe('GP_BANDIT policy', () => {
     expect(await next(-1e9)).toBe(await next(-2));
     // Without warping the outlier sets the scale the GP standardises by, and the suggestion moves.
     expect(Math.abs((await next(-1e9, 'NONE')) - (await next(-2, 'NONE')))).toBeGreaterThan(1e-3);
+  });
+
+  it('trust region: AUTO searches a box around the incumbent from 12 dimensions on, shrunk by failures', async () => {
+    const d = 20;
+    const config = baseConfig({
+      algorithm: 'GP_BANDIT',
+      parameters: Array.from({ length: d }, (_, i) => ({ name: `x${i}`, type: 'DOUBLE' as const, min: 0, max: 1, scale: 'LINEAR' as const })),
+      metrics: [{ name: 'y', goal: 'MAXIMIZE' }],
+    });
+    const rng = new Rng(3);
+    const centre = Array.from({ length: d }, () => 0.3 + 0.4 * rng.uniform());
+    const value = (x: number[]) => -x.reduce((s, v, i) => s + (v - centre[i]) ** 2, 0);
+    const point = (x: number[]) => Object.fromEntries(x.map((v, i) => [`x${i}`, v]));
+    // The best trial first; then the rest of the 21-point design and 20 trials that never improve on it:
+    // 20 failures at tolerance 20 halve the side, 0.8 → 0.4.
+    const trials: TrialView[] = [succeeded(1, { y: value(centre) }, point(centre))];
+    for (let t = 2; t <= 41; t++) {
+      const x = Array.from({ length: d }, () => rng.uniform());
+      trials.push(succeeded(t, { y: value(x) }, point(x)));
+    }
+    const result = await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 1 });
+    const [s] = result.suggestions;
+    expect(s.reason).toMatch(/trust region of side 0\.40/);
+    const h = gpModelState(result.state, d)!.hyperparameters;
+    const box = trustRegionBox(centre, 0.4, h.logLengthscales);
+    for (let i = 0; i < d; i++) {
+      expect(s.parameters[`x${i}`] as number).toBeGreaterThanOrEqual(box.lower[i] - 1e-12);
+      expect(s.parameters[`x${i}`] as number).toBeLessThanOrEqual(box.upper[i] + 1e-12);
+    }
+    const off = await createGpBanditPolicy(config, { trustRegion: 'OFF' }).suggest({ study: { config, trials }, count: 1, seed: 1 });
+    expect(off.suggestions[0].reason).not.toMatch(/trust region/);
+    // Below 12 dimensions AUTO is the global search; ON forces the region there too.
+    const oneDTrials = [0.1, 0.3, 0.5, 0.7, 0.9, 0.62].map((x, i) => trial(i + 1, x, Math.sin(3 * x)));
+    const low = await createGpBanditPolicy(oneD()).suggest({ study: { config: oneD(), trials: oneDTrials }, count: 1, seed: 1 });
+    expect(low.suggestions[0].reason).not.toMatch(/trust region/);
+    const forced = await createGpBanditPolicy(oneD(), { trustRegion: 'ON' }).suggest({ study: { config: oneD(), trials: oneDTrials }, count: 1, seed: 1 });
+    expect(forced.suggestions[0].reason).toMatch(/trust region of side 0\.80/);
   });
 });

@@ -20,6 +20,7 @@
  *  - While hyperparameters are reused, the Cholesky factor of the previous call (same thread) is
  *    extended by the new rows, O(n²) each, instead of refactored (CholeskyCache). */
 import { selectBatch } from '@hpo/acquisition';
+import { defaultTrustRegionSettings, replayTrustRegion, trustRegionBox, type Box } from '@hpo/acquisition';
 import type { AcquisitionKind } from '@hpo/acquisition';
 import { fitHyperparameters } from '@hpo/gp';
 import { CholeskyCache, GaussianProcess } from '@hpo/gp';
@@ -32,7 +33,7 @@ import { haltonSequence } from '@hpo/space';
 import { encodedPrior, samplePrior, type EncodedPrior } from '@hpo/space';
 import { Rng, mixSeed } from '@hpo/space';
 import type { SearchSpace, SpaceEncoder } from '@hpo/space';
-import { designPhase } from '../initial-design';
+import { designPhase, initialDesign } from '../initial-design';
 import { isMultiMetric } from '../metric-roles';
 import { multiMetricSuggest } from './gp-bandit-multi-metric';
 import { decayingPrior } from './pi-bo-weight';
@@ -100,7 +101,16 @@ export interface GpBanditOptions {
   /** Extend the previous call's Cholesky factor while hyperparameters are reused (default true; false:
    *  refactor every call, the latency bench's reference). */
   incrementalCholesky?: boolean;
+  /** Search the acquisition inside a TuRBO-style trust region around the incumbent
+   *  (libs/acquisition/src/trust-region.ts). AUTO (default): from TRUST_REGION_MIN_DIMENSION encoded
+   *  dimensions on; ON / OFF: always / never (the bench's ablations). */
+  trustRegion?: TrustRegionMode;
 }
+
+export type TrustRegionMode = 'AUTO' | 'ON' | 'OFF';
+
+/** Encoded dimension from which AUTO uses the trust region. */
+export const TRUST_REGION_MIN_DIMENSION = 12;
 
 export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptions = {}): GpBanditPolicy {
   const space: SearchSpace = { parameters: config.parameters };
@@ -118,6 +128,7 @@ export function createGpBanditPolicy(config: StudyConfig, options: GpBanditOptio
     outputWarping: options.outputWarping ?? DEFAULT_OUTPUT_WARPING,
     prior: options.prior ?? DEFAULT_HYPERPARAMETER_PRIOR,
     incrementalCholesky: options.incrementalCholesky ?? true,
+    trustRegion: options.trustRegion ?? 'AUTO',
   };
   return {
     name: config.algorithm === 'LLM_GP_BANDIT' ? 'LLM_GP_BANDIT' : 'GP_BANDIT',
@@ -135,6 +146,8 @@ interface Observations {
   /** Larger is better (the objective, negated for MINIMIZE); infeasible trials get the worst value. */
   y: number[];
   pending: Float64Array[];
+  /** Final values in the order observed (larger is better, −∞ for INFEASIBLE): the trust region's replay. */
+  history: number[];
 }
 
 type GpBanditSettings = Required<GpBanditOptions>;
@@ -185,6 +198,7 @@ function gpBanditSuggest(
   const model = buildModel(observations, encoder.dimension, request, settings);
   const external = (request.externalCandidates ?? []).map((c) => encoder.encode(c.parameters));
   const kind: AcquisitionKind = config.acquisition ?? 'LOG_EI';
+  const region = trustRegionFor(config, settings.trustRegion, encoder.dimension, observations.history, model.gp);
   const chosen = selectBatch({
     gp: model.gp,
     kind,
@@ -196,10 +210,11 @@ function gpBanditSuggest(
     ...acquisitionEffort(model.gp.n),
     accept: (c) => !used.has(assignmentKey(space, encoder.decode(c.x))),
     prior: kind === 'LOG_EI' || kind === 'PI' ? decayingPrior(acquisitionPrior, model.gp.n) : undefined,
+    trustRegion: region?.box,
   });
   for (const c of chosen) {
     const value = c.value.toPrecision(3);
-    const label = `${kind === 'LOG_EI' ? 'log-EI' : kind} ${value}`;
+    const label = `${kind === 'LOG_EI' ? 'log-EI' : kind} ${value}${region ? ` in a trust region of side ${region.length.toPrecision(2)}` : ''}`;
     if (c.source === 'external' && c.externalIndex !== undefined) {
       const original = request.externalCandidates![c.externalIndex];
       take({ parameters: original.parameters, origin: original.origin, reason: `${original.reason ?? original.origin}, won on ${label}` });
@@ -238,6 +253,7 @@ function collectObservations(config: StudyConfig, study: StudyView, encoder: Spa
   const variance: number[] = [];
   const infeasible: Float64Array[] = [];
   const pending: Float64Array[] = [];
+  const history: number[] = [];
   for (const trial of study.trials) {
     const prediction = predicted.get(trial.id);
     if (trial.state === 'SUCCEEDED') {
@@ -246,8 +262,10 @@ function collectObservations(config: StudyConfig, study: StudyView, encoder: Spa
       x.push(encoder.encode(trial.parameters));
       y.push(sign * v);
       variance.push(0);
+      history.push(sign * v);
     } else if (trial.state === 'INFEASIBLE') {
       infeasible.push(encoder.encode(trial.parameters));
+      history.push(Number.NEGATIVE_INFINITY);
     } else if (prediction && (PENDING_STATES.has(trial.state) || trial.state === 'EARLY_STOPPED')) {
       x.push(encoder.encode(trial.parameters));
       y.push(sign * prediction.value);
@@ -263,7 +281,21 @@ function collectObservations(config: StudyConfig, study: StudyView, encoder: Spa
     y.push(Number.isFinite(worst) ? worst : 0);
     variance.push(0);
   }
-  return { x, y, variance, pending };
+  return { x, y, variance, pending, history };
+}
+
+/** The trust region for this call, or undefined when the search is global: L replayed from the study's
+ *  values, centred on the observed point of best posterior mean (the best observed one when the
+ *  objective is deterministic; under noise, not the luckiest draw), shaped by the fitted length scales. */
+function trustRegionFor(
+  config: StudyConfig, mode: TrustRegionMode, d: number, history: number[], gp: GaussianProcess,
+): { box: Box; length: number } | undefined {
+  if (mode === 'OFF' || (mode === 'AUTO' && d < TRUST_REGION_MIN_DIMENSION) || gp.n === 0) return undefined;
+  const { length } = replayTrustRegion(history, initialDesign(config).size, defaultTrustRegionSettings(d));
+  const { mean } = gp.predictMeanAndVarianceBound(gp.x, gp.n);
+  let best = 0;
+  for (let i = 1; i < gp.n; i++) if (mean[i] > mean[best]) best = i;
+  return { box: trustRegionBox(gp.x.subarray(best * d, best * d + d), length, gp.hyperparameters.logLengthscales), length };
 }
 
 /** The warm-start gate: the initial design leads with one space-filling (Halton) point, and warm-start
