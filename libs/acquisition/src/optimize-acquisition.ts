@@ -158,7 +158,9 @@ function screenPool(
   gp: GaussianProcess, spec: AcquisitionSpec, pool: Float64Array, count: number, top: number, priorTerm: (x: ArrayLike<number>) => number,
 ): { index: number; value: number }[] {
   const d = gp.d;
-  const { mean, varianceBound } = gp.predictMeanAndVarianceBound(pool, count);
+  // The cross-covariances of the bound pass are kept, so an exact variance costs only its O(n²) solve.
+  const cross = new Float64Array(count * gp.n);
+  const { mean, varianceBound } = gp.predictMeanAndVarianceBound(pool, count, cross);
   const bounds = new Float64Array(count);
   // The prior term is exact and added to both the bound and the value, so the bound stays a bound.
   const priors = Float64Array.from({ length: count }, (_, i) => priorTerm(pool.subarray(i * d, i * d + d)));
@@ -167,8 +169,7 @@ function screenPool(
   const best: { index: number; value: number }[] = [];
   for (const index of order) {
     if (best.length >= top && bounds[index] <= best[best.length - 1].value) break;
-    const p = gp.predict(pool.subarray(index * d, index * d + d), 1);
-    const value = evaluateAcquisition(spec, p.mean[0], p.variance[0]).value + priors[index];
+    const value = evaluateAcquisition(spec, mean[index], gp.varianceFromCrossCovariance(cross, index * gp.n)).value + priors[index];
     if (!Number.isFinite(value)) continue;
     if (best.length < top || value > best[best.length - 1].value) {
       best.push({ index, value });

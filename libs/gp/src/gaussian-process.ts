@@ -103,25 +103,62 @@ export class GaussianProcess {
 
   /** Predictive mean at m query points and an upper bound on each latent variance, both O(n d) a point
    *  (the exact variance costs O(n²)): conditioning on more data never increases the variance, so it is
-   *  at most the variance given the single nearest training point, σ_f² − k_i² / (σ_f² + σ_n²). */
-  predictMeanAndVarianceBound(q: Float64Array, m: number): { mean: Float64Array; varianceBound: Float64Array } {
-    const { n, d } = this;
+   *  at most the variance given the single nearest training point, σ_f² − k_i² / (σ_f² + σ_n²).
+   *  With `crossCovarianceOut` (m·n) the cross-covariances are kept there, row p for query p, so that
+   *  varianceFromCrossCovariance can finish a query's exact variance without recomputing them. */
+  predictMeanAndVarianceBound(q: Float64Array, m: number, crossCovarianceOut?: Float64Array): { mean: Float64Array; varianceBound: Float64Array } {
+    const { n, d, invL2, signalVariance } = this;
     const mean = new Float64Array(m);
     const varianceBound = new Float64Array(m);
     const kernel = this.hyperparameters.kernel;
-    const denominator = this.signalVariance + Math.exp(this.hyperparameters.logNoiseVariance);
+    const matern = kernel === 'MATERN52';
+    const denominator = signalVariance + Math.exp(this.hyperparameters.logNoiseVariance);
+    const x = this.x;
     for (let p = 0; p < m; p++) {
       let mu = this.hyperparameters.mean;
       let kMax = 0;
+      const qo = p * d;
       for (let i = 0; i < n; i++) {
-        const k = this.signalVariance * kernelOfSquaredDistance(kernel, scaledSquaredDistance(this.x, i * d, q, p * d, this.invL2));
+        // scaledSquaredDistance and kernelOfSquaredDistance inlined (the same expressions, the same bits).
+        const io = i * d;
+        let s = 0;
+        for (let c = 0; c < d; c++) {
+          const delta = x[io + c] - q[qo + c];
+          s += delta * delta * invL2[c];
+        }
+        let k: number;
+        if (matern) {
+          const r = Math.sqrt(s);
+          k = signalVariance * ((1 + SQRT5 * r + (5 / 3) * s) * Math.exp(-SQRT5 * r));
+        } else {
+          k = signalVariance * kernelOfSquaredDistance(kernel, s);
+        }
+        if (crossCovarianceOut) crossCovarianceOut[p * n + i] = k;
         mu += this.alpha[i] * k;
         if (k > kMax) kMax = k;
       }
       mean[p] = mu;
-      varianceBound[p] = Math.max(this.signalVariance - (kMax * kMax) / denominator, VARIANCE_FLOOR * this.signalVariance);
+      varianceBound[p] = Math.max(signalVariance - (kMax * kMax) / denominator, VARIANCE_FLOOR * signalVariance);
     }
     return { mean, varianceBound };
+  }
+
+  /** The exact latent variance of a query from its cross-covariances k (n values from `offset`, as
+   *  predictMeanAndVarianceBound keeps them): σ_f² − ‖L⁻¹ k‖², the same number predict gives. */
+  varianceFromCrossCovariance(k: Float64Array, offset: number): number {
+    const { n } = this;
+    const { lower } = this.factor;
+    const v = new Float64Array(n);
+    let vv = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      let s = k[offset + i];
+      for (let j = 0; j < i; j++) s -= lower[row + j] * v[j];
+      const vi = s / lower[row + i];
+      v[i] = vi;
+      vv += vi * vi;
+    }
+    return Math.max(this.signalVariance - vv, VARIANCE_FLOOR * this.signalVariance);
   }
 
   /** The prior (maximum) latent variance σ_f²: an upper bound on every predictive variance. */

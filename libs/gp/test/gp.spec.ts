@@ -125,6 +125,23 @@ describe('posterior', () => {
     }
   });
 
+  it.each<GpHyperparameters['kernel']>(['MATERN52', 'SQUARED_EXPONENTIAL'])('%s: the bound pass keeps cross-covariances that give predict\'s exact mean and variance, bit for bit', (kernel) => {
+    const { x, y } = randomData(40, 3, 4);
+    const h: GpHyperparameters = { kernel, logLengthscales: [Math.log(0.2), Math.log(0.5), Math.log(1.5)], logSignalVariance: 0.3, logNoiseVariance: Math.log(1e-3), mean: 0.1 };
+    const gp = GaussianProcess.withHyperparameters(h, x, y, { offset: 0, scale: 1 });
+    const m = 50;
+    const q = randomData(m, 3, 11).x;
+    const exact = gp.predict(q, m);
+    const cross = new Float64Array(m * gp.n);
+    const cheap = gp.predictMeanAndVarianceBound(q, m, cross);
+    for (let i = 0; i < m; i++) {
+      expect(cheap.mean[i]).toBe(exact.mean[i]);
+      expect(gp.varianceFromCrossCovariance(cross, i * gp.n)).toBe(exact.variance[i]);
+    }
+    // Without the buffer the mean and bound are the same.
+    expect(Array.from(gp.predictMeanAndVarianceBound(q, m).varianceBound)).toEqual(Array.from(cheap.varianceBound));
+  });
+
   it('a fantasy observation equals refitting with the point appended', () => {
     const { x, y } = randomData(10, 2, 5);
     const h: GpHyperparameters = { kernel: 'MATERN52', logLengthscales: [Math.log(0.3), Math.log(0.5)], logSignalVariance: 0, logNoiseVariance: Math.log(1e-4), mean: 0 };
