@@ -86,10 +86,10 @@ async function main(): Promise<void> {
   if (merge) {
     const loaded = merge.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8')) as Results);
     const first = loaded[0];
-    if (loaded.some((l) => l.seeds !== first.seeds || l.budget !== first.budget)) throw new Error('--merge: the parts differ in seeds or budget');
+    if (loaded.some((l) => l.budget !== first.budget)) throw new Error('--merge: the parts differ in budget');
     const results = Object.assign({}, ...loaded.map((l) => l.results));
     const methods = [...new Map(loaded.flatMap((l) => l.methods).map((m) => [m.key, m])).values()];
-    return write(outDir, { parts: loaded.flatMap((l) => l.parts), seeds: first.seeds, budget: first.budget, methods, results });
+    return write(outDir, { parts: loaded.flatMap((l) => l.parts), seeds: Math.max(...loaded.map((l) => l.seeds)), budget: first.budget, methods, results });
   }
   const seeds = Number(arg('seeds', '10'));
   const budget = Number(arg('budget', '200'));
@@ -105,24 +105,25 @@ async function main(): Promise<void> {
   const checkpoints = [0.25, 0.5, 1].map((q) => Math.round(q * budget));
   const started = performance.now();
   const results: Results['results'] = {};
-  for (const f of functions) {
-    results[f.name] = {};
-    for (const m of methods) {
-      const entry: Entry = { regret: [], suggestMs: [], runSeconds: [] };
-      for (let seed = 1; seed <= seeds; seed++) {
+  for (const f of functions) results[f.name] = Object.fromEntries(methods.map((m) => [m.key, { regret: [], suggestMs: [], runSeconds: [] }]));
+  const command = `node dist/bench/src/gp-high-dim.js ${process.argv.slice(2).join(' ')}`.trim();
+  // Seed-major, and the report rewritten after every seed: a run stopped early still leaves a paired
+  // report of the seeds it completed (the report states how many).
+  for (let seed = 1; seed <= seeds; seed++) {
+    for (const f of functions) {
+      for (const m of methods) {
+        const entry = results[f.name][m.key];
         const t0 = performance.now();
         const r = await runBenchmark(f, m.algorithm, m.acquisition, budget, seed, m.options, []);
         entry.runSeconds.push((performance.now() - t0) / 1000);
         entry.regret.push(checkpoints.map((c) => r.regret[c - 1]));
         entry.suggestMs.push(...r.suggestMs);
+        console.log(`seed ${seed} ${f.name} ${m.key}: ${checkpoints.map((c) => fmt(r.regret[c - 1])).join('  ')}  (${fmt(quantile(r.suggestMs, 0.5))} ms)`);
       }
-      results[f.name][m.key] = entry;
-      console.log(`${f.name} ${m.key}: ${checkpoints.map((_, i) => fmt(quantile(entry.regret.map((r) => r[i]), 0.5))).join('  ')}  (${fmt(quantile(entry.suggestMs, 0.5))} ms)`);
     }
+    const runTime = `${((performance.now() - started) / 60000).toFixed(1)} min, 1-min load average ${loadavg()[0].toFixed(1)} at the end`;
+    write(outDir, { parts: [{ command, runTime }], seeds: seed, budget, methods: methods.map(({ key, label }) => ({ key, label })), results });
   }
-  const command = `node dist/bench/src/gp-high-dim.js ${process.argv.slice(2).join(' ')}`.trim();
-  const runTime = `${((performance.now() - started) / 60000).toFixed(1)} min, 1-min load average ${loadavg()[0].toFixed(1)} at the end`;
-  write(outDir, { parts: [{ command, runTime }], seeds, budget, methods: methods.map(({ key, label }) => ({ key, label })), results });
 }
 
 function write(outDir: string, r: Results): void {
@@ -131,14 +132,14 @@ function write(outDir: string, r: Results): void {
   const lines = [
     '# GP_BANDIT in 20 and 50 dimensions',
     '',
-    `Simple regret (best noise-free value evaluated minus the known minimum), median [25th–75th percentile] over ${r.seeds} seeds (1..${r.seeds}), ` +
+    `Simple regret (best noise-free value evaluated minus the known minimum), median [25th–75th percentile] over the seeds 1..k in the seeds column (at most ${r.seeds}), ` +
       `at ${checkpoints.join(' / ')} of a budget of ${r.budget} evaluations, one suggestion at a time with modelState threaded as the server does.`,
     '',
     `Command${r.parts.length > 1 ? 's (parts run in parallel, merged with --merge)' : ''}: ${r.parts.map((p) => `\`npm run build && ${p.command}\` (${p.runTime})`).join('; ')}.`,
     `Machine: ${cpus().length} cores shared with other engineers' jobs, Node ${process.version}.`,
     '',
-    `| function | method | ${pct.map((p) => `regret @${p}`).join(' | ')} | suggest p50 (ms) |`,
-    '|---|---|---:|---:|---:|---:|',
+    `| function | method | seeds | ${pct.map((p) => `regret @${p}`).join(' | ')} | suggest p50 (ms) |`,
+    '|---|---|---:|---:|---:|---:|---:|',
   ];
   const label = (key: string) => r.methods.find((m) => m.key === key)?.label ?? key;
   for (const [name, byMethod] of Object.entries(r.results)) {
@@ -147,7 +148,7 @@ function write(outDir: string, r: Results): void {
         const v = e.regret.map((x) => x[i]);
         return `${fmt(quantile(v, 0.5))} [${fmt(quantile(v, 0.25))}–${fmt(quantile(v, 0.75))}]`;
       });
-      lines.push(`| ${name} | ${label(key)} | ${cells.join(' | ')} | ${quantile(e.suggestMs, 0.5).toFixed(1)} |`);
+      lines.push(`| ${name} | ${label(key)} | ${e.regret.length} | ${cells.join(' | ')} | ${quantile(e.suggestMs, 0.5).toFixed(1)} |`);
     }
   }
   lines.push(

@@ -250,7 +250,7 @@ describe('GP_BANDIT policy', () => {
       const x = Array.from({ length: d }, () => rng.uniform());
       trials.push(succeeded(t, { y: value(x) }, point(x)));
     }
-    const result = await createGpBanditPolicy(config).suggest({ study: { config, trials }, count: 1, seed: 1 });
+    const result = await createGpBanditPolicy(config, { trustRegion: 'AUTO' }).suggest({ study: { config, trials }, count: 1, seed: 1 });
     const [s] = result.suggestions;
     expect(s.reason).toMatch(/trust region of side 0\.40/);
     const h = gpModelState(result.state, d)!.hyperparameters;
@@ -263,7 +263,7 @@ describe('GP_BANDIT policy', () => {
     expect(off.suggestions[0].reason).not.toMatch(/trust region/);
     // Below 12 dimensions AUTO is the global search; ON forces the region there too.
     const oneDTrials = [0.1, 0.3, 0.5, 0.7, 0.9, 0.62].map((x, i) => trial(i + 1, x, Math.sin(3 * x)));
-    const low = await createGpBanditPolicy(oneD()).suggest({ study: { config: oneD(), trials: oneDTrials }, count: 1, seed: 1 });
+    const low = await createGpBanditPolicy(oneD(), { trustRegion: 'AUTO' }).suggest({ study: { config: oneD(), trials: oneDTrials }, count: 1, seed: 1 });
     expect(low.suggestions[0].reason).not.toMatch(/trust region/);
     const forced = await createGpBanditPolicy(oneD(), { trustRegion: 'ON' }).suggest({ study: { config: oneD(), trials: oneDTrials }, count: 1, seed: 1 });
     expect(forced.suggestions[0].reason).toMatch(/trust region of side 0\.80/);
